@@ -1,0 +1,160 @@
+package eu.tessera.server.config;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import eu.tessera.server.keys.SigningKeyService;
+import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
+import eu.tessera.server.oauth2.scope.ClientScopeValidator;
+import eu.tessera.server.oauth2.token.AccessTokenVerifier;
+import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
+import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
+import eu.tessera.server.oauth2.token.TesseraUserInfoMapper;
+import eu.tessera.server.oauth2.token.WlcgAccessTokenCustomizer;
+import eu.tessera.server.web.ParameterLimitFilter;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The OAuth 2.0 / OpenID Connect endpoints, on Spring Authorization Server extended through its hooks:
+ * our client store, authorization store, token customizer and scope validators (CONVENTIONS.md "Protocol code").
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthorizationServerConfig {
+
+    /** Endpoint paths: short ones, as INDIGO IAM's clients know them. */
+    public static final String AUTHORIZE = "/authorize";
+    public static final String TOKEN = "/token";
+    public static final String JWKS = "/jwk";
+    public static final String REGISTER = "/register";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, JpaRegisteredClientRepository clients,
+            OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
+            OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
+            TesseraUserInfoMapper userInfoMapper, TesseraProperties properties) throws Exception {
+        String issuer = properties.issuer();
+        http.oauth2AuthorizationServer(as -> {
+            as.registeredClientRepository(clients)
+                    .authorizationService(authorizations)
+                    .authorizationConsentService(consents)
+                    .tokenGenerator(tokenGenerator)
+                    .authorizationEndpoint(endpoint -> endpoint
+                            .consentPage("/oauth2/consent")
+                            .authorizationRequestConverters(converters -> {
+                                List<org.springframework.security.web.authentication.AuthenticationConverter> copy =
+                                        List.copyOf(converters);
+                                converters.clear();
+                                copy.forEach(c -> converters.add(new ScopeOrderingAuthorizationRequestConverter(c)));
+                            })
+                            .authenticationProviders(providers -> providers.forEach(provider -> {
+                                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
+                                    p.setAuthenticationValidator(
+                                            OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+                                                    .andThen(scopeValidator::validate));
+                                }
+                            })))
+                    .tokenEndpoint(endpoint -> endpoint
+                            .authenticationProviders(providers -> providers.forEach(provider -> {
+                                if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
+                                    p.setAuthenticationValidator(scopeValidator::validate);
+                                }
+                            })))
+                    .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
+                    .oidc(oidc -> oidc
+                            .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
+                                    builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
+                                            .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
+                                                    "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
+                                                    "eduperson_entitlement", "groups", "preferred_username", "name",
+                                                    "given_name", "family_name", "email"))))
+                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(userInfoMapper)));
+        });
+        http.securityMatcher(http.getConfigurer(
+                org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization
+                        .OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher())
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .addFilterBefore(new ParameterLimitFilter(), WebAsyncManagerIntegrationFilter.class)
+                .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                request -> true));
+        return http.build();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(TesseraProperties properties) {
+        return AuthorizationServerSettings.builder()
+                .issuer(properties.issuer())
+                .authorizationEndpoint(AUTHORIZE)
+                .tokenEndpoint(TOKEN)
+                .jwkSetEndpoint(JWKS)
+                .tokenRevocationEndpoint("/revoke")
+                .tokenIntrospectionEndpoint("/introspect")
+                .oidcUserInfoEndpoint("/userinfo")
+                .oidcLogoutEndpoint("/connect/logout")
+                .deviceAuthorizationEndpoint("/devicecode")
+                .deviceVerificationEndpoint("/device")
+                .oidcClientRegistrationEndpoint("/connect/register")
+                .build();
+    }
+
+    /** Every published key (active, next, previous): the JWKS endpoint's source. */
+    @Bean
+    JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
+        return (selector, context) -> selector.select(new JWKSet(keys.keySet().published()));
+    }
+
+    @Bean
+    OAuth2TokenGenerator<?> tokenGenerator(SigningKeyService keys, WlcgAccessTokenCustomizer customizer) {
+        // only the active key signs; the JWKS also publishes the next and previous keys
+        JWKSource<SecurityContext> activeKey = (selector, context) -> {
+            JWK active = keys.keySet().active();
+            return selector.select(new JWKSet(active));
+        };
+        JwtGenerator jwtGenerator = new JwtGenerator(new NimbusJwtEncoder(activeKey));
+        jwtGenerator.setJwtCustomizer(customizer);
+        return new DelegatingOAuth2TokenGenerator(jwtGenerator, new OfflineAccessRefreshTokenGenerator());
+    }
+
+    /** Bearer tokens presented to our own endpoints (userinfo) are validated like every access token. */
+    @Bean
+    JwtDecoder jwtDecoder(AccessTokenVerifier verifier) {
+        return token -> verifier.verify(token)
+                .map(verified -> Jwt.withTokenValue(token)
+                        .header("typ", "at+jwt")
+                        .claims(claims -> claims.putAll(verified.claims()))
+                        .issuedAt(verified.issuedAt())
+                        .expiresAt(verified.expiresAt())
+                        .build())
+                .orElseThrow(() -> new BadJwtException("invalid token"));
+    }
+}

@@ -1,0 +1,102 @@
+package eu.tessera.server.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * All of Tessera's configuration, under the one root {@code tessera.*}; every property can also be set by
+ * environment variable ({@code TESSERA_ISSUER}, {@code TESSERA_TOKENS_ACCESS_TOKEN_TTL}, ...).
+ *
+ * @param issuer           the issuer URL put in {@code iss} and discovery (WLCG: one issuer per VO)
+ * @param organisationName the VO name, used in the {@code iam} profile and on pages
+ */
+@ConfigurationProperties("tessera")
+public record TesseraProperties(
+        @DefaultValue("http://127.0.0.1:8080") String issuer,
+        @DefaultValue("tessera") String organisationName,
+        @DefaultValue Admin admin,
+        @DefaultValue Demo demo,
+        @DefaultValue Tokens tokens,
+        @DefaultValue Keys keys,
+        @DefaultValue Login login,
+        @DefaultValue Registration registration) {
+
+    /**
+     * First-start bootstrap of the administrator.
+     *
+     * @param password     password of the {@code admin} account; generated and logged once when empty
+     * @param clientId     id of the confidential admin API client, created when both id and secret are set
+     * @param clientSecret secret of that client
+     */
+    public record Admin(String password, String clientId, String clientSecret) {
+    }
+
+    /**
+     * The demo VO: groups /escape, /escape/cms, /escape/atlas, optional /escape/data-manager, a member and a client.
+     *
+     * @param enabled        load the demo data at start (idempotent)
+     * @param memberPassword password of the demo member account {@code alice}
+     * @param clientSecret   secret of the demo client {@code demo-client}
+     */
+    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("alice-password") String memberPassword,
+            @DefaultValue("demo-secret") String clientSecret) {
+    }
+
+    /**
+     * Token lifetimes and claims (WLCG profile section 4.3.1).
+     *
+     * @param accessTokenTtl      default access-token lifetime of a new client
+     * @param maxAccessTokenTtl   server-wide cap; WLCG requires less than 6 h
+     * @param refreshTokenTtl     default refresh-token lifetime of a new client
+     * @param maxRefreshTokenTtl  server-wide cap on refresh-token lifetime
+     * @param refreshGracePeriod  a rotated refresh token still works this long (a lost response can be retried);
+     *                            reuse after it revokes the whole family
+     * @param idTokenTtl          ID-token lifetime
+     * @param authorizationCodeTtl authorization-code lifetime (single use)
+     * @param notBeforeSkew       {@code nbf} is backdated by this much (WLCG v1.3 recommends 60 s)
+     * @param aarcNamespace       URN namespace of {@code eduperson_entitlement} values (AARC-G069);
+     *                            default {@code urn:geant:<issuer host>}
+     * @param clientCacheTtl      how long a client registration is cached per instance (bounded staleness)
+     */
+    public record Tokens(@DefaultValue("1h") Duration accessTokenTtl, @DefaultValue("6h") Duration maxAccessTokenTtl,
+            @DefaultValue("10d") Duration refreshTokenTtl, @DefaultValue("30d") Duration maxRefreshTokenTtl,
+            @DefaultValue("60s") Duration refreshGracePeriod, @DefaultValue("20m") Duration idTokenTtl,
+            @DefaultValue("60s") Duration authorizationCodeTtl, @DefaultValue("60s") Duration notBeforeSkew,
+            String aarcNamespace, @DefaultValue("5s") Duration clientCacheTtl) {
+    }
+
+    /**
+     * Signing keys.
+     *
+     * @param algorithm        {@code RS256} (default) or {@code ES256}
+     * @param encryptionSecret secret from which the key that encrypts private keys at rest is derived; when empty
+     *                         a development secret is used and a warning logged
+     * @param rotationPeriod   a new key becomes active after this period; the previous one stays in the JWKS
+     * @param jwksMaxAge       {@code Cache-Control: max-age} of the JWKS
+     */
+    public record Keys(@DefaultValue("RS256") String algorithm, String encryptionSecret,
+            @DefaultValue("90d") Duration rotationPeriod, @DefaultValue("1h") Duration jwksMaxAge) {
+    }
+
+    /**
+     * Login throttling (RFC 9700 / OWASP: slow down password guessing per account and per address).
+     *
+     * @param maxFailuresPerAccount failures before an account is locked for {@code lockDuration}
+     * @param maxFailuresPerAddress failures before an address is locked for {@code lockDuration}
+     * @param failureWindow         failures older than this are forgotten
+     * @param lockDuration          how long a lock lasts
+     */
+    public record Login(@DefaultValue("5") int maxFailuresPerAccount, @DefaultValue("20") int maxFailuresPerAddress,
+            @DefaultValue("15m") Duration failureWindow, @DefaultValue("15m") Duration lockDuration) {
+    }
+
+    /**
+     * Dynamic client registration (RFC 7591).
+     *
+     * @param anonymousEnabled whether clients may register without a token (as oidc-agent does), limited to
+     *                         user-delegated grants
+     */
+    public record Registration(@DefaultValue("true") boolean anonymousEnabled) {
+    }
+}

@@ -1,0 +1,49 @@
+package eu.tessera.server.config;
+
+import eu.tessera.server.login.local.LoginThrottle;
+import eu.tessera.server.login.local.ThrottledAuthenticationProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Browser pages: the login form (CSRF-protected, throttled, one generic error), consent and logout.
+ * Machine endpoints with their own authentication ({@code /register}) are outside CSRF.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebSecurityConfig {
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health",
+                                "/actuator/health/**", AuthorizationServerConfig.REGISTER,
+                                AuthorizationServerConfig.REGISTER + "/**")
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .authenticationManager(authenticationManager)
+                .formLogin(form -> form.loginPage("/login").failureUrl("/login?error"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(AuthorizationServerConfig.REGISTER,
+                        AuthorizationServerConfig.REGISTER + "/**"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")));
+        return http.build();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
+            LoginThrottle throttle) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(encoder);
+        return new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
+    }
+}

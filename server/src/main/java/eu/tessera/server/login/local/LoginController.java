@@ -1,0 +1,23 @@
+package eu.tessera.server.login.local;
+
+import eu.tessera.server.config.TesseraProperties;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The local username/password login page. */
+@Controller
+public class LoginController {
+
+    private final TesseraProperties properties;
+
+    public LoginController(TesseraProperties properties) {
+        this.properties = properties;
+    }
+
+    @GetMapping("/login")
+    public String login(Model model) {
+        model.addAttribute("organisation", properties.organisationName());
+        return "login";
+    }
+}

@@ -1,0 +1,21 @@
+package eu.tessera.server.oauth2.authorization;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+/** Authorizations by hashed code, state and ID token. */
+public interface AuthorizationRecordRepository extends JpaRepository<AuthorizationRecord, String> {
+
+    Optional<AuthorizationRecord> findByCodeHash(String codeHash);
+
+    Optional<AuthorizationRecord> findByStateHash(String stateHash);
+
+    Optional<AuthorizationRecord> findByIdTokenHash(String idTokenHash);
+
+    @Modifying
+    @Query("delete from AuthorizationRecord a where a.expiresAt < :now")
+    int deleteExpired(Instant now);
+}

@@ -1,0 +1,340 @@
+package eu.tessera.server.oauth2.authorization;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.oauth2.client.ClientSecrets;
+import eu.tessera.server.oauth2.token.AccessTokenVerifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spring Authorization Server's authorization store, built for DESIGN.md "Tokens":
+ * <ul>
+ * <li>an access token alone (client credentials) is never written: issuing it touches no table;</li>
+ * <li>an access token presented later is validated, not looked up: signature, expiry and deny-list;</li>
+ * <li>codes, state, ID tokens and refresh tokens are stored as SHA-256 hashes;</li>
+ * <li>refresh tokens rotate; a rotated token still works within the grace period, and reuse after it revokes
+ * the whole family and the last access token (RFC 9700 section 4.14.2).</li>
+ * </ul>
+ */
+@Service
+public class JpaAuthorizationService implements OAuth2AuthorizationService {
+
+    private static final Logger log = LoggerFactory.getLogger(JpaAuthorizationService.class);
+    /** Marks a token object whose value is not stored; the suffix is the stored hash (or jti). */
+    private static final String STORED = "\u0000stored:";
+    /** Id prefix of an authorization rebuilt from a presented JWT access token. */
+    private static final String FROM_JWT = "jwt:";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final AuthorizationRecordRepository authorizations;
+    private final RefreshTokenRecordRepository refreshTokens;
+    private final RevocationList revocations;
+    private final RegisteredClientRepository clients;
+    private final AccessTokenVerifier accessTokens;
+    private final TesseraProperties properties;
+    private final Clock clock;
+
+    public JpaAuthorizationService(AuthorizationRecordRepository authorizations,
+            RefreshTokenRecordRepository refreshTokens, RevocationList revocations,
+            RegisteredClientRepository clients, AccessTokenVerifier accessTokens, TesseraProperties properties,
+            Clock clock) {
+        this.authorizations = authorizations;
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public void save(OAuth2Authorization authorization) {
+        OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+        boolean accessOnly = authorization.getId().startsWith(FROM_JWT)
+                || AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType());
+        if (accessOnly) {
+            // client credentials, or a token validated from its JWT: nothing to store but a revocation
+            if (access != null && access.isInvalidated()) {
+                revocations.revoke(jti(access), access.getToken().getExpiresAt());
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        AuthorizationRecord record = authorizations.findById(authorization.getId())
+                .orElseGet(() -> new AuthorizationRecord(authorization.getId(), now));
+        record.clientId = authorization.getRegisteredClientId();
+        record.principalName = authorization.getPrincipalName();
+        record.grantType = authorization.getAuthorizationGrantType().getValue();
+        record.authorizedScopes = String.join(" ", authorization.getAuthorizedScopes());
+        record.attributes = AuthorizationAttributes.write(authorization.getAttributes());
+        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+        record.stateHash = state == null ? null : ClientSecrets.sha256(state);
+        Instant expires = now.plusSeconds(600);
+
+        OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+        if (code != null) {
+            record.codeHash = hashOf(code.getToken().getTokenValue());
+            record.codeIssuedAt = code.getToken().getIssuedAt();
+            record.codeExpiresAt = code.getToken().getExpiresAt();
+            record.codeInvalidated = code.isInvalidated();
+            expires = later(expires, record.codeExpiresAt);
+        }
+        if (access != null) {
+            record.accessJti = jti(access);
+            record.accessIssuedAt = access.getToken().getIssuedAt();
+            record.accessExpiresAt = access.getToken().getExpiresAt();
+            record.accessScopes = String.join(" ", access.getToken().getScopes());
+            expires = later(expires, record.accessExpiresAt);
+            if (access.isInvalidated()) {
+                revocations.revoke(record.accessJti, record.accessExpiresAt);
+            }
+        }
+        OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
+        if (idToken != null && !idToken.getToken().getTokenValue().startsWith(STORED)) {
+            record.idTokenHash = ClientSecrets.sha256(idToken.getToken().getTokenValue());
+            record.idTokenValue = idToken.getToken().getTokenValue();
+            record.idTokenClaims = JSON.writeValueAsString(idToken.getToken().getClaims());
+            record.idTokenIssuedAt = idToken.getToken().getIssuedAt();
+            record.idTokenExpiresAt = idToken.getToken().getExpiresAt();
+        }
+        OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+        if (refresh != null) {
+            expires = later(expires, saveRefreshToken(record, refresh, now));
+        }
+        record.expiresAt = expires;
+        authorizations.save(record);
+    }
+
+    private Instant saveRefreshToken(AuthorizationRecord record, OAuth2Authorization.Token<OAuth2RefreshToken> refresh,
+            Instant now) {
+        String hash = hashOf(refresh.getToken().getTokenValue());
+        List<RefreshTokenRecord> family = refreshTokens.findByAuthorizationId(record.id);
+        if (refresh.isInvalidated()) {
+            revokeFamily(record, family);
+            return refresh.getToken().getExpiresAt();
+        }
+        boolean known = family.stream().anyMatch(t -> t.tokenHash.equals(hash));
+        if (!known) {
+            for (RefreshTokenRecord token : family) {
+                if (token.status == RefreshTokenRecord.Status.ACTIVE) {
+                    token.status = RefreshTokenRecord.Status.ROTATED;
+                    token.rotatedAt = now;
+                }
+            }
+            if (!authorizations.existsById(record.id)) {
+                authorizations.saveAndFlush(record);
+            }
+            refreshTokens.save(new RefreshTokenRecord(hash, record.id, refresh.getToken().getIssuedAt(),
+                    refresh.getToken().getExpiresAt()));
+        }
+        return refresh.getToken().getExpiresAt();
+    }
+
+    private void revokeFamily(AuthorizationRecord record, List<RefreshTokenRecord> family) {
+        record.revoked = true;
+        for (RefreshTokenRecord token : family) {
+            token.status = RefreshTokenRecord.Status.REVOKED;
+        }
+        revocations.revoke(record.accessJti, record.accessExpiresAt);
+    }
+
+    @Override
+    @Transactional
+    public void remove(OAuth2Authorization authorization) {
+        authorizations.findById(authorization.getId()).ifPresent(record -> {
+            revocations.revoke(record.accessJti, record.accessExpiresAt);
+            authorizations.delete(record);
+        });
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public OAuth2Authorization findById(String id) {
+        return authorizations.findById(id).map(record -> toAuthorization(record, null, null)).orElse(null);
+    }
+
+    @Override
+    @Transactional(noRollbackFor = RuntimeException.class)
+    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+        if (token == null || token.isEmpty() || token.length() > 16384) {
+            return null;
+        }
+        if (tokenType == null) {
+            return Stream.of(OAuth2TokenType.ACCESS_TOKEN, OAuth2TokenType.REFRESH_TOKEN)
+                    .map(type -> findByToken(token, type)).filter(a -> a != null).findFirst()
+                    .orElseGet(() -> findByCodeOrState(token));
+        }
+        String value = tokenType.getValue();
+        if (value.equals(OAuth2ParameterNames.STATE)) {
+            return authorizations.findByStateHash(ClientSecrets.sha256(token))
+                    .map(r -> toAuthorization(r, null, null)).orElse(null);
+        }
+        if (value.equals(OAuth2ParameterNames.CODE)) {
+            return authorizations.findByCodeHash(ClientSecrets.sha256(token))
+                    .map(r -> toAuthorization(r, token, null)).orElse(null);
+        }
+        if (value.equals(OidcParameterNames.ID_TOKEN)) {
+            return authorizations.findByIdTokenHash(ClientSecrets.sha256(token))
+                    .map(r -> toAuthorization(r, null, null)).orElse(null);
+        }
+        if (tokenType.equals(OAuth2TokenType.REFRESH_TOKEN)) {
+            return findByRefreshToken(token);
+        }
+        if (tokenType.equals(OAuth2TokenType.ACCESS_TOKEN)) {
+            return accessTokens.verify(token).map(this::fromAccessToken).orElse(null);
+        }
+        return null;
+    }
+
+    private OAuth2Authorization findByCodeOrState(String token) {
+        String hash = ClientSecrets.sha256(token);
+        return authorizations.findByCodeHash(hash).map(r -> toAuthorization(r, token, null))
+                .or(() -> authorizations.findByStateHash(hash).map(r -> toAuthorization(r, null, null)))
+                .orElse(null);
+    }
+
+    private OAuth2Authorization findByRefreshToken(String token) {
+        RefreshTokenRecord refresh = refreshTokens.findById(ClientSecrets.sha256(token)).orElse(null);
+        if (refresh == null) {
+            return null;
+        }
+        AuthorizationRecord record = authorizations.findById(refresh.authorizationId).orElse(null);
+        if (record == null || record.revoked || refresh.status == RefreshTokenRecord.Status.REVOKED) {
+            return null;
+        }
+        if (refresh.status == RefreshTokenRecord.Status.ROTATED) {
+            Instant graceEnd = refresh.rotatedAt.plus(properties.tokens().refreshGracePeriod());
+            if (clock.instant().isAfter(graceEnd)) {
+                log.warn("rotated refresh token reused after the grace period: revoking authorization {} of client {}",
+                        record.id, record.clientId);
+                revokeFamily(record, refreshTokens.findByAuthorizationId(record.id));
+                authorizations.save(record);
+                return null;
+            }
+        }
+        return toAuthorization(record, null, new OAuth2RefreshToken(token, refresh.issuedAt, refresh.expiresAt));
+    }
+
+    /** An authorization rebuilt from a verified access token, for userinfo, introspection and revocation. */
+    private OAuth2Authorization fromAccessToken(AccessTokenVerifier.VerifiedToken verified) {
+        RegisteredClient client = clients.findByClientId(verified.clientId());
+        if (client == null) {
+            return null;
+        }
+        OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, verified.value(),
+                verified.issuedAt(), verified.expiresAt(), verified.scopes());
+        return OAuth2Authorization.withRegisteredClient(client)
+                .id(FROM_JWT + verified.jti())
+                .principalName(verified.subject())
+                .authorizationGrantType(new AuthorizationGrantType(verified.grantType()))
+                .authorizedScopes(verified.scopes())
+                .token(token, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+                        verified.claims()))
+                .build();
+    }
+
+    private OAuth2Authorization toAuthorization(AuthorizationRecord record, String codeValue,
+            OAuth2RefreshToken presentedRefresh) {
+        RegisteredClient client = clients.findById(record.clientId);
+        if (client == null) {
+            return null;
+        }
+        Set<String> scopes = split(record.authorizedScopes);
+        OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
+                .id(record.id)
+                .principalName(record.principalName)
+                .authorizationGrantType(new AuthorizationGrantType(record.grantType))
+                .authorizedScopes(scopes)
+                .attributes(attributes -> attributes.putAll(AuthorizationAttributes.read(record.attributes)));
+        if (record.codeHash != null) {
+            String value = codeValue != null ? codeValue : STORED + record.codeHash;
+            builder.token(new OAuth2AuthorizationCode(value, record.codeIssuedAt, record.codeExpiresAt),
+                    metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
+                            record.codeInvalidated || record.revoked));
+        }
+        if (record.accessJti != null) {
+            OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+                    STORED + record.accessJti, record.accessIssuedAt, record.accessExpiresAt,
+                    split(record.accessScopes));
+            builder.token(access, metadata -> {
+                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, Map.of("jti", record.accessJti));
+                metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
+                        record.revoked || revocations.isRevoked(record.accessJti));
+            });
+        }
+        if (record.idTokenValue != null) {
+            Map<String, Object> claims = JSON.readValue(record.idTokenClaims,
+                    new TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+            claims.computeIfPresent("iat", (k, v) -> record.idTokenIssuedAt);
+            claims.computeIfPresent("exp", (k, v) -> record.idTokenExpiresAt);
+            claims.remove("auth_time");
+            claims.remove("nbf");
+            OidcIdToken idToken = new OidcIdToken(record.idTokenValue, record.idTokenIssuedAt,
+                    record.idTokenExpiresAt, claims);
+            builder.token(idToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims));
+        }
+        if (presentedRefresh != null) {
+            builder.refreshToken(presentedRefresh);
+        }
+        return builder.build();
+    }
+
+    /** Drops authorizations whose every token has expired. */
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+    @Transactional
+    public void purgeExpired() {
+        int removed = authorizations.deleteExpired(clock.instant());
+        if (removed > 0) {
+            log.debug("purged {} expired authorizations", removed);
+        }
+    }
+
+    private static String jti(OAuth2Authorization.Token<OAuth2AccessToken> access) {
+        String value = access.getToken().getTokenValue();
+        if (value.startsWith(STORED)) {
+            return value.substring(STORED.length());
+        }
+        Map<String, Object> claims = access.getClaims();
+        Object jti = claims == null ? null : claims.get("jti");
+        return jti == null ? null : jti.toString();
+    }
+
+    private static String hashOf(String value) {
+        return value.startsWith(STORED) ? value.substring(STORED.length()) : ClientSecrets.sha256(value);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b != null && b.isAfter(a) ? b : a;
+    }
+
+    private static Set<String> split(String value) {
+        return value == null || value.isBlank() ? new LinkedHashSet<>()
+                : new LinkedHashSet<>(Arrays.asList(value.split(" ")));
+    }
+}

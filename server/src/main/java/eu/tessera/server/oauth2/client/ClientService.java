@@ -1,0 +1,77 @@
+package eu.tessera.server.oauth2.client;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, updates and deletes clients; secrets are generated here, returned once and stored hashed. */
+@Service
+public class ClientService {
+
+    /** A created client with its secret in clear (shown once) and its registration access token. */
+    public record Created(OAuthClient client, String secret, String registrationToken) {
+    }
+
+    private final OAuthClientRepository clients;
+    private final JpaRegisteredClientRepository registered;
+    private final Clock clock;
+
+    public ClientService(OAuthClientRepository clients, JpaRegisteredClientRepository registered, Clock clock) {
+        this.clients = clients;
+        this.registered = registered;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Created create(ClientSpec spec) {
+        String clientId = spec.clientId() != null ? spec.clientId() : UUID.randomUUID().toString();
+        OAuthClient client = new OAuthClient(clientId, spec.clientName() == null ? clientId : spec.clientName(),
+                clock.instant());
+        String secret = null;
+        if (!spec.publicClient()) {
+            secret = spec.secret() != null ? spec.secret() : ClientSecrets.generate();
+            client.setSecretHash(ClientSecrets.storedHash(secret));
+        }
+        String registrationToken = ClientSecrets.generate();
+        client.setRegistrationTokenHash(ClientSecrets.sha256(registrationToken));
+        apply(client, spec);
+        clients.save(client);
+        return new Created(client, secret, registrationToken);
+    }
+
+    /** Replaces the client's metadata (RFC 7592 section 2.2); id and secret stay. */
+    @Transactional
+    public OAuthClient update(OAuthClient client, ClientSpec spec) {
+        apply(client, spec);
+        OAuthClient saved = clients.save(client);
+        registered.evict(saved);
+        return saved;
+    }
+
+    @Transactional
+    public void delete(OAuthClient client) {
+        clients.delete(client);
+        registered.evict(client);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<OAuthClient> findByClientId(String clientId) {
+        return clients.findByClientId(clientId);
+    }
+
+    private static void apply(OAuthClient client, ClientSpec spec) {
+        if (spec.clientName() != null) {
+            client.setClientName(spec.clientName());
+        }
+        client.setAuthMethods(spec.authMethods());
+        client.setGrantTypes(spec.grantTypes());
+        client.setRedirectUris(spec.redirectUris());
+        client.setPostLogoutRedirectUris(spec.postLogoutRedirectUris());
+        client.setScopes(spec.scopes());
+        client.setTokenProfile(spec.profile());
+        client.setRequireConsent(spec.requireConsent());
+        client.setDynamicallyRegistered(spec.dynamicallyRegistered());
+    }
+}

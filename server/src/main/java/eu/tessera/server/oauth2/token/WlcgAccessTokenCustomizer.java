@@ -1,0 +1,141 @@
+package eu.tessera.server.oauth2.token;
+
+import eu.tessera.policy.GroupNotEntitledException;
+import eu.tessera.policy.InvalidScopeException;
+import eu.tessera.policy.scope.WlcgGroupSelector;
+import eu.tessera.policy.scope.WlcgScope;
+import eu.tessera.server.account.Account;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.group.GroupDirectory;
+import eu.tessera.server.group.GroupMemberships;
+import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
+import eu.tessera.server.oauth2.client.TokenProfile;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shapes access and ID tokens to the client's profile (DESIGN.md "Tokens"; WLCG profile v1.0 claims with
+ * v1.3 semantics; RFC 9068 {@code typ: at+jwt}): {@code aud} from {@code audience}/{@code resource} or the
+ * WLCG "any" audience, backdated {@code nbf}, space-separated {@code scope}, {@code client_id}, {@code jti},
+ * and the group claim of the profile in the order of the request.
+ */
+@Component
+public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final AccountRepository accounts;
+    private final GroupDirectory groups;
+    private final ProfileClaimsMapper mapper;
+    private final TesseraProperties properties;
+    private final Clock clock;
+
+    public WlcgAccessTokenCustomizer(AccountRepository accounts, GroupDirectory groups, ProfileClaimsMapper mapper,
+            TesseraProperties properties, Clock clock) {
+        this.accounts = accounts;
+        this.groups = groups;
+        this.mapper = mapper;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+        boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+        if (!accessToken && !idToken) {
+            return;
+        }
+        TokenProfile profile = TokenProfile.fromWireName(context.getRegisteredClient().getClientSettings()
+                .getSetting(JpaRegisteredClientRepository.TOKEN_PROFILE_SETTING));
+        JwtClaimsSet.Builder claims = context.getClaims();
+        mapper.fixedClaims(profile).forEach(claims::claim);
+        List<String> scopes = orderedScopes(context);
+        if (accessToken) {
+            context.getJwsHeader().type("at+jwt");
+            Instant now = clock.instant();
+            claims.notBefore(now.minus(properties.tokens().notBeforeSkew()));
+            claims.id(UUID.randomUUID().toString());
+            claims.claim(WlcgClaimNames.CLIENT_ID, context.getRegisteredClient().getClientId());
+            if (scopes.isEmpty()) {
+                claims.claims(c -> c.remove(WlcgClaimNames.SCOPE));
+            } else {
+                claims.claim(WlcgClaimNames.SCOPE, String.join(" ", scopes));
+            }
+            List<String> audience = audience(context);
+            claims.audience(audience.isEmpty() ? List.of(RequestedAudience.WLCG_ANY) : audience);
+        }
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            return;
+        }
+        Account account = accounts.findById(context.getPrincipal().getName())
+                .filter(a -> a.isUsable(clock.instant()))
+                .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                        "the account is not active", null)));
+        addGroups(profile, scopes, account, claims);
+    }
+
+    private void addGroups(TokenProfile profile, List<String> scopes, Account account, JwtClaimsSet.Builder claims) {
+        List<WlcgScope> parsed = new ArrayList<>(scopes.size());
+        for (String scope : scopes) {
+            try {
+                parsed.add(WlcgScope.parse(scope));
+            } catch (InvalidScopeException e) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+                        e.getMessage(), null));
+            }
+        }
+        GroupMemberships memberships = groups.membershipsOf(account.getId());
+        List<String> selected;
+        try {
+            selected = WlcgGroupSelector.select(parsed, memberships.defaultGroups(), memberships.entitledGroups());
+        } catch (GroupNotEntitledException e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
+                    "not a member of the requested group " + e.group(), null));
+        }
+        if (selected == null) {
+            if (profile == TokenProfile.WLCG) {
+                return;
+            }
+            selected = memberships.defaultGroups();
+        }
+        mapper.addGroupClaims(profile, selected, account.getUsername(), claims::claim);
+    }
+
+    private static List<String> orderedScopes(JwtEncodingContext context) {
+        String raw = null;
+        OAuth2AuthorizationRequest request = context.getAuthorization() == null ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request != null) {
+            raw = RequestedScopeOrder.from(request.getAdditionalParameters());
+        }
+        return RequestedScopeOrder.order(context.getAuthorizedScopes(), raw);
+    }
+
+    private static List<String> audience(JwtEncodingContext context) {
+        if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
+            List<String> requested = RequestedAudience.from(grant.getAdditionalParameters());
+            if (!requested.isEmpty()) {
+                return requested;
+            }
+        }
+        OAuth2AuthorizationRequest request = context.getAuthorization() == null ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        return request == null ? List.of() : RequestedAudience.from(request.getAdditionalParameters());
+    }
+
+}
