@@ -152,8 +152,6 @@ public class AuthorizationServerConfig {
                 .map(verified -> Jwt.withTokenValue(token)
                         .header("typ", "at+jwt")
                         .claims(claims -> claims.putAll(verified.claims()))
-                        .issuedAt(verified.issuedAt())
-                        .expiresAt(verified.expiresAt())
                         .build())
                 .orElseThrow(() -> new BadJwtException("invalid token"));
     }

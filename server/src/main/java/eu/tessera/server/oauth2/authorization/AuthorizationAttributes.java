@@ -1,6 +1,7 @@
 package eu.tessera.server.oauth2.authorization;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -40,6 +42,14 @@ final class AuthorizationAttributes {
                 principal.put("name", authentication.getName());
                 principal.put("authorities", authentication.getAuthorities().stream()
                         .map(GrantedAuthority::getAuthority).toList());
+                // authentication factors carry the login time, which becomes auth_time in ID tokens
+                Map<String, Object> factors = new LinkedHashMap<>();
+                for (GrantedAuthority authority : authentication.getAuthorities()) {
+                    if (authority instanceof FactorGrantedAuthority factor) {
+                        factors.put(factor.getAuthority(), factor.getIssuedAt().toEpochMilli());
+                    }
+                }
+                principal.put("factors", factors);
                 out.put(key, principal);
             } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                 out.put(key, value);
@@ -57,11 +67,17 @@ final class AuthorizationAttributes {
         raw.forEach((key, value) -> {
             if (key.equals(REQUEST) && value instanceof Map<?, ?> map) {
                 attributes.put(key, requestFromMap((Map<String, Object>) map));
-            } else if (key.equals(PRINCIPAL) && value instanceof Map<?, ?> map) {
+            } else if (key.equals(PRINCIPAL) && value instanceof Map<?, ?> raw2) {
+                Map<String, Object> map = (Map<String, Object>) raw2;
                 String name = (String) map.get("name");
                 List<GrantedAuthority> authorities = new ArrayList<>();
+                Map<String, Object> factors = (Map<String, Object>) map.getOrDefault("factors", Map.of());
                 for (Object authority : (List<Object>) map.get("authorities")) {
-                    authorities.add(new SimpleGrantedAuthority((String) authority));
+                    Object issuedAt = factors.get(authority);
+                    authorities.add(issuedAt instanceof Number millis
+                            ? FactorGrantedAuthority.withAuthority((String) authority)
+                                    .issuedAt(Instant.ofEpochMilli(millis.longValue())).build()
+                            : new SimpleGrantedAuthority((String) authority));
                 }
                 User user = new User(name, "", authorities);
                 attributes.put(key, UsernamePasswordAuthenticationToken.authenticated(user, null, authorities));

@@ -112,7 +112,9 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
             record.accessScopes = String.join(" ", access.getToken().getScopes());
             expires = later(expires, record.accessExpiresAt);
             if (access.isInvalidated()) {
-                revocations.revoke(record.accessJti, record.accessExpiresAt);
+                // only a reused authorization code invalidates a stored access token (RFC 6749 section 4.1.2):
+                // everything issued from that code goes, the refresh-token family included
+                revokeFamily(record, refreshTokens.findByAuthorizationId(record.id));
             }
         }
         OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
@@ -249,14 +251,19 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         }
         OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, verified.value(),
                 verified.issuedAt(), verified.expiresAt(), verified.scopes());
-        return OAuth2Authorization.withRegisteredClient(client)
+        OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
                 .id(FROM_JWT + verified.jti())
                 .principalName(verified.subject())
                 .authorizationGrantType(new AuthorizationGrantType(verified.grantType()))
                 .authorizedScopes(verified.scopes())
                 .token(token, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                        verified.claims()))
-                .build();
+                        verified.claims()));
+        if (verified.scopes().contains("openid")) {
+            // the userinfo endpoint wants an OpenID authorization: the token itself stands for it
+            builder.token(new OidcIdToken(STORED + verified.jti(), verified.issuedAt(), verified.expiresAt(),
+                    Map.of("sub", verified.subject(), "iss", properties.issuer())));
+        }
+        return builder.build();
     }
 
     private OAuth2Authorization toAuthorization(AuthorizationRecord record, String codeValue,

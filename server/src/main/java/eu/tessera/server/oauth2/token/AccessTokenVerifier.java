@@ -76,7 +76,18 @@ public class AccessTokenVerifier {
         String grantType = subject != null && subject.equals(clientId) ? "client_credentials" : "authorization_code";
         return Optional.of(new VerifiedToken(token, claims.getJWTID(), subject, clientId.toString(), scopes,
                 claims.getIssueTime() == null ? now : claims.getIssueTime().toInstant(),
-                claims.getExpirationTime().toInstant(), grantType, claims.toJSONObject()));
+                claims.getExpirationTime().toInstant(), grantType, claimsWithInstants(claims)));
+    }
+
+    /** Claims as Spring Security expects them: time claims as {@link Instant}, not epoch seconds. */
+    private static Map<String, Object> claimsWithInstants(JWTClaimsSet claims) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>(claims.toJSONObject());
+        for (String name : List.of("iat", "exp", "nbf")) {
+            if (map.get(name) instanceof Number seconds) {
+                map.put(name, Instant.ofEpochSecond(seconds.longValue()));
+            }
+        }
+        return map;
     }
 
     private DefaultJWTProcessor<SecurityContext> processor() {

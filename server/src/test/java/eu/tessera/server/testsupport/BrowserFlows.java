@@ -1,0 +1,97 @@
+package eu.tessera.server.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Drives the login and consent pages the way a browser does (forms, cookies, CSRF tokens). */
+public final class BrowserFlows {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+    private static final Pattern SCOPE = Pattern.compile("name=\"scope\"[^>]*value=\"([^\"]+)\"");
+    private static final Pattern STATE = Pattern.compile("name=\"state\"[^>]*value=\"([^\"]+)\"");
+
+    private BrowserFlows() {
+    }
+
+    public static String csrf(String html) {
+        Matcher m = CSRF.matcher(html);
+        assertThat(m.find()).as("CSRF token in page").isTrue();
+        return m.group(1);
+    }
+
+    /** Logs in on /login; returns the response to the login POST. */
+    public static TesseraHttp.Response login(TesseraHttp browser, String username, String password,
+            String... headers) {
+        TesseraHttp.Response page = browser.get("/login");
+        assertThat(page.status()).isEqualTo(200);
+        return browser.postForm("/login", TesseraHttp.form("username", username, "password", password,
+                "_csrf", csrf(page.body())), headers);
+    }
+
+    /**
+     * Runs an authorization request through login (if needed) and consent (approving everything asked);
+     * returns the final redirect URL to the client.
+     */
+    public static String authorize(TesseraHttp browser, String authorizeQuery, String username, String password) {
+        TesseraHttp.Response response = browser.get("/authorize?" + authorizeQuery);
+        for (int hops = 0; hops < 10; hops++) {
+            if (response.status() != 302) {
+                return "status:" + response.status();
+            }
+            String location = response.location();
+            if (location.startsWith(TestClients.DEMO_REDIRECT) || !location.startsWith(browser.base())
+                    && location.startsWith("http")) {
+                return location;
+            }
+            if (location.endsWith("/login")) {
+                response = login(browser, username, password);
+                continue;
+            }
+            if (location.contains("/oauth2/consent")) {
+                TesseraHttp.Response consent = browser.get(location);
+                assertThat(consent.status()).isEqualTo(200);
+                response = approve(browser, consent.body(), TesseraHttp.queryParameter(location, "client_id").get());
+                continue;
+            }
+            response = browser.get(location);
+        }
+        throw new AssertionError("too many redirects");
+    }
+
+    private static TesseraHttp.Response approve(TesseraHttp browser, String html, String clientId) {
+        List<String> form = new ArrayList<>(List.of("client_id", clientId));
+        Matcher state = STATE.matcher(html);
+        assertThat(state.find()).isTrue();
+        form.add("state");
+        form.add(state.group(1).replace("&amp;", "&"));
+        Matcher scope = SCOPE.matcher(html);
+        while (scope.find()) {
+            form.add("scope");
+            form.add(scope.group(1));
+        }
+        Matcher csrf = CSRF.matcher(html);
+        if (csrf.find()) {
+            form.add("_csrf");
+            form.add(csrf.group(1));
+        }
+        return browser.postForm("/authorize", TesseraHttp.form(form.toArray(String[]::new)));
+    }
+
+    /** RFC 7636 S256 challenge of a verifier. */
+    public static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package eu.tessera.server.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** Points the server at a fresh database on the shared PostgreSQL server and at a free loopback port. */
+public class PostgresAndPortInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        int port = freePort();
+        String url = EmbeddedPostgresServer.newDatabase("tessera_it");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it", Map.of(
+                "server.port", port,
+                "server.address", "127.0.0.1",
+                "tessera.issuer", "http://127.0.0.1:" + port,
+                "spring.datasource.url", url,
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "")));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package eu.tessera.server.testsupport;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.util.Set;
+
+/** Verifies a token's signature against the server's published JWKS, as a relying party would. */
+public final class TokenVerifier {
+
+    private TokenVerifier() {
+    }
+
+    /** The verified token (header and claims); fails the test when the signature does not verify. */
+    public static SignedJWT verify(TesseraHttp http, String token) {
+        try {
+            JWKSet jwks = JWKSet.parse(http.get("/jwk").body());
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSTypeVerifier((type, context) -> { });
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                    new ImmutableJWKSet<>(jwks)));
+            JWTClaimsSet claims = processor.process(token, null);
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!jwt.getJWTClaimsSet().equals(claims)) {
+                throw new AssertionError("claims differ after verification");
+            }
+            return jwt;
+        } catch (Exception e) {
+            throw new AssertionError("token does not verify against the JWKS: " + e, e);
+        }
+    }
+}
