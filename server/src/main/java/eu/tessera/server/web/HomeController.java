@@ -1,0 +1,27 @@
+package eu.tessera.server.web;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.login.local.AccountUserDetails;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The landing page after a direct login. */
+@Controller
+public class HomeController {
+
+    private final TesseraProperties properties;
+
+    public HomeController(TesseraProperties properties) {
+        this.properties = properties;
+    }
+
+    @GetMapping("/")
+    public String home(@AuthenticationPrincipal AccountUserDetails user, Model model) {
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("username", user == null ? "" : user.getDisplayUsername());
+        model.addAttribute("issuer", properties.issuer());
+        return "home";
+    }
+}
