@@ -27,7 +27,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,11 +60,13 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
     private final AccessTokenVerifier accessTokens;
     private final TesseraProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     public JpaAuthorizationService(AuthorizationRecordRepository authorizations,
             RefreshTokenRecordRepository refreshTokens, RevocationList revocations,
             RegisteredClientRepository clients, AccessTokenVerifier accessTokens, TesseraProperties properties,
-            Clock clock) {
+            Clock clock, PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.authorizations = authorizations;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -72,8 +76,11 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         this.clock = clock;
     }
 
+    /**
+     * Not transactional itself: the access-token-only path (every client-credentials token) must not even
+     * open a database transaction; everything else is written in one.
+     */
     @Override
-    @Transactional
     public void save(OAuth2Authorization authorization) {
         OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
         boolean accessOnly = authorization.getId().startsWith(FROM_JWT)
@@ -85,6 +92,10 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
             }
             return;
         }
+        transactions.executeWithoutResult(status -> persist(authorization, access));
+    }
+
+    private void persist(OAuth2Authorization authorization, OAuth2Authorization.Token<OAuth2AccessToken> access) {
         Instant now = clock.instant();
         AuthorizationRecord record = authorizations.findById(authorization.getId())
                 .orElseGet(() -> new AuthorizationRecord(authorization.getId(), now));
@@ -181,15 +192,28 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         return authorizations.findById(id).map(record -> toAuthorization(record, null, null)).orElse(null);
     }
 
+    /**
+     * An access token is validated from its JWT without any database access; the other token types are looked
+     * up by hash in one transaction (which may revoke a family on refresh-token reuse, so it is read-write).
+     */
     @Override
-    @Transactional(noRollbackFor = RuntimeException.class)
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
         if (token == null || token.isEmpty() || token.length() > 16384) {
             return null;
         }
+        if (tokenType == null || tokenType.equals(OAuth2TokenType.ACCESS_TOKEN)) {
+            OAuth2Authorization fromJwt = accessTokens.verify(token).map(this::fromAccessToken).orElse(null);
+            if (fromJwt != null || tokenType != null) {
+                return fromJwt;
+            }
+        }
+        return transactions.execute(status -> findStored(token, tokenType));
+    }
+
+    private OAuth2Authorization findStored(String token, OAuth2TokenType tokenType) {
         if (tokenType == null) {
-            return Stream.of(OAuth2TokenType.ACCESS_TOKEN, OAuth2TokenType.REFRESH_TOKEN)
-                    .map(type -> findByToken(token, type)).filter(a -> a != null).findFirst()
+            return Stream.of(OAuth2TokenType.REFRESH_TOKEN)
+                    .map(type -> findStored(token, type)).filter(a -> a != null).findFirst()
                     .orElseGet(() -> findByCodeOrState(token));
         }
         String value = tokenType.getValue();
@@ -207,9 +231,6 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         }
         if (tokenType.equals(OAuth2TokenType.REFRESH_TOKEN)) {
             return findByRefreshToken(token);
-        }
-        if (tokenType.equals(OAuth2TokenType.ACCESS_TOKEN)) {
-            return accessTokens.verify(token).map(this::fromAccessToken).orElse(null);
         }
         return null;
     }

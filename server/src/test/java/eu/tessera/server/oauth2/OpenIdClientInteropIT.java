@@ -1,0 +1,95 @@
+package eu.tessera.server.oauth2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TestClients;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the real npm openid-client 6.9.0 and jose 6 against the server (src/test/node/interop.mjs):
+ * discovery, client credentials, code + PKCE (login and consent done here, as a browser), refresh and userinfo;
+ * jose verifies every access token against the JWKS. The test command installs the npm packages.
+ */
+@TesseraIntegrationTest
+class OpenIdClientInteropIT {
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void openidClientWhenDrivingEveryFlowThenTokensVerifyWithJose() throws Exception {
+        Path script = Path.of("src/test/node/interop.mjs").toAbsolutePath();
+        assertThat(Files.isDirectory(script.getParent().resolve("node_modules/openid-client")))
+                .as("npm packages installed by the test command (bin/test)").isTrue();
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("ISSUER", properties.issuer(), "CLIENT_ID", TestClients.DEMO_ID,
+                "CLIENT_SECRET", TestClients.DEMO_SECRET, "REDIRECT_URI", TestClients.DEMO_REDIRECT));
+        Process node = builder.start();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                StandardCharsets.UTF_8)); Writer in = new OutputStreamWriter(node.getOutputStream(),
+                        StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.add(line);
+                if (line.startsWith("AUTHORIZE ")) {
+                    String url = line.substring("AUTHORIZE ".length());
+                    String callback = BrowserFlows.authorize(TesseraHttp.browser(properties.issuer()),
+                            url.substring(url.indexOf('?') + 1), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+                    in.write(callback + "\n");
+                    in.flush();
+                }
+            }
+        }
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
+
+        Map<String, Object> summary = JsonMapper.builder().build().readValue(output.get(output.size() - 1),
+                new TypeReference<Map<String, Object>>() { });
+        String alice = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+
+        Map<String, Object> cc = (Map<String, Object>) summary.get("clientCredentials");
+        assertThat(cc).containsEntry("token_type", "bearer");
+        assertThat((Map<String, Object>) cc.get("header")).containsEntry("typ", "at+jwt").containsKey("kid");
+        assertThat((Map<String, Object>) cc.get("claims")).containsEntry("sub", TestClients.DEMO_ID)
+                .containsEntry("wlcg.ver", "1.0");
+
+        Map<String, Object> code = (Map<String, Object>) summary.get("code");
+        assertThat(code).containsEntry("hasRefresh", true);
+        assertThat((Map<String, Object>) code.get("claims")).containsEntry("sub", alice)
+                .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        assertThat((Map<String, Object>) code.get("idToken")).containsEntry("sub", alice)
+                .containsEntry("aud", TestClients.DEMO_ID);
+
+        Map<String, Object> refresh = (Map<String, Object>) summary.get("refresh");
+        assertThat(refresh).containsEntry("rotated", true);
+        assertThat((Map<String, Object>) refresh.get("claims")).containsEntry("sub", alice);
+
+        assertThat((Map<String, Object>) summary.get("userinfo")).containsEntry("sub", alice)
+                .containsEntry("preferred_username", "alice")
+                .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+    }
+}

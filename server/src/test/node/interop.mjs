@@ -1,0 +1,51 @@
+// Interop check with real third-party clients: openid-client (discovery, client_credentials,
+// code + PKCE, refresh, userinfo) and jose (every access token verified against the JWKS).
+// The browser part of the code flow (login, consent) is done by the Java test: this script prints
+// "AUTHORIZE <url>" and reads the callback URL from standard input. The last line is a JSON summary.
+import * as oidc from 'openid-client';
+import * as jose from 'jose';
+import * as readline from 'node:readline';
+
+const issuer = new URL(process.env.ISSUER);
+const clientId = process.env.CLIENT_ID;
+const clientSecret = process.env.CLIENT_SECRET;
+const redirectUri = process.env.REDIRECT_URI;
+const WLCG_ANY = 'https://wlcg.cern.ch/jwt/v1/any';
+
+const lines = readline.createInterface({ input: process.stdin });
+const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
+
+const config = await oidc.discovery(issuer, clientId, clientSecret, oidc.ClientSecretBasic(clientSecret),
+  { execute: [oidc.allowInsecureRequests] });
+const jwks = jose.createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri));
+const verify = async (token) => {
+  const { payload, protectedHeader } = await jose.jwtVerify(token, jwks, {
+    issuer: issuer.href.replace(/\/$/, ''), audience: WLCG_ANY, typ: 'at+jwt',
+    requiredClaims: ['sub', 'exp', 'iat', 'jti', 'nbf', 'wlcg.ver', 'client_id'] });
+  return { header: protectedHeader, claims: payload };
+};
+const summary = {};
+
+const cc = await oidc.clientCredentialsGrant(config, { scope: 'storage.read:/escape/cms compute.read' });
+summary.clientCredentials = { token_type: cc.token_type, scope: cc.scope, ...(await verify(cc.access_token)) };
+
+const codeVerifier = oidc.randomPKCECodeVerifier();
+const state = oidc.randomState();
+const nonce = oidc.randomNonce();
+const url = oidc.buildAuthorizationUrl(config, {
+  redirect_uri: redirectUri, scope: 'openid profile offline_access wlcg.groups', state, nonce,
+  code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256' });
+console.log('AUTHORIZE ' + url.href);
+const callback = await nextLine();
+const tokens = await oidc.authorizationCodeGrant(config, new URL(callback),
+  { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+const idClaims = tokens.claims();
+summary.code = { ...(await verify(tokens.access_token)), idToken: idClaims, hasRefresh: !!tokens.refresh_token };
+
+const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token);
+summary.refresh = { ...(await verify(refreshed.access_token)),
+  rotated: !!refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token };
+
+summary.userinfo = await oidc.fetchUserInfo(config, refreshed.access_token, idClaims.sub);
+console.log(JSON.stringify(summary));
+lines.close();
