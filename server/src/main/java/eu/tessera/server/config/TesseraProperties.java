@@ -22,6 +22,37 @@ public record TesseraProperties(
         @DefaultValue Login login,
         @DefaultValue Registration registration) {
 
+    /** Invalid configuration stops start-up with a message that names the property. */
+    public TesseraProperties {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(issuer);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("tessera.issuer is not a valid URL: " + issuer);
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getQuery() != null || uri.getFragment() != null || issuer.endsWith("/")) {
+            throw new IllegalArgumentException("tessera.issuer must be an http(s) URL without query, fragment or "
+                    + "trailing slash: " + issuer);
+        }
+        if (tokens.maxAccessTokenTtl().compareTo(Duration.ofHours(6)) > 0) {
+            throw new IllegalArgumentException("tessera.tokens.max-access-token-ttl must be at most 6h "
+                    + "(WLCG profile section 4.3.1)");
+        }
+        if (tokens.accessTokenTtl().isNegative() || tokens.accessTokenTtl().isZero()
+                || tokens.refreshGracePeriod().isNegative()) {
+            throw new IllegalArgumentException("tessera.tokens.access-token-ttl must be positive and "
+                    + "tessera.tokens.refresh-grace-period not negative");
+        }
+        if (!"RS256".equals(keys.algorithm()) && !"ES256".equals(keys.algorithm())) {
+            throw new IllegalArgumentException("tessera.keys.algorithm must be RS256 or ES256");
+        }
+        if (login.maxFailuresPerAccount() < 1 || login.maxFailuresPerAddress() < 1) {
+            throw new IllegalArgumentException("tessera.login.max-failures-per-account and "
+                    + "-per-address must be at least 1");
+        }
+    }
+
     /**
      * First-start bootstrap of the administrator.
      *

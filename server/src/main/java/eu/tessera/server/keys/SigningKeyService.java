@@ -54,11 +54,6 @@ public class SigningKeyService {
             secret = DEV_SECRET;
         }
         this.encryption = new KeyEncryption(secret);
-        JWSAlgorithm algorithm = JWSAlgorithm.parse(properties.keys().algorithm());
-        if (!algorithm.equals(JWSAlgorithm.RS256) && !algorithm.equals(JWSAlgorithm.ES256)) {
-            throw new IllegalStateException("tessera.keys.algorithm must be RS256 or ES256, not "
-                    + properties.keys().algorithm());
-        }
     }
 
     /** The keys in use; created on first start. */

@@ -1,0 +1,52 @@
+package eu.tessera.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class TesseraPropertiesTests {
+
+    private static TesseraProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("tessera", TesseraProperties.class);
+    }
+
+    @Test
+    void bindWhenNothingSetThenDocumentedDefaults() {
+        TesseraProperties properties = bind(Map.of());
+        assertThat(properties.issuer()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(properties.tokens().accessTokenTtl()).hasHours(1);
+        assertThat(properties.tokens().maxAccessTokenTtl()).hasHours(6);
+        assertThat(properties.keys().algorithm()).isEqualTo("RS256");
+        assertThat(properties.demo().enabled()).isFalse();
+        assertThat(properties.registration().anonymousEnabled()).isTrue();
+    }
+
+    @Test
+    void bindWhenEnvironmentStyleNamesThenBound() {
+        TesseraProperties properties = bind(Map.of("tessera.issuer", "https://iam.example.org",
+                "tessera.tokens.access-token-ttl", "20m"));
+        assertThat(properties.issuer()).isEqualTo("https://iam.example.org");
+        assertThat(properties.tokens().accessTokenTtl()).hasMinutes(20);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "tessera.issuer, ftp://x.org, tessera.issuer",
+            "tessera.issuer, https://x.org/, tessera.issuer",
+            "tessera.issuer, https://x.org?a=b, tessera.issuer",
+            "tessera.tokens.max-access-token-ttl, 7h, tessera.tokens.max-access-token-ttl",
+            "tessera.keys.algorithm, HS256, tessera.keys.algorithm",
+            "tessera.login.max-failures-per-account, 0, tessera.login.max-failures-per-account",
+    })
+    void bindWhenInvalidThenErrorNamesProperty(String name, String value, String named) {
+        assertThatThrownBy(() -> bind(Map.of(name, value))).isInstanceOf(BindException.class)
+                .hasStackTraceContaining(named);
+    }
+}
