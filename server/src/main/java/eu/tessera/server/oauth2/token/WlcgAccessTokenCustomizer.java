@@ -79,6 +79,10 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             List<String> audience = audience(context);
             claims.audience(audience.isEmpty() ? List.of(RequestedAudience.WLCG_ANY) : audience);
         }
+        if (idToken) {
+            Instant now = clock.instant();
+            claims.issuedAt(now).expiresAt(now.plus(properties.tokens().idTokenTtl()));
+        }
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             return;
         }

@@ -59,7 +59,9 @@ class LocalLoginIT {
         TesseraHttp.Response home = browser.get("/");
         assertThat(home.status()).isEqualTo(200);
         assertThat(home.body()).contains("Signed in as <strong>alice</strong>");
-        assertThat(home.headers().allValues("Set-Cookie")).isEmpty();
+        String alice = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+        assertThat(jdbc.queryForObject("select count(*) from spring_session where principal_name = ?", Long.class,
+                alice)).as("HTTP sessions are kept in the database").isPositive();
     }
 
     @Test

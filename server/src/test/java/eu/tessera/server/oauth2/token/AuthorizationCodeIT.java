@@ -88,6 +88,9 @@ class AuthorizationCodeIT {
         JWTClaimsSet id = TokenVerifier.verify(http, (String) body.get("id_token")).getJWTClaimsSet();
         assertThat(id.getAudience()).containsExactly(TestClients.DEMO_ID);
         assertThat(id.getStringClaim("nonce")).isEqualTo("n-1");
+        assertThat(Duration.between(id.getIssueTime().toInstant(), id.getExpirationTime().toInstant()))
+                .isEqualTo(properties.tokens().idTokenTtl());
+        assertThat(id.getClaim("auth_time")).isNotNull();
         assertThat(id.getStringListClaim("wlcg.groups"))
                 .containsExactly("/escape/data-manager", "/escape", "/escape/cms");
 
@@ -131,6 +134,39 @@ class AuthorizationCodeIT {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.location()).isNull();
         assertThat(response.body()).contains("This request cannot be completed").doesNotContain("Exception");
+    }
+
+    @Test
+    void authorizeWhenClientMissingUnknownOrResponseTypeWrongThenErrorPage() {
+        for (String query : new String[] {
+                TesseraHttp.form("response_type", "code", "scope", "openid"),
+                TesseraHttp.form("response_type", "code", "client_id", "no-such-client", "scope", "openid"),
+                TesseraHttp.form("response_type", "code", "client_id", TestClients.DEMO_ID, "client_id", "x"),
+                TesseraHttp.form("response_type", "code", "client_id", TestClients.DEMO_ID,
+                        "redirect_uri", TestClients.DEMO_REDIRECT, "scope", "x".repeat(1024 * 1024))}) {
+            TesseraHttp.Response response = browser.get("/authorize?" + query, "Accept", "text/html");
+            assertThat(response.status()).as(query.substring(0, Math.min(80, query.length()))).isEqualTo(400);
+            assertThat(response.body()).doesNotContain("Exception");
+        }
+        // implicit grant (RFC 9700 section 2.1.2): refused before anything is issued
+        TesseraHttp.Response implicit = browser.get("/authorize?" + TesseraHttp.form("response_type", "token",
+                "client_id", TestClients.DEMO_ID, "redirect_uri", TestClients.DEMO_REDIRECT, "scope", "openid",
+                "state", "s"), "Accept", "text/html");
+        assertThat(implicit.status()).isEqualTo(400);
+        assertThat(implicit.location()).isNull();
+    }
+
+    @Test
+    void endSessionWhenIdTokenHintThenSessionEnded() {
+        TesseraHttp.Response tokens = exchange(code("openid"), verifier);
+        String idToken = (String) tokens.json().get("id_token");
+        TesseraHttp.Response logout = browser.get("/connect/logout?" + TesseraHttp.form("id_token_hint", idToken));
+        assertThat(logout.status()).isIn(200, 302);
+        TesseraHttp.Response again = browser.get("/authorize?" + query("openid"));
+        assertThat(again.status()).isEqualTo(302);
+        assertThat(again.location()).as("login needed again").endsWith("/login");
+        TesseraHttp.Response badHint = browser.get("/connect/logout?id_token_hint=not-a-token", "Accept", "text/html");
+        assertThat(badHint.status()).isEqualTo(400);
     }
 
     @Test
