@@ -134,7 +134,8 @@ public class AuthorizationServerConfig {
     }
 
     @Bean
-    OAuth2TokenGenerator<?> tokenGenerator(SigningKeyService keys, WlcgAccessTokenCustomizer customizer) {
+    OAuth2TokenGenerator<?> tokenGenerator(SigningKeyService keys, WlcgAccessTokenCustomizer customizer,
+            java.time.Clock clock) {
         // only the active key signs; the JWKS also publishes the next and previous keys
         JWKSource<SecurityContext> activeKey = (selector, context) -> {
             JWK active = keys.keySet().active();
@@ -142,6 +143,7 @@ public class AuthorizationServerConfig {
         };
         JwtGenerator jwtGenerator = new JwtGenerator(new NimbusJwtEncoder(activeKey));
         jwtGenerator.setJwtCustomizer(customizer);
+        jwtGenerator.setClock(clock);
         return new DelegatingOAuth2TokenGenerator(jwtGenerator, new OfflineAccessRefreshTokenGenerator());
     }
 

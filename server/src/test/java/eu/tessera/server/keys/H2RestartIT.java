@@ -27,15 +27,34 @@ class H2RestartIT {
     @TempDir
     Path dir;
 
-    private ConfigurableApplicationContext start(int port, String secret) {
-        return new SpringApplicationBuilder(TesseraApplication.class).run(
+    private ConfigurableApplicationContext start(int port, String secret, String... extra) {
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base(port, secret)),
+                java.util.Arrays.stream(extra)).toArray(String[]::new);
+        return new SpringApplicationBuilder(TesseraApplication.class).run(args);
+    }
+
+    private String[] base(int port, String secret) {
+        return new String[] {
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--tessera.issuer=http://127.0.0.1:" + port,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("tessera")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "--tessera.keys.encryption-secret=" + secret,
                 "--tessera.admin.password=h2-admin-password",
-                "--tessera.admin.client-id=h2-admin", "--tessera.admin.client-secret=h2-admin-secret");
+                "--tessera.admin.client-id=h2-admin", "--tessera.admin.client-secret=h2-admin-secret"};
+    }
+
+    @Test
+    void startWhenAlgorithmEs256ThenTokensSignedWithP256Key() throws Exception {
+        int port = freePort();
+        try (ConfigurableApplicationContext context = start(port, "secret-es", "--tessera.keys.algorithm=ES256")) {
+            TesseraHttp http = TesseraHttp.to("http://127.0.0.1:" + port);
+            String token = (String) http.token("h2-admin", "h2-admin-secret", "grant_type", "client_credentials")
+                    .json().get("access_token");
+            assertThat(TokenVerifier.verify(http, token).getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+            assertThat(JWKSet.parse(http.get("/jwk").body()).getKeys())
+                    .allSatisfy(key -> assertThat(key.getKeyType().getValue()).isEqualTo("EC"));
+        }
     }
 
     @Test

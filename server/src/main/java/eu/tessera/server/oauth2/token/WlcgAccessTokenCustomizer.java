@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
@@ -65,6 +66,8 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
         JwtClaimsSet.Builder claims = context.getClaims();
         mapper.fixedClaims(profile).forEach(claims::claim);
         List<String> scopes = orderedScopes(context);
+        // the generator defaults access tokens to RS256; sign with the configured key type
+        context.getJwsHeader().algorithm(SignatureAlgorithm.from(properties.keys().algorithm()));
         if (accessToken) {
             context.getJwsHeader().type("at+jwt");
             Instant now = clock.instant();
