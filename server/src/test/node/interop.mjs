@@ -1,5 +1,5 @@
 // Interop check with real third-party clients: openid-client (discovery, client_credentials,
-// code + PKCE, refresh, userinfo) and jose (every access token verified against the JWKS).
+// code + PKCE, refresh, userinfo, introspection, revocation) and jose (every access token verified against the JWKS).
 // The browser part of the code flow (login, consent) is done by the Java test: this script prints
 // "AUTHORIZE <url>" and reads the callback URL from standard input. The last line is a JSON summary.
 import * as oidc from 'openid-client';
@@ -47,5 +47,9 @@ summary.refresh = { ...(await verify(refreshed.access_token)),
   rotated: !!refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token };
 
 summary.userinfo = await oidc.fetchUserInfo(config, refreshed.access_token, idClaims.sub);
+
+summary.introspection = await oidc.tokenIntrospection(config, refreshed.access_token);
+await oidc.tokenRevocation(config, refreshed.access_token);
+summary.afterRevocation = await oidc.tokenIntrospection(config, refreshed.access_token);
 console.log(JSON.stringify(summary));
 lines.close();

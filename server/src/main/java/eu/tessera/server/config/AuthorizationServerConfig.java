@@ -11,6 +11,8 @@ import eu.tessera.server.oauth2.token.AccessTokenVerifier;
 import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
 import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.token.TesseraUserInfoMapper;
+import eu.tessera.server.oauth2.token.TokenIntrospectionAuthenticationProvider;
+import eu.tessera.server.web.OAuth2ErrorStatusHandler;
 import eu.tessera.server.oauth2.token.WlcgAccessTokenCustomizer;
 import eu.tessera.server.web.ParameterLimitFilter;
 import java.util.List;
@@ -57,7 +59,8 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, JpaRegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
-            TesseraUserInfoMapper userInfoMapper, TesseraProperties properties) throws Exception {
+            TesseraUserInfoMapper userInfoMapper, TokenIntrospectionAuthenticationProvider introspection,
+            TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
         http.oauth2AuthorizationServer(as -> {
             as.registeredClientRepository(clients)
@@ -85,6 +88,12 @@ public class AuthorizationServerConfig {
                                     p.setAuthenticationValidator(scopeValidator::validate);
                                 }
                             })))
+                    .tokenIntrospectionEndpoint(endpoint -> endpoint
+                            .authenticationProviders(providers -> {
+                                providers.clear();
+                                providers.add(introspection);
+                            })
+                            .errorResponseHandler(new OAuth2ErrorStatusHandler()))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                             builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
                     .oidc(oidc -> oidc
@@ -96,6 +105,9 @@ public class AuthorizationServerConfig {
                                                     "given_name", "family_name", "email"))))
                             .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(userInfoMapper)));
         });
+        // only a browser (Accept: text/html, not */*) is sent to the login page; machines get 401
+        MediaTypeRequestMatcher browsers = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        browsers.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
         http.securityMatcher(http.getConfigurer(
                 org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization
                         .OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher())
@@ -103,8 +115,7 @@ public class AuthorizationServerConfig {
                 .addFilterBefore(new ParameterLimitFilter(), WebAsyncManagerIntegrationFilter.class)
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers)
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> true));
         return http.build();

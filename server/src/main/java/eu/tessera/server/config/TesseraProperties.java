@@ -1,6 +1,7 @@
 package eu.tessera.server.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +21,8 @@ public record TesseraProperties(
         @DefaultValue Tokens tokens,
         @DefaultValue Keys keys,
         @DefaultValue Login login,
-        @DefaultValue Registration registration) {
+        @DefaultValue Registration registration,
+        @DefaultValue Introspection introspection) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -129,5 +131,16 @@ public record TesseraProperties(
      *                         user-delegated grants
      */
     public record Registration(@DefaultValue("true") boolean anonymousEnabled) {
+    }
+
+    /**
+     * Who may introspect tokens (RFC 7662 section 4: the endpoint must not let anyone scan tokens). Clients
+     * registered with {@code iam:admin.read} or {@code iam:admin.write} always may.
+     *
+     * @param clients                  further client ids allowed to introspect (e.g. storage endpoints)
+     * @param allowConfidentialClients let every confidential client introspect
+     */
+    public record Introspection(@DefaultValue List<String> clients,
+            @DefaultValue("false") boolean allowConfidentialClients) {
     }
 }

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the real npm openid-client 6.9.0 and jose 6 against the server (src/test/node/interop.mjs):
- * discovery, client credentials, code + PKCE (login and consent done here, as a browser), refresh and userinfo;
+ * discovery, client credentials, code + PKCE (login and consent done here, as a browser), refresh, userinfo,
+ * introspection and revocation;
  * jose verifies every access token against the JWKS. The test command installs the npm packages.
  */
 @TesseraIntegrationTest
@@ -91,5 +92,8 @@ class OpenIdClientInteropIT {
         assertThat((Map<String, Object>) summary.get("userinfo")).containsEntry("sub", alice)
                 .containsEntry("preferred_username", "alice")
                 .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        assertThat((Map<String, Object>) summary.get("introspection")).containsEntry("active", true)
+                .containsEntry("username", "alice").containsEntry("client_id", TestClients.DEMO_ID);
+        assertThat((Map<String, Object>) summary.get("afterRevocation")).containsExactly(Map.entry("active", false));
     }
 }

@@ -43,9 +43,11 @@ public final class TesseraHttp {
 
     private final String base;
     private final HttpClient client;
+    private final boolean browser;
 
     private TesseraHttp(String base, boolean cookies) {
         this.base = base;
+        this.browser = cookies;
         HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10));
         if (cookies) {
@@ -109,8 +111,13 @@ public final class TesseraHttp {
     private HttpRequest.Builder request(String pathOrUrl, String... headers) {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        boolean accept = false;
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
+            accept |= headers[i].equalsIgnoreCase("Accept");
+        }
+        if (browser && !accept) {
+            builder.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         }
         return builder;
     }

@@ -26,6 +26,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.login.max-failures-per-address=6",
         "tessera.tokens.authorization-code-ttl=5s",
         "tessera.tokens.client-cache-ttl=0s",
+        "tessera.introspection.clients=" + TestClients.DEMO_ID,
         "logging.level.eu.tessera=info"})
 @ContextConfiguration(initializers = PostgresAndPortInitializer.class)
 @Import(TestClock.Config.class)
