@@ -7,6 +7,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import eu.tessera.server.keys.SigningKeyService;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.scope.ClientScopeValidator;
+import eu.tessera.server.oauth2.scope.ScopePolicyAuthorizationRequestConverter;
+import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import eu.tessera.server.oauth2.token.AccessTokenVerifier;
 import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
 import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
@@ -60,6 +62,7 @@ public class AuthorizationServerConfig {
             OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
             TesseraUserInfoMapper userInfoMapper, TokenIntrospectionAuthenticationProvider introspection,
+            ScopePolicyService scopePolicies,
             TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
         http.oauth2AuthorizationServer(as -> {
@@ -73,7 +76,8 @@ public class AuthorizationServerConfig {
                                 List<org.springframework.security.web.authentication.AuthenticationConverter> copy =
                                         List.copyOf(converters);
                                 converters.clear();
-                                copy.forEach(c -> converters.add(new ScopeOrderingAuthorizationRequestConverter(c)));
+                                copy.forEach(c -> converters.add(new ScopePolicyAuthorizationRequestConverter(
+                                        new ScopeOrderingAuthorizationRequestConverter(c), scopePolicies)));
                             })
                             .authenticationProviders(providers -> providers.forEach(provider -> {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {

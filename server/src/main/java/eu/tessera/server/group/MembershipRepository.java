@@ -15,4 +15,9 @@ public interface MembershipRepository extends JpaRepository<Membership, Membersh
             + "from Membership m join VoGroup g on g.id = m.key.groupId "
             + "where m.key.accountId = :accountId order by g.path")
     List<GroupRow> findGroupsOfAccount(String accountId);
+
+    /** Ids of the groups an account is a current member of. */
+    @Query("select m.key.groupId from Membership m where m.key.accountId = :accountId "
+            + "and (m.endTime is null or m.endTime > :now)")
+    List<String> findGroupIdsOfAccount(String accountId, java.time.Instant now);
 }

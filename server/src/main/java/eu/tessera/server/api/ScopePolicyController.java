@@ -1,0 +1,215 @@
+package eu.tessera.server.api;
+
+import eu.tessera.policy.scope.ScopePolicy;
+import eu.tessera.policy.scope.ScopePolicyEvaluator;
+import eu.tessera.server.account.Account;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.group.VoGroup;
+import eu.tessera.server.group.VoGroupRepository;
+import eu.tessera.server.oauth2.scope.ScopePolicyRecord;
+import eu.tessera.server.oauth2.scope.ScopePolicyService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Scope policies at {@code /iam/scope_policies}, JSON-compatible with INDIGO IAM
+ * ({@code id, description, rule, matchingPolicy, account{uuid,username} | group{uuid,name}, scopes}); reading
+ * needs {@code iam:admin.read}, changing {@code iam:admin.write}. Also tells which scopes an account may get:
+ * {@code GET /iam/scope_policies/decision?account=..&scope=..} (admin) and {@code GET /iam/me/scopes?scope=..}
+ * (any user access token, for its own account).
+ */
+@RestController
+public class ScopePolicyController {
+
+    private final ScopePolicyService service;
+    private final AccountRepository accounts;
+    private final VoGroupRepository groups;
+
+    public ScopePolicyController(ScopePolicyService service, AccountRepository accounts, VoGroupRepository groups) {
+        this.service = service;
+        this.accounts = accounts;
+        this.groups = groups;
+    }
+
+    @GetMapping("/iam/scope_policies")
+    public List<Map<String, Object>> list() {
+        return service.findAll().stream().map(this::toJson).toList();
+    }
+
+    @GetMapping("/iam/scope_policies/{id}")
+    public ResponseEntity<?> get(@PathVariable long id) {
+        return service.find(id).<ResponseEntity<?>>map(r -> ResponseEntity.ok(toJson(r)))
+                .orElseGet(() -> ProblemDetails.of(HttpStatus.NOT_FOUND, "no scope policy " + id));
+    }
+
+    @PostMapping("/iam/scope_policies")
+    public ResponseEntity<?> create(@RequestBody Map<String, Object> body) {
+        ScopePolicyRecord saved = service.save(null, parse(body), optionalString(body, "description"));
+        return ResponseEntity.status(HttpStatus.CREATED).body(toJson(saved));
+    }
+
+    @PutMapping("/iam/scope_policies/{id}")
+    public ResponseEntity<?> update(@PathVariable long id, @RequestBody Map<String, Object> body) {
+        return ResponseEntity.ok(toJson(service.save(id, parse(body), optionalString(body, "description"))));
+    }
+
+    @DeleteMapping("/iam/scope_policies/{id}")
+    public ResponseEntity<?> delete(@PathVariable long id) {
+        return service.delete(id) ? ResponseEntity.noContent().build()
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no scope policy " + id);
+    }
+
+    @GetMapping("/iam/scope_policies/decision")
+    public ResponseEntity<?> decision(@RequestParam String account, @RequestParam String scope) {
+        Account subject = accounts.findById(account).or(() -> accounts.findByUsername(account)).orElse(null);
+        if (subject == null) {
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "account: no account " + account);
+        }
+        return ResponseEntity.ok(decisionJson(service.decide(subject.getId(), scopes(scope))));
+    }
+
+    @GetMapping("/iam/me/scopes")
+    public ResponseEntity<?> mine(@AuthenticationPrincipal Jwt token, @RequestParam String scope) {
+        if (accounts.findById(token.getSubject()).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.FORBIDDEN, "the token is not a user's token");
+        }
+        return ResponseEntity.ok(decisionJson(service.decide(token.getSubject(), scopes(scope))));
+    }
+
+    private static List<String> scopes(String scope) {
+        if (scope.length() > 8192) {
+            throw new IllegalArgumentException("scope: too long");
+        }
+        return Arrays.stream(scope.trim().split(" +")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, Object> decisionJson(ScopePolicyEvaluator.Decision decision) {
+        return Map.of("granted", decision.granted(), "denied", decision.denied());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> invalid(IllegalArgumentException e) {
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(NoSuchElementException.class)
+    ResponseEntity<ProblemDetail> notFound(NoSuchElementException e) {
+        return ProblemDetails.of(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<ProblemDetail> unreadable(Exception e) {
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
+    }
+
+    private ScopePolicy parse(Map<String, Object> body) {
+        ScopePolicy.Rule rule = enumValue(ScopePolicy.Rule.class, body, "rule");
+        ScopePolicy.Matching matching = body.containsKey("matchingPolicy")
+                ? enumValue(ScopePolicy.Matching.class, body, "matchingPolicy") : ScopePolicy.Matching.EQ;
+        String accountId = null;
+        if (body.get("account") != null) {
+            Map<?, ?> account = object(body, "account");
+            Account found = lookup(account.get("uuid"), accounts::findById)
+                    .or(() -> lookup(account.get("username"), accounts::findByUsername))
+                    .orElseThrow(() -> new IllegalArgumentException("account: no such account"));
+            accountId = found.getId();
+        }
+        String groupId = null;
+        if (body.get("group") != null) {
+            Map<?, ?> group = object(body, "group");
+            VoGroup found = lookup(group.get("uuid"), groups::findById)
+                    .or(() -> lookup(group.get("name"), name -> groups.findByPath(name.startsWith("/") ? name
+                            : "/" + name)))
+                    .orElseThrow(() -> new IllegalArgumentException("group: no such group"));
+            groupId = found.getId();
+        }
+        List<String> scopes = new ArrayList<>();
+        Object raw = body.get("scopes");
+        if (raw != null) {
+            if (!(raw instanceof List<?> list)) {
+                throw new IllegalArgumentException("scopes: must be an array of strings");
+            }
+            for (Object scope : list) {
+                if (!(scope instanceof String s)) {
+                    throw new IllegalArgumentException("scopes: must be an array of strings");
+                }
+                scopes.add(s);
+            }
+        }
+        return new ScopePolicy(0, rule, matching, accountId, groupId, scopes);
+    }
+
+    private static <T> java.util.Optional<T> lookup(Object key, java.util.function.Function<String,
+            java.util.Optional<T>> finder) {
+        return key instanceof String s && !s.isBlank() && s.length() <= 512 ? finder.apply(s)
+                : java.util.Optional.empty();
+    }
+
+    private static Map<?, ?> object(Map<String, Object> body, String field) {
+        if (!(body.get(field) instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(field + ": must be an object");
+        }
+        return map;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, Map<String, Object> body, String field) {
+        if (!(body.get(field) instanceof String value)) {
+            throw new IllegalArgumentException(field + ": required, one of " + Arrays.toString(type.getEnumConstants()));
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": one of " + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static String optionalString(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (value != null && !(value instanceof String)) {
+            throw new IllegalArgumentException(field + ": must be a string");
+        }
+        return (String) value;
+    }
+
+    private Map<String, Object> toJson(ScopePolicyRecord record) {
+        ScopePolicy policy = record.toPolicy();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", record.getId());
+        json.put("description", record.getDescription());
+        json.put("creationTime", record.getCreatedAt().toString());
+        json.put("lastUpdateTime", record.getUpdatedAt().toString());
+        json.put("rule", policy.rule().name());
+        json.put("matchingPolicy", policy.matching().name());
+        if (policy.accountId() != null) {
+            accounts.findById(policy.accountId()).ifPresent(a ->
+                    json.put("account", Map.of("uuid", a.getId(), "username", a.getUsername())));
+        }
+        if (policy.groupId() != null) {
+            groups.findById(policy.groupId()).ifPresent(g ->
+                    json.put("group", Map.of("uuid", g.getId(), "name", g.getPath().substring(1))));
+        }
+        json.put("scopes", policy.scopes());
+        return json;
+    }
+}

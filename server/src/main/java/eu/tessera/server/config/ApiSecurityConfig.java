@@ -1,0 +1,35 @@
+package eu.tessera.server.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The JSON admin APIs under {@code /iam/**}: bearer access tokens only (no session, no CSRF), with INDIGO
+ * IAM's scopes: {@code iam:admin.read} to read, {@code iam:admin.write} to change; {@code /iam/me/**} for any
+ * valid token.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiSecurityConfig {
+
+    private static final String READ = "SCOPE_iam:admin.read";
+    private static final String WRITE = "SCOPE_iam:admin.write";
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/iam/**")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/iam/me/**").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
+                        .anyRequest().hasAuthority(WRITE))
+                .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+}

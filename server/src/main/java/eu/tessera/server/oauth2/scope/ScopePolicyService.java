@@ -1,0 +1,110 @@
+package eu.tessera.server.oauth2.scope;
+
+import eu.tessera.policy.scope.ScopePolicy;
+import eu.tessera.policy.scope.ScopePolicyEvaluator;
+import eu.tessera.server.account.Account;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.group.MembershipRepository;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Scope policies: storage, and the decision for an account. The compiled evaluator is rebuilt on every local
+ * change and reloaded every 5 seconds, so a change made on one instance holds on all within 5 seconds.
+ * Non-admin accounts never get the admin or SCIM scopes; {@code openid} is always granted.
+ */
+@Service
+public class ScopePolicyService {
+
+    private static final List<String> ADMIN_PREFIXES = List.of("iam:admin.", "scim:");
+
+    private final ScopePolicyRecordRepository policies;
+    private final MembershipRepository memberships;
+    private final AccountRepository accounts;
+    private final Clock clock;
+    private volatile ScopePolicyEvaluator evaluator;
+
+    public ScopePolicyService(ScopePolicyRecordRepository policies, MembershipRepository memberships,
+            AccountRepository accounts, Clock clock) {
+        this.policies = policies;
+        this.memberships = memberships;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /** The scopes the account may get out of {@code requested} (request order), and those it may not. */
+    @Transactional(readOnly = true)
+    public ScopePolicyEvaluator.Decision decide(String accountId, Collection<String> requested) {
+        Optional<Account> account = accounts.findById(accountId);
+        boolean admin = account.map(Account::isAdmin).orElse(false);
+        List<String> groupIds = memberships.findGroupIdsOfAccount(accountId, clock.instant());
+        ScopePolicyEvaluator.Decision decision = evaluator().decide(accountId, groupIds, requested);
+        List<String> granted = new java.util.ArrayList<>();
+        List<String> denied = new java.util.ArrayList<>(decision.denied());
+        for (String scope : decision.granted()) {
+            if (!admin && ADMIN_PREFIXES.stream().anyMatch(scope::startsWith)) {
+                denied.add(scope);
+            } else {
+                granted.add(scope);
+            }
+        }
+        if (denied.remove("openid")) {
+            granted.add(0, "openid");
+        }
+        return new ScopePolicyEvaluator.Decision(List.copyOf(granted), List.copyOf(denied));
+    }
+
+    private ScopePolicyEvaluator evaluator() {
+        ScopePolicyEvaluator current = evaluator;
+        return current != null ? current : reload();
+    }
+
+    /** Recompiles the policies from the database. */
+    @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
+    @Transactional(readOnly = true)
+    public ScopePolicyEvaluator reload() {
+        ScopePolicyEvaluator fresh = ScopePolicyEvaluator.of(policies.findAll().stream()
+                .map(ScopePolicyRecord::toPolicy).toList());
+        evaluator = fresh;
+        return fresh;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ScopePolicyRecord> findAll() {
+        return policies.findAll(org.springframework.data.domain.Sort.by("id"));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ScopePolicyRecord> find(long id) {
+        return policies.findById(id);
+    }
+
+    /** Creates ({@code id} null) or replaces a policy. @throws IllegalArgumentException naming the bad field */
+    @Transactional
+    public ScopePolicyRecord save(Long id, ScopePolicy policy, String description) {
+        if (description != null && description.length() > 512) {
+            throw new IllegalArgumentException("description: at most 512 characters");
+        }
+        ScopePolicyRecord record = id == null ? new ScopePolicyRecord(clock.instant())
+                : policies.findById(id).orElseThrow(() -> new java.util.NoSuchElementException("scope policy " + id));
+        record.apply(policy, description, clock.instant());
+        ScopePolicyRecord saved = policies.saveAndFlush(record);
+        evaluator = null;
+        return saved;
+    }
+
+    @Transactional
+    public boolean delete(long id) {
+        if (!policies.existsById(id)) {
+            return false;
+        }
+        policies.deleteById(id);
+        evaluator = null;
+        return true;
+    }
+}
