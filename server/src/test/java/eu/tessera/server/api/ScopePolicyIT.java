@@ -123,6 +123,24 @@ class ScopePolicyIT {
     }
 
     @Test
+    void refreshWhenPolicyNowDeniesScopeThenInvalidScopeNamingItAndNarrowerRefreshWorks() {
+        Map<String, Object> tokens = UserTokens.alice(properties.issuer(),
+                "openid offline_access storage.read:/escape/cms/z");
+        create("""
+                {"rule":"DENY","matchingPolicy":"EQ","account":{"username":"alice"},
+                 "scopes":["storage.read:/escape/cms/z"]}""");
+        TesseraHttp.Response refused = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "refresh_token", "refresh_token", (String) tokens.get("refresh_token"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json()).containsEntry("error", "invalid_scope");
+        assertThat((String) refused.json().get("error_description")).contains("storage.read:/escape/cms/z");
+        TesseraHttp.Response narrower = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "refresh_token", "refresh_token", (String) tokens.get("refresh_token"), "scope", "openid offline_access");
+        assertThat(narrower.status()).as(narrower.body()).isEqualTo(200);
+        assertThat(narrower.json()).containsEntry("scope", "openid offline_access");
+    }
+
+    @Test
     void updateAndDeleteWhenAdminWriteThenStoredAndGone() {
         Map<String, Object> policy = create("{\"rule\":\"DENY\",\"scopes\":[\"compute.cancel\"]}");
         String id = String.valueOf(policy.get("id"));

@@ -11,6 +11,7 @@ import eu.tessera.server.group.GroupDirectory;
 import eu.tessera.server.group.GroupMemberships;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.client.TokenProfile;
+import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +43,13 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
     private final AccountRepository accounts;
     private final GroupDirectory groups;
     private final ProfileClaimsMapper mapper;
+    private final ScopePolicyService scopePolicies;
     private final TesseraProperties properties;
     private final Clock clock;
 
     public WlcgAccessTokenCustomizer(AccountRepository accounts, GroupDirectory groups, ProfileClaimsMapper mapper,
-            TesseraProperties properties, Clock clock) {
+            ScopePolicyService scopePolicies, TesseraProperties properties, Clock clock) {
+        this.scopePolicies = scopePolicies;
         this.accounts = accounts;
         this.groups = groups;
         this.mapper = mapper;
@@ -93,6 +96,15 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
                 .filter(a -> a.isUsable(clock.instant()))
                 .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                         "the account is not active", null)));
+        if (accessToken && AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
+            // policies may have changed since the user authorized: say so rather than drop scopes silently
+            List<String> denied = scopePolicies.decide(account.getId(), scopes).denied();
+            if (!denied.isEmpty()) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+                        "no longer permitted by the scope policies: " + String.join(" ", denied)
+                                + "; refresh with a narrower scope", null));
+            }
+        }
         addGroups(profile, scopes, account, claims);
     }
 
