@@ -5,7 +5,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import eu.tessera.server.keys.SigningKeyService;
+import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
+import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationProvider;
+import eu.tessera.server.oauth2.device.DeviceCodePollingProvider;
+import eu.tessera.server.oauth2.device.DeviceVerificationController;
 import eu.tessera.server.oauth2.scope.ClientScopeValidator;
 import eu.tessera.server.oauth2.scope.ScopePolicyAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.scope.ScopePolicyService;
@@ -33,6 +37,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -62,7 +68,7 @@ public class AuthorizationServerConfig {
             OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
             TesseraUserInfoMapper userInfoMapper, TokenIntrospectionAuthenticationProvider introspection,
-            ScopePolicyService scopePolicies,
+            ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
         http.oauth2AuthorizationServer(as -> {
@@ -91,7 +97,26 @@ public class AuthorizationServerConfig {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);
                                 }
-                            })))
+                            }))
+                            .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                    provider instanceof OAuth2DeviceCodeAuthenticationProvider
+                                            ? new DeviceCodePollingProvider(provider, authorizationStore) : provider)))
+                    .deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri("/device")
+                            .authenticationProviders(providers -> {
+                                providers.clear();
+                                providers.add(new DeviceAuthorizationRequestAuthenticationProvider(authorizations,
+                                        clock));
+                            }))
+                    .deviceVerificationEndpoint(endpoint -> endpoint
+                            .consentPage("/oauth2/consent")
+                            .deviceVerificationResponseHandler(new SimpleUrlAuthenticationSuccessHandler(
+                                    "/device?approved"))
+                            .errorResponseHandler((request, response, exception) -> response.sendRedirect(
+                                    request.getContextPath() + ("access_denied".equals(
+                                            exception instanceof org.springframework.security.oauth2.core
+                                                    .OAuth2AuthenticationException oauth
+                                                    ? oauth.getError().getErrorCode() : null)
+                                            ? "/device?denied" : "/device?error"))))
                     .tokenIntrospectionEndpoint(endpoint -> endpoint
                             .authenticationProviders(providers -> {
                                 providers.clear();
@@ -137,7 +162,7 @@ public class AuthorizationServerConfig {
                 .oidcUserInfoEndpoint("/userinfo")
                 .oidcLogoutEndpoint("/connect/logout")
                 .deviceAuthorizationEndpoint("/devicecode")
-                .deviceVerificationEndpoint("/device")
+                .deviceVerificationEndpoint(DeviceVerificationController.VERIFY)
                 .oidcClientRegistrationEndpoint("/connect/register")
                 .build();
     }

@@ -87,6 +87,7 @@ public record TesseraProperties(
      *                            reuse after it revokes the whole family
      * @param idTokenTtl          ID-token lifetime
      * @param authorizationCodeTtl authorization-code lifetime (single use)
+     * @param deviceCodeTtl       lifetime of a device code and its user code (RFC 8628)
      * @param notBeforeSkew       {@code nbf} is backdated by this much (WLCG v1.3 recommends 60 s)
      * @param aarcNamespace       URN namespace of {@code eduperson_entitlement} values (AARC-G069);
      *                            default {@code urn:geant:<issuer host>}
@@ -95,7 +96,8 @@ public record TesseraProperties(
     public record Tokens(@DefaultValue("1h") Duration accessTokenTtl, @DefaultValue("6h") Duration maxAccessTokenTtl,
             @DefaultValue("10d") Duration refreshTokenTtl, @DefaultValue("30d") Duration maxRefreshTokenTtl,
             @DefaultValue("60s") Duration refreshGracePeriod, @DefaultValue("20m") Duration idTokenTtl,
-            @DefaultValue("60s") Duration authorizationCodeTtl, @DefaultValue("60s") Duration notBeforeSkew,
+            @DefaultValue("60s") Duration authorizationCodeTtl, @DefaultValue("10m") Duration deviceCodeTtl,
+            @DefaultValue("60s") Duration notBeforeSkew,
             String aarcNamespace, @DefaultValue("5s") Duration clientCacheTtl) {
     }
 

@@ -25,7 +25,7 @@ public class WebSecurityConfig {
     SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health",
-                                "/actuator/health/**", AuthorizationServerConfig.REGISTER,
+                                "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**")
                         .permitAll()
                         .anyRequest().authenticated())

@@ -17,6 +17,8 @@ public final class BrowserFlows {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private static final Pattern SCOPE = Pattern.compile("name=\"scope\"[^>]*value=\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("name=\"state\"[^>]*value=\"([^\"]+)\"");
+    private static final Pattern ACTION = Pattern.compile("<form id=\"consent\" method=\"post\" action=\"([^\"]+)\"");
+    private static final Pattern USER_CODE = Pattern.compile("name=\"user_code\"[^>]*value=\"([^\"]+)\"");
 
     private BrowserFlows() {
     }
@@ -66,8 +68,51 @@ public final class BrowserFlows {
         throw new AssertionError("too many redirects");
     }
 
+    /**
+     * Enters a device's user code on the verification page, logs in if needed and approves (or denies) the
+     * consent; returns the final redirect (the device page with {@code approved}, {@code denied} or {@code error}).
+     */
+    public static String verifyDevice(TesseraHttp browser, String userCode, String username, String password,
+            boolean approve) {
+        assertThat(browser.get("/device").status()).isEqualTo(200);
+        TesseraHttp.Response response = browser.get("/device?" + TesseraHttp.form("user_code", userCode));
+        for (int hops = 0; hops < 10; hops++) {
+            assertThat(response.status()).as(response.body()).isEqualTo(302);
+            String location = response.location();
+            if (location.contains("/device?")) {
+                return location;
+            }
+            if (location.endsWith("/login")) {
+                response = login(browser, username, password);
+            } else if (location.contains("/oauth2/consent")) {
+                String html = browser.get(location).body();
+                String clientId = TesseraHttp.queryParameter(location, "client_id").get();
+                response = approve ? approve(browser, html, clientId) : deny(browser, html, clientId);
+            } else {
+                response = browser.get(location);
+            }
+        }
+        throw new AssertionError("too many redirects");
+    }
+
+    private static TesseraHttp.Response deny(TesseraHttp browser, String html, String clientId) {
+        Matcher state = STATE.matcher(html);
+        assertThat(state.find()).isTrue();
+        Matcher userCode = USER_CODE.matcher(html);
+        assertThat(userCode.find()).isTrue();
+        return browser.postForm("/device/verify", TesseraHttp.form("client_id", clientId, "state",
+                state.group(1).replace("&amp;", "&"), "user_code", userCode.group(1)));
+    }
+
     private static TesseraHttp.Response approve(TesseraHttp browser, String html, String clientId) {
         List<String> form = new ArrayList<>(List.of("client_id", clientId));
+        Matcher userCode = USER_CODE.matcher(html);
+        if (userCode.find()) {
+            form.add("user_code");
+            form.add(userCode.group(1));
+        }
+        Matcher action = ACTION.matcher(html);
+        assertThat(action.find()).as("consent form").isTrue();
         Matcher state = STATE.matcher(html);
         assertThat(state.find()).isTrue();
         form.add("state");
@@ -82,7 +127,7 @@ public final class BrowserFlows {
             form.add("_csrf");
             form.add(csrf.group(1));
         }
-        return browser.postForm("/authorize", TesseraHttp.form(form.toArray(String[]::new)));
+        return browser.postForm(action.group(1), TesseraHttp.form(form.toArray(String[]::new)));
     }
 
     /** RFC 7636 S256 challenge of a verifier. */

@@ -25,6 +25,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.login.max-failures-per-account=3",
         "tessera.login.max-failures-per-address=6",
         "tessera.tokens.authorization-code-ttl=5s",
+        "tessera.tokens.device-code-ttl=30s",
         "tessera.tokens.client-cache-ttl=0s",
         "tessera.introspection.clients=" + TestClients.DEMO_ID,
         "logging.level.eu.tessera=info"})

@@ -81,6 +81,9 @@ final class AuthorizationAttributes {
                 }
                 User user = new User(name, "", authorities);
                 attributes.put(key, UsernamePasswordAuthenticationToken.authenticated(user, null, authorities));
+            } else if (value instanceof List<?> list) {
+                // collections written by the server are sets of strings (e.g. the device flow's scopes)
+                attributes.put(key, new LinkedHashSet<>(list.stream().map(String::valueOf).toList()));
             } else {
                 attributes.put(key, value);
             }

@@ -40,6 +40,15 @@ public class AuthorizationRecord {
     String idTokenClaims;
     Instant idTokenIssuedAt;
     Instant idTokenExpiresAt;
+    String deviceCodeHash;
+    Instant deviceCodeIssuedAt;
+    Instant deviceCodeExpiresAt;
+    boolean deviceCodeInvalidated;
+    Instant deviceLastPollAt;
+    String userCodeHash;
+    Instant userCodeIssuedAt;
+    Instant userCodeExpiresAt;
+    boolean userCodeInvalidated;
     boolean revoked;
     @Column(nullable = false)
     Instant createdAt;

@@ -15,6 +15,10 @@ public interface AuthorizationRecordRepository extends JpaRepository<Authorizati
 
     Optional<AuthorizationRecord> findByIdTokenHash(String idTokenHash);
 
+    Optional<AuthorizationRecord> findByDeviceCodeHash(String deviceCodeHash);
+
+    Optional<AuthorizationRecord> findByUserCodeHash(String userCodeHash);
+
     @Modifying
     @Query("delete from AuthorizationRecord a where a.expiresAt < :now")
     int deleteExpired(Instant now);

@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -128,6 +130,21 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
                 revokeFamily(record, refreshTokens.findByAuthorizationId(record.id));
             }
         }
+        OAuth2Authorization.Token<OAuth2DeviceCode> deviceCode = authorization.getToken(OAuth2DeviceCode.class);
+        if (deviceCode != null) {
+            record.deviceCodeHash = hashOf(deviceCode.getToken().getTokenValue());
+            record.deviceCodeIssuedAt = deviceCode.getToken().getIssuedAt();
+            record.deviceCodeExpiresAt = deviceCode.getToken().getExpiresAt();
+            record.deviceCodeInvalidated = deviceCode.isInvalidated();
+            expires = later(expires, record.deviceCodeExpiresAt);
+        }
+        OAuth2Authorization.Token<OAuth2UserCode> userCode = authorization.getToken(OAuth2UserCode.class);
+        if (userCode != null) {
+            record.userCodeHash = userCodeHash(userCode.getToken().getTokenValue());
+            record.userCodeIssuedAt = userCode.getToken().getIssuedAt();
+            record.userCodeExpiresAt = userCode.getToken().getExpiresAt();
+            record.userCodeInvalidated = userCode.isInvalidated();
+        }
         OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
         if (idToken != null && !idToken.getToken().getTokenValue().startsWith(STORED)) {
             record.idTokenHash = ClientSecrets.sha256(idToken.getToken().getTokenValue());
@@ -232,6 +249,14 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         if (tokenType.equals(OAuth2TokenType.REFRESH_TOKEN)) {
             return findByRefreshToken(token);
         }
+        if (value.equals(OAuth2ParameterNames.DEVICE_CODE)) {
+            return authorizations.findByDeviceCodeHash(ClientSecrets.sha256(token))
+                    .map(r -> toAuthorization(r, null, null, token, null)).orElse(null);
+        }
+        if (value.equals(OAuth2ParameterNames.USER_CODE)) {
+            return authorizations.findByUserCodeHash(userCodeHash(token))
+                    .map(r -> toAuthorization(r, null, null, null, token)).orElse(null);
+        }
         return null;
     }
 
@@ -289,6 +314,11 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
 
     private OAuth2Authorization toAuthorization(AuthorizationRecord record, String codeValue,
             OAuth2RefreshToken presentedRefresh) {
+        return toAuthorization(record, codeValue, presentedRefresh, null, null);
+    }
+
+    private OAuth2Authorization toAuthorization(AuthorizationRecord record, String codeValue,
+            OAuth2RefreshToken presentedRefresh, String deviceCodeValue, String userCodeValue) {
         RegisteredClient client = clients.findById(record.clientId);
         if (client == null) {
             return null;
@@ -305,6 +335,18 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
             builder.token(new OAuth2AuthorizationCode(value, record.codeIssuedAt, record.codeExpiresAt),
                     metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
                             record.codeInvalidated || record.revoked));
+        }
+        if (record.deviceCodeHash != null) {
+            String value = deviceCodeValue != null ? deviceCodeValue : STORED + record.deviceCodeHash;
+            builder.token(new OAuth2DeviceCode(value, record.deviceCodeIssuedAt, record.deviceCodeExpiresAt),
+                    metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
+                            record.deviceCodeInvalidated || record.revoked));
+        }
+        if (record.userCodeHash != null) {
+            String value = userCodeValue != null ? userCodeValue : STORED + record.userCodeHash;
+            builder.token(new OAuth2UserCode(value, record.userCodeIssuedAt, record.userCodeExpiresAt),
+                    metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
+                            record.userCodeInvalidated));
         }
         if (record.accessJti != null) {
             OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
@@ -351,6 +393,27 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         Map<String, Object> claims = access.getClaims();
         Object jti = claims == null ? null : claims.get("jti");
         return jti == null ? null : jti.toString();
+    }
+
+    /** User codes are typed by people: case, dashes and spaces do not matter. */
+    private static String userCodeHash(String value) {
+        return value.startsWith(STORED) ? value.substring(STORED.length())
+                : ClientSecrets.sha256(value.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", ""));
+    }
+
+    /**
+     * Records a poll of the device code and says whether it came sooner than {@code interval} after the previous
+     * one (RFC 8628 section 3.5 {@code slow_down}). Shared by every instance through the database.
+     */
+    @Transactional
+    public boolean pollTooFast(String deviceCode, java.time.Duration interval) {
+        return authorizations.findByDeviceCodeHash(ClientSecrets.sha256(deviceCode)).map(record -> {
+            Instant now = clock.instant();
+            boolean tooFast = record.deviceLastPollAt != null && record.deviceLastPollAt.plus(interval).isAfter(now);
+            record.deviceLastPollAt = now;
+            authorizations.save(record);
+            return tooFast;
+        }).orElse(false);
     }
 
     private static String hashOf(String value) {

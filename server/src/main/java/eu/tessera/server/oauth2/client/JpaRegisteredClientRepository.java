@@ -134,7 +134,7 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
                         .refreshTokenTimeToLive(refresh)
                         .reuseRefreshTokens(false)
                         .authorizationCodeTimeToLive(tokens.authorizationCodeTtl())
-                        .deviceCodeTimeToLive(Duration.ofMinutes(10))
+                        .deviceCodeTimeToLive(tokens.deviceCodeTtl())
                         .idTokenSignatureAlgorithm(algorithm)
                         .build())
                 .build();

@@ -34,7 +34,8 @@ public class ConsentController {
     public String consent(Principal principal, Model model,
             @RequestParam(name = "client_id", required = false) String clientId,
             @RequestParam(name = "scope", required = false, defaultValue = "") String scope,
-            @RequestParam(name = "state", required = false) String state) {
+            @RequestParam(name = "state", required = false) String state,
+            @RequestParam(name = "user_code", required = false) String userCode) {
         RegisteredClient client = clientId == null ? null : clients.findByClientId(clientId);
         if (client == null || state == null) {
             model.addAttribute("status", 400);
@@ -54,6 +55,7 @@ public class ConsentController {
         model.addAttribute("clientId", clientId);
         model.addAttribute("clientName", client.getClientName());
         model.addAttribute("state", state);
+        model.addAttribute("userCode", userCode);
         model.addAttribute("scopes", toApprove);
         model.addAttribute("previouslyApprovedScopes", alreadyApproved);
         model.addAttribute("username", principal instanceof Authentication auth

@@ -1,0 +1,117 @@
+package eu.tessera.server.oauth2.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.TokenVerifier;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+@TesseraIntegrationTest
+class DeviceFlowIT {
+
+    @Autowired
+    TesseraProperties properties;
+    TesseraHttp http;
+    String clientId;
+    String secret;
+
+    @BeforeEach
+    void registerClient() {
+        http = TesseraHttp.to(properties.issuer());
+        Map<String, Object> client = http.sendJson("POST", "/register", """
+                {"client_name":"cli","grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"],
+                 "scope":"openid offline_access wlcg.groups storage.read:/"}""").json();
+        clientId = (String) client.get("client_id");
+        secret = (String) client.get("client_secret");
+    }
+
+    private Map<String, Object> authorizeDevice(String scope) {
+        TesseraHttp.Response response = http.postForm("/devicecode", TesseraHttp.form("scope", scope),
+                "Authorization", TesseraHttp.basic(clientId, secret));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private TesseraHttp.Response poll(String deviceCode) {
+        return http.token(clientId, secret, "grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", deviceCode);
+    }
+
+    @Test
+    void deviceFlowWhenUserApprovesThenTokensAfterPendingAndSlowDown() throws Exception {
+        Map<String, Object> device = authorizeDevice("openid offline_access wlcg.groups storage.read:/");
+        String userCode = (String) device.get("user_code");
+        assertThat(userCode).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+        assertThat(device).containsEntry("verification_uri", properties.issuer() + "/device")
+                .containsKeys("device_code", "expires_in", "verification_uri_complete");
+        assertThat(http.get("/.well-known/openid-configuration").json())
+                .containsEntry("device_authorization_endpoint", properties.issuer() + "/devicecode");
+
+        String deviceCode = (String) device.get("device_code");
+        assertThat(poll(deviceCode).json()).containsEntry("error", "authorization_pending");
+        assertThat(poll(deviceCode).json()).containsEntry("error", "slow_down");
+
+        // people type codes in lower case and without the dash
+        String typed = userCode.replace("-", "").toLowerCase(Locale.ROOT);
+        String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()), typed, TestAccounts.ALICE,
+                TestAccounts.ALICE_PASSWORD, true);
+        assertThat(result).contains("/device?approved");
+
+        Thread.sleep(DeviceCodePollingProvider.INTERVAL.toMillis());
+        TesseraHttp.Response tokens = poll(deviceCode);
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+        assertThat(tokens.json()).containsKeys("access_token", "refresh_token");
+        JWTClaimsSet claims = TokenVerifier.verify(http, (String) tokens.json().get("access_token")).getJWTClaimsSet();
+        assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
+        assertThat(claims.getStringClaim("scope")).contains("storage.read:/");
+
+        Thread.sleep(DeviceCodePollingProvider.INTERVAL.toMillis());
+        TesseraHttp.Response again = poll(deviceCode);
+        assertThat(again.status()).as("a device code is used once").isEqualTo(400);
+        assertThat(again.json()).doesNotContainKey("access_token").containsEntry("error", "access_denied");
+    }
+
+    @Test
+    void deviceFlowWhenUserDeniesThenAccessDenied() {
+        Map<String, Object> device = authorizeDevice("openid wlcg.groups");
+        String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
+                (String) device.get("user_code"), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, false);
+        assertThat(result).contains("/device?denied");
+        assertThat(poll((String) device.get("device_code")).json()).containsEntry("error", "access_denied");
+    }
+
+    @Test
+    void deviceFlowWhenCodeWrongThenErrorPageAndWhenExpiredThenExpiredToken() throws Exception {
+        String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()), "BCDF-GHJK",
+                TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true);
+        assertThat(result).contains("/device?error");
+
+        Map<String, Object> device = authorizeDevice("openid");
+        Thread.sleep(properties.tokens().deviceCodeTtl().plusSeconds(1).toMillis());
+        assertThat(poll((String) device.get("device_code")).json()).containsEntry("error", "expired_token");
+    }
+
+    @Test
+    void deviceAuthorizationWhenScopeNotRegisteredOrClientUnknownThenRfcErrors() {
+        TesseraHttp.Response scope = http.postForm("/devicecode", TesseraHttp.form("scope", "storage.modify:/"),
+                "Authorization", TesseraHttp.basic(clientId, secret));
+        assertThat(scope.status()).isEqualTo(400);
+        TesseraHttp.Response narrowed = http.postForm("/devicecode", TesseraHttp.form("scope",
+                "openid storage.read:/escape/cms"), "Authorization", TesseraHttp.basic(clientId, secret));
+        assertThat(narrowed.status()).as("storage paths narrow as in every grant").isEqualTo(200);
+        assertThat(scope.json()).containsEntry("error", "invalid_scope");
+        TesseraHttp.Response client = http.postForm("/devicecode", TesseraHttp.form("scope", "openid"),
+                "Authorization", TesseraHttp.basic("no-such", "x"));
+        assertThat(client.status()).isEqualTo(401);
+        assertThat(poll("not-a-device-code").json()).containsEntry("error", "invalid_grant");
+    }
+}
