@@ -4,11 +4,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import eu.tessera.server.account.AccountStatusCache;
 import eu.tessera.server.keys.SigningKeyService;
 import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationProvider;
 import eu.tessera.server.oauth2.device.DeviceCodePollingProvider;
+import eu.tessera.server.oauth2.device.DeviceVerificationErrorHandler;
 import eu.tessera.server.oauth2.device.DeviceVerificationController;
 import eu.tessera.server.oauth2.scope.ClientScopeValidator;
 import eu.tessera.server.oauth2.scope.ScopePolicyAuthorizationRequestConverter;
@@ -67,10 +69,12 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, JpaRegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
-            TesseraUserInfoMapper userInfoMapper, TokenIntrospectionAuthenticationProvider introspection,
+            TesseraUserInfoMapper userInfoMapper, AccessTokenVerifier accessTokens, AccountStatusCache accounts,
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
+        TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
+                accessTokens, authorizations, clients, accounts, properties, clock);
         http.oauth2AuthorizationServer(as -> {
             as.registeredClientRepository(clients)
                     .authorizationService(authorizations)
@@ -93,14 +97,14 @@ public class AuthorizationServerConfig {
                                 }
                             })))
                     .tokenEndpoint(endpoint -> endpoint
-                            .authenticationProviders(providers -> providers.forEach(provider -> {
+                            // one consumer: a second call to authenticationProviders replaces the first
+                            .authenticationProviders(providers -> providers.replaceAll(provider -> {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);
                                 }
-                            }))
-                            .authenticationProviders(providers -> providers.replaceAll(provider ->
-                                    provider instanceof OAuth2DeviceCodeAuthenticationProvider
-                                            ? new DeviceCodePollingProvider(provider, authorizationStore) : provider)))
+                                return provider instanceof OAuth2DeviceCodeAuthenticationProvider
+                                        ? new DeviceCodePollingProvider(provider, authorizationStore) : provider;
+                            })))
                     .deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri("/device")
                             .authenticationProviders(providers -> {
                                 providers.clear();
@@ -111,12 +115,7 @@ public class AuthorizationServerConfig {
                             .consentPage("/oauth2/consent")
                             .deviceVerificationResponseHandler(new SimpleUrlAuthenticationSuccessHandler(
                                     "/device?approved"))
-                            .errorResponseHandler((request, response, exception) -> response.sendRedirect(
-                                    request.getContextPath() + ("access_denied".equals(
-                                            exception instanceof org.springframework.security.oauth2.core
-                                                    .OAuth2AuthenticationException oauth
-                                                    ? oauth.getError().getErrorCode() : null)
-                                            ? "/device?denied" : "/device?error"))))
+                            .errorResponseHandler(new DeviceVerificationErrorHandler()))
                     .tokenIntrospectionEndpoint(endpoint -> endpoint
                             .authenticationProviders(providers -> {
                                 providers.clear();

@@ -371,6 +371,11 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         }
         if (presentedRefresh != null) {
             builder.refreshToken(presentedRefresh);
+            if (record.idTokenValue == null && scopes.contains("openid")) {
+                // a device-flow family has no ID token yet; the refresh grant issues one and needs a previous one
+                builder.token(new OidcIdToken(STORED + "none", record.createdAt, record.createdAt.plusSeconds(1),
+                        Map.of("sub", record.principalName, "iss", properties.issuer())));
+            }
         }
         return builder.build();
     }

@@ -46,6 +46,8 @@ public class ConsentController {
         Set<String> approved = previous == null ? Set.of() : previous.getScopes();
         List<String> toApprove = new ArrayList<>();
         List<String> alreadyApproved = new ArrayList<>();
+        // openid is not a permission to grant: it is kept (the device flow does not add it back itself)
+        model.addAttribute("openid", Arrays.asList(scope.split(" ")).contains(OidcScopes.OPENID));
         for (String requested : new LinkedHashSet<>(Arrays.asList(scope.split(" ")))) {
             if (requested.isEmpty() || requested.equals(OidcScopes.OPENID)) {
                 continue;

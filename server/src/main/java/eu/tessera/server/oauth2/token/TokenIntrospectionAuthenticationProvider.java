@@ -22,15 +22,13 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * Token introspection (RFC 7662) for the clients allowed to introspect. An access token is judged from the
  * JWT, the deny-list and cached account and client status, with no database read; a refresh token is looked
  * up. Anything not valid gets {@code {"active": false}} and nothing else (RFC 7662 section 2.2).
  */
-@Component
-public class TokenIntrospectionAuthenticationProvider implements AuthenticationProvider {
+public final class TokenIntrospectionAuthenticationProvider implements AuthenticationProvider {
 
     /** Token claims copied into the response besides the standard ones: the profiles' group claims. */
     private static final List<String> GROUP_CLAIMS = List.of(WlcgClaimNames.GROUPS, WlcgClaimNames.ENTITLEMENT,

@@ -74,6 +74,13 @@ class DeviceFlowIT {
         assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
         assertThat(claims.getStringClaim("scope")).contains("storage.read:/");
 
+        // a refresh with openid gets an ID token although the device grant issued none
+        TesseraHttp.Response refreshed = http.token(clientId, secret, "grant_type", "refresh_token",
+                "refresh_token", (String) tokens.json().get("refresh_token"), "scope", "openid offline_access");
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        assertThat(TokenVerifier.verify(http, (String) refreshed.json().get("id_token")).getJWTClaimsSet()
+                .getAudience()).containsExactly(clientId);
+
         Thread.sleep(DeviceCodePollingProvider.INTERVAL.toMillis());
         TesseraHttp.Response again = poll(deviceCode);
         assertThat(again.status()).as("a device code is used once").isEqualTo(400);

@@ -1,0 +1,81 @@
+package eu.tessera.server.oauth2.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.TokenVerifier;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The real oidc-agent (Debian oidc-agent-cli, installed by the test command) against the server: anonymous
+ * dynamic registration, device flow with its raw, not URL-encoded form bodies and its own offline_access,
+ * then tokens from the agent by refresh, with and without an audience (src/test/oidc-agent/device-flow.sh).
+ */
+@TesseraIntegrationTest
+class OidcAgentIT {
+
+    private static final Pattern USER_CODE = Pattern.compile("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+
+    @Autowired
+    TesseraProperties properties;
+
+    @Test
+    void oidcAgentWhenDeviceFlowApprovedThenAgentServesRefreshedTokens() throws Exception {
+        Path script = Path.of("src/test/oidc-agent/device-flow.sh").toAbsolutePath();
+        Process agent = new ProcessBuilder("bash", script.toString(), properties.issuer()).redirectErrorStream(true)
+                .start();
+        List<String> output = new ArrayList<>();
+        String token = null;
+        String audienceToken = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            boolean approved = false;
+            while ((line = out.readLine()) != null) {
+                output.add(line);
+                Matcher code = USER_CODE.matcher(line);
+                if (!approved && line.contains("enter the code") && code.find()) {
+                    String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()), code.group(),
+                            TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true);
+                    assertThat(result).contains("approved");
+                    approved = true;
+                }
+                if (line.startsWith("TOKEN ")) {
+                    token = line.substring(6).trim();
+                }
+                if (line.startsWith("AUD_TOKEN ")) {
+                    audienceToken = line.substring(10).trim();
+                }
+            }
+        } finally {
+            if (!agent.waitFor(90, TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        }
+        assertThat(agent.exitValue()).as(String.join("\n", output)).isZero();
+        assertThat(token).as(String.join("\n", output)).contains(".");
+        assertThat(audienceToken).as(String.join("\n", output)).contains(".");
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        JWTClaimsSet claims = TokenVerifier.verify(http, token).getJWTClaimsSet();
+        assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
+        assertThat(claims.getStringClaim("scope")).contains("storage.read:/escape").contains("offline_access");
+        assertThat(claims.getAudience()).containsExactly("https://wlcg.cern.ch/jwt/v1/any");
+        JWTClaimsSet withAudience = TokenVerifier.verify(http, audienceToken).getJWTClaimsSet();
+        assertThat(withAudience.getAudience()).containsExactly("https://se.example.org");
+    }
+}
