@@ -17,6 +17,7 @@ import eu.tessera.server.oauth2.scope.ScopePolicyAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import eu.tessera.server.oauth2.token.AccessTokenVerifier;
 import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
+import eu.tessera.server.oauth2.token.RefreshTokenAuthenticationProvider;
 import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.token.TesseraUserInfoMapper;
 import eu.tessera.server.oauth2.token.TokenIntrospectionAuthenticationProvider;
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -101,6 +103,9 @@ public class AuthorizationServerConfig {
                             .authenticationProviders(providers -> providers.replaceAll(provider -> {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);
+                                }
+                                if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                                    return new RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
                                 }
                                 return provider instanceof OAuth2DeviceCodeAuthenticationProvider
                                         ? new DeviceCodePollingProvider(provider, authorizationStore) : provider;

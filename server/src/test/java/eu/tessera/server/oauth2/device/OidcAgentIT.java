@@ -24,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The real oidc-agent (Debian oidc-agent-cli, installed by the test command) against the server: anonymous
  * dynamic registration, device flow with its raw, not URL-encoded form bodies and its own offline_access,
- * then tokens from the agent by refresh, with and without an audience (src/test/oidc-agent/device-flow.sh).
+ * then tokens from the agent by refresh, with an audience and down-scoped (src/test/oidc-agent/device-flow.sh).
  */
 @TesseraIntegrationTest
 class OidcAgentIT {
@@ -42,6 +42,7 @@ class OidcAgentIT {
         List<String> output = new ArrayList<>();
         String token = null;
         String audienceToken = null;
+        String narrowToken = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -61,6 +62,9 @@ class OidcAgentIT {
                 if (line.startsWith("AUD_TOKEN ")) {
                     audienceToken = line.substring(10).trim();
                 }
+                if (line.startsWith("NARROW_TOKEN ")) {
+                    narrowToken = line.substring(13).trim();
+                }
             }
         } finally {
             if (!agent.waitFor(90, TimeUnit.SECONDS)) {
@@ -70,6 +74,7 @@ class OidcAgentIT {
         assertThat(agent.exitValue()).as(String.join("\n", output)).isZero();
         assertThat(token).as(String.join("\n", output)).contains(".");
         assertThat(audienceToken).as(String.join("\n", output)).contains(".");
+        assertThat(narrowToken).as(String.join("\n", output)).contains(".");
         TesseraHttp http = TesseraHttp.to(properties.issuer());
         JWTClaimsSet claims = TokenVerifier.verify(http, token).getJWTClaimsSet();
         assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
@@ -77,5 +82,7 @@ class OidcAgentIT {
         assertThat(claims.getAudience()).containsExactly("https://wlcg.cern.ch/jwt/v1/any");
         JWTClaimsSet withAudience = TokenVerifier.verify(http, audienceToken).getJWTClaimsSet();
         assertThat(withAudience.getAudience()).containsExactly("https://se.example.org");
+        JWTClaimsSet narrow = TokenVerifier.verify(http, narrowToken).getJWTClaimsSet();
+        assertThat(narrow.getStringClaim("scope")).isEqualTo("storage.read:/escape/cms");
     }
 }

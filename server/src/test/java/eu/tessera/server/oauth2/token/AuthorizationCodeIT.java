@@ -252,6 +252,36 @@ class AuthorizationCodeIT {
     }
 
     @Test
+    void refreshWhenStoragePathNarrowedThenTokenCarriesNarrowScopeAndFamilyKeepsItsScopes() throws Exception {
+        TesseraHttp.Response initial = exchange(code("openid offline_access storage.read:/escape"), verifier);
+        TesseraHttp.Response narrow = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET,
+                "grant_type", "refresh_token", "refresh_token", (String) initial.json().get("refresh_token"),
+                "scope", "storage.read:/escape/cms");
+        assertThat(narrow.status()).as(narrow.body()).isEqualTo(200);
+        assertThat(narrow.json()).containsEntry("scope", "storage.read:/escape/cms");
+        assertThat(TokenVerifier.verify(http, (String) narrow.json().get("access_token")).getJWTClaimsSet()
+                .getStringClaim("scope")).isEqualTo("storage.read:/escape/cms");
+        TesseraHttp.Response whole = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET,
+                "grant_type", "refresh_token", "refresh_token", (String) narrow.json().get("refresh_token"));
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(((String) whole.json().get("scope")).split(" "))
+                .containsExactlyInAnyOrder("openid", "offline_access", "storage.read:/escape");
+        TesseraHttp.Response other = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET,
+                "grant_type", "refresh_token", "refresh_token", (String) whole.json().get("refresh_token"),
+                "scope", "storage.read:/escapeX");
+        assertThat(other.json()).containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void refreshWhenClientIsNotTheFamilysThenInvalidGrant() {
+        TesseraHttp.Response initial = exchange(code("openid offline_access"), verifier);
+        TesseraHttp.Response stolen = http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
+                "grant_type", "refresh_token", "refresh_token", (String) initial.json().get("refresh_token"));
+        assertThat(stolen.status()).isEqualTo(400);
+        assertThat(stolen.json()).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
     void refreshWhenScopeWidenedThenInvalidScope() {
         TesseraHttp.Response initial = exchange(code("openid offline_access"), verifier);
         TesseraHttp.Response widened = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET,
