@@ -9,6 +9,8 @@ import eu.tessera.server.keys.SigningKeyService;
 import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationProvider;
+import eu.tessera.server.login.local.LoginThrottle;
+import eu.tessera.server.oauth2.device.DeviceCodeEntryThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodePollingProvider;
 import eu.tessera.server.oauth2.device.DeviceVerificationErrorHandler;
 import eu.tessera.server.oauth2.device.DeviceVerificationController;
@@ -73,6 +75,7 @@ public class AuthorizationServerConfig {
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
             TesseraUserInfoMapper userInfoMapper, AccessTokenVerifier accessTokens, AccountStatusCache accounts,
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
+            LoginThrottle loginThrottle,
             TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
@@ -120,7 +123,13 @@ public class AuthorizationServerConfig {
                             .consentPage("/oauth2/consent")
                             .deviceVerificationResponseHandler(new SimpleUrlAuthenticationSuccessHandler(
                                     "/device?approved"))
-                            .errorResponseHandler(new DeviceVerificationErrorHandler()))
+                            .deviceVerificationRequestConverters(converters -> {
+                                List<org.springframework.security.web.authentication.AuthenticationConverter> copy =
+                                        List.copyOf(converters);
+                                converters.clear();
+                                copy.forEach(c -> converters.add(new DeviceCodeEntryThrottle(c, loginThrottle)));
+                            })
+                            .errorResponseHandler(new DeviceVerificationErrorHandler(loginThrottle)))
                     .tokenIntrospectionEndpoint(endpoint -> endpoint
                             .authenticationProviders(providers -> {
                                 providers.clear();

@@ -65,10 +65,26 @@ public class LoginThrottle {
             record.lockedUntil = now.plus(settings.lockDuration());
             record.failures = 0;
             record.windowStart = now;
-            log.warn("login throttled for {} until {}", key.startsWith("account:") ? "an account" : key,
+            log.warn("throttled {} until {}", key.startsWith("account:") ? "an account" : key,
                     record.lockedUntil);
         }
         records.save(record);
+    }
+
+    /** Whether an address has entered too many wrong device user codes (RFC 8628 section 5.1). */
+    @Transactional(readOnly = true)
+    public boolean isDeviceCodeEntryLocked(String address) {
+        return locked(deviceKey(address), clock.instant());
+    }
+
+    /** Counts a wrong user code entered from an address; locked like a login after as many failures. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordDeviceCodeFailure(String address) {
+        count(deviceKey(address), settings.maxFailuresPerAddress(), clock.instant());
+    }
+
+    static String deviceKey(String address) {
+        return "device:" + address;
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)

@@ -108,6 +108,24 @@ class DeviceFlowIT {
     }
 
     @Test
+    void verificationWhenTooManyWrongCodesFromAddressThenThrottled() {
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        BrowserFlows.login(browser, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, "X-Forwarded-For", "198.51.100.90");
+        String address = "198.51.100.91";
+        for (int i = 0; i < properties.login().maxFailuresPerAddress(); i++) {
+            TesseraHttp.Response wrong = browser.get("/device/verify?user_code=BCDF-BCD" + "BCDFGHJKLM".charAt(i),
+                    "X-Forwarded-For", address);
+            assertThat(wrong.location()).endsWith("/device?error");
+        }
+        String userCode = (String) authorizeDevice("openid").get("user_code");
+        TesseraHttp.Response refused = browser.get("/device/verify?user_code=" + userCode, "X-Forwarded-For", address);
+        assertThat(refused.location()).as("even a right code is refused while throttled").endsWith("/device?throttled");
+        TesseraHttp.Response other = browser.get("/device/verify?user_code=" + userCode,
+                "X-Forwarded-For", "198.51.100.92");
+        assertThat(other.location()).contains("/oauth2/consent");
+    }
+
+    @Test
     void deviceAuthorizationWhenScopeNotRegisteredOrClientUnknownThenRfcErrors() {
         TesseraHttp.Response scope = http.postForm("/devicecode", TesseraHttp.form("scope", "storage.modify:/"),
                 "Authorization", TesseraHttp.basic(clientId, secret));
