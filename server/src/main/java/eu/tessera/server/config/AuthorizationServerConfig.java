@@ -44,6 +44,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2TokenExchangeAuthenticationConverter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -67,6 +69,7 @@ public class AuthorizationServerConfig {
     public static final String TOKEN = "/token";
     public static final String JWKS = "/jwk";
     public static final String REGISTER = "/register";
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     @Bean
     @Order(1)
@@ -102,8 +105,14 @@ public class AuthorizationServerConfig {
                                 }
                             })))
                     .tokenEndpoint(endpoint -> endpoint
+                            // token exchange (RFC 8693) is issue 3's: Spring's built-in grant checks scopes
+                            // against the client's registration, not the subject token's, so it stays off
+                            .accessTokenRequestConverters(converters -> converters.removeIf(
+                                    c -> c instanceof OAuth2TokenExchangeAuthenticationConverter))
                             // one consumer: a second call to authenticationProviders replaces the first
-                            .authenticationProviders(providers -> providers.replaceAll(provider -> {
+                            .authenticationProviders(providers -> {
+                                providers.removeIf(p -> p instanceof OAuth2TokenExchangeAuthenticationProvider);
+                                providers.replaceAll(provider -> {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);
                                 }
@@ -112,7 +121,8 @@ public class AuthorizationServerConfig {
                                 }
                                 return provider instanceof OAuth2DeviceCodeAuthenticationProvider
                                         ? new DeviceCodePollingProvider(provider, authorizationStore) : provider;
-                            })))
+                                });
+                            }))
                     .deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri("/device")
                             .authenticationProviders(providers -> {
                                 providers.clear();
@@ -137,10 +147,12 @@ public class AuthorizationServerConfig {
                             })
                             .errorResponseHandler(new OAuth2ErrorStatusHandler()))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
+                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
+                                    .grantTypes(grants -> grants.remove(TOKEN_EXCHANGE))))
                     .oidc(oidc -> oidc
                             .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
                                     builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
+                                            .grantTypes(grants -> grants.remove(TOKEN_EXCHANGE))
                                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
                                                     "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
                                                     "eduperson_entitlement", "groups", "preferred_username", "name",
