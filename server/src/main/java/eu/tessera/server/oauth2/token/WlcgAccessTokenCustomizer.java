@@ -96,13 +96,15 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
                 .filter(a -> a.isUsable(clock.instant()))
                 .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                         "the account is not active", null)));
-        if (accessToken && AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
-            // policies may have changed since the user authorized: say so rather than drop scopes silently
+        if (accessToken && (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                || AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType()))) {
+            // the code flow filters scopes before consent; here the scopes are fixed, so a scope the policies
+            // deny (now, or since the user authorized) is an error that names it, never silently dropped
             List<String> denied = scopePolicies.decide(account.getId(), scopes).denied();
             if (!denied.isEmpty()) {
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-                        "no longer permitted by the scope policies: " + String.join(" ", denied)
-                                + "; refresh with a narrower scope", null));
+                        "not permitted by the scope policies: " + String.join(" ", denied)
+                                + "; ask for a narrower scope", null));
             }
         }
         addGroups(profile, scopes, account, claims);

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.testsupport.BrowserFlows;
 import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TestClients;
 import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import eu.tessera.server.testsupport.TokenVerifier;
@@ -105,6 +106,27 @@ class DeviceFlowIT {
         Map<String, Object> device = authorizeDevice("openid");
         Thread.sleep(properties.tokens().deviceCodeTtl().plusSeconds(1).toMillis());
         assertThat(poll((String) device.get("device_code")).json()).containsEntry("error", "expired_token");
+    }
+
+    @Test
+    void deviceFlowWhenPolicyDeniesRequestedScopeThenInvalidScopeNamingIt() throws Exception {
+        String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        TesseraHttp.Response policy = http.sendJson("POST", "/iam/scope_policies",
+                "{\"rule\":\"DENY\",\"account\":{\"username\":\"alice\"},\"scopes\":[\"storage.read:/\"]}",
+                "Authorization", admin);
+        assertThat(policy.status()).isEqualTo(201);
+        try {
+            Map<String, Object> device = authorizeDevice("openid storage.read:/");
+            assertThat(BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
+                    (String) device.get("user_code"), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true))
+                    .contains("approved");
+            TesseraHttp.Response tokens = poll((String) device.get("device_code"));
+            assertThat(tokens.json()).containsEntry("error", "invalid_scope").doesNotContainKey("access_token");
+            assertThat((String) tokens.json().get("error_description")).contains("storage.read:/");
+        } finally {
+            http.sendJson("DELETE", "/iam/scope_policies/" + policy.json().get("id"), null, "Authorization", admin);
+        }
     }
 
     @Test
