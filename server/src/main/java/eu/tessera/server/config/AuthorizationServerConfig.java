@@ -11,7 +11,7 @@ import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationProvider;
 import eu.tessera.server.login.local.LoginThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodeEntryThrottle;
-import eu.tessera.server.oauth2.device.DeviceCodePollingProvider;
+import eu.tessera.server.oauth2.device.DeviceCodeAuthenticationProvider;
 import eu.tessera.server.oauth2.device.DeviceVerificationErrorHandler;
 import eu.tessera.server.oauth2.device.DeviceVerificationController;
 import eu.tessera.server.oauth2.scope.ClientScopeValidator;
@@ -120,7 +120,8 @@ public class AuthorizationServerConfig {
                                     return new RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
                                 }
                                 return provider instanceof OAuth2DeviceCodeAuthenticationProvider
-                                        ? new DeviceCodePollingProvider(provider, authorizationStore) : provider;
+                                        ? new DeviceCodeAuthenticationProvider(authorizationStore, tokenGenerator)
+                                        : provider;
                                 });
                             }))
                     .deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri("/device")

@@ -1,6 +1,7 @@
 package eu.tessera.server.oauth2.consent;
 
 import eu.tessera.server.login.local.AccountUserDetails;
+import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +25,13 @@ public class ConsentController {
 
     private final RegisteredClientRepository clients;
     private final OAuth2AuthorizationConsentService consents;
+    private final ScopePolicyService policies;
 
-    public ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents) {
+    public ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
+            ScopePolicyService policies) {
         this.clients = clients;
         this.consents = consents;
+        this.policies = policies;
     }
 
     @GetMapping("/oauth2/consent")
@@ -48,12 +52,21 @@ public class ConsentController {
         List<String> alreadyApproved = new ArrayList<>();
         // openid is not a permission to grant: it is kept (the device flow does not add it back itself)
         model.addAttribute("openid", Arrays.asList(scope.split(" ")).contains(OidcScopes.OPENID));
+        // the device flow's scopes reach this page unfiltered: what the scope policies deny is shown, not offered
+        Set<String> denied = Set.copyOf(policies.decide(principal.getName(),
+                new LinkedHashSet<>(Arrays.asList(scope.split(" ")))).denied());
+        List<String> notPermitted = new ArrayList<>();
         for (String requested : new LinkedHashSet<>(Arrays.asList(scope.split(" ")))) {
             if (requested.isEmpty() || requested.equals(OidcScopes.OPENID)) {
                 continue;
             }
+            if (denied.contains(requested)) {
+                notPermitted.add(requested);
+                continue;
+            }
             (approved.contains(requested) ? alreadyApproved : toApprove).add(requested);
         }
+        model.addAttribute("notPermittedScopes", notPermitted);
         model.addAttribute("clientId", clientId);
         model.addAttribute("clientName", client.getClientName());
         model.addAttribute("state", state);

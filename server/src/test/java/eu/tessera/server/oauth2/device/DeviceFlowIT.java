@@ -67,10 +67,10 @@ class DeviceFlowIT {
                 TestAccounts.ALICE_PASSWORD, true);
         assertThat(result).contains("/device?approved");
 
-        Thread.sleep(DeviceCodePollingProvider.INTERVAL.toMillis());
+        Thread.sleep(DeviceCodeAuthenticationProvider.INTERVAL.toMillis());
         TesseraHttp.Response tokens = poll(deviceCode);
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
-        assertThat(tokens.json()).containsKeys("access_token", "refresh_token");
+        assertThat(tokens.json()).containsKeys("access_token", "refresh_token", "id_token");
         JWTClaimsSet claims = TokenVerifier.verify(http, (String) tokens.json().get("access_token")).getJWTClaimsSet();
         assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
         assertThat(claims.getStringClaim("scope")).contains("storage.read:/");
@@ -82,7 +82,7 @@ class DeviceFlowIT {
         assertThat(TokenVerifier.verify(http, (String) refreshed.json().get("id_token")).getJWTClaimsSet()
                 .getAudience()).containsExactly(clientId);
 
-        Thread.sleep(DeviceCodePollingProvider.INTERVAL.toMillis());
+        Thread.sleep(DeviceCodeAuthenticationProvider.INTERVAL.toMillis());
         TesseraHttp.Response again = poll(deviceCode);
         assertThat(again.status()).as("a device code is used once").isEqualTo(400);
         assertThat(again.json()).doesNotContainKey("access_token").containsEntry("error", "access_denied");
@@ -109,7 +109,7 @@ class DeviceFlowIT {
     }
 
     @Test
-    void deviceFlowWhenPolicyDeniesRequestedScopeThenInvalidScopeNamingIt() throws Exception {
+    void deviceFlowWhenPolicyDeniesRequestedScopeThenNotOfferedAndTokenShowsWhatWasGranted() throws Exception {
         String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
                 "client_credentials", "scope", "iam:admin.write").json().get("access_token");
         TesseraHttp.Response policy = http.sendJson("POST", "/iam/scope_policies",
@@ -117,13 +117,22 @@ class DeviceFlowIT {
                 "Authorization", admin);
         assertThat(policy.status()).isEqualTo(201);
         try {
-            Map<String, Object> device = authorizeDevice("openid storage.read:/");
-            assertThat(BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
-                    (String) device.get("user_code"), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true))
-                    .contains("approved");
+            Map<String, Object> device = authorizeDevice("openid wlcg.groups storage.read:/");
+            TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+            BrowserFlows.login(browser, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+            String consent = browser.get("/device/verify?user_code=" + device.get("user_code")).location();
+            String page = browser.get(consent).body();
+            assertThat(page).contains("Not permitted for your account")
+                    .contains("<li class=\"not-permitted\">storage.read:/</li>")
+                    .doesNotContain("value=\"storage.read:/\"");
+            assertThat(BrowserFlows.verifyDevice(browser, (String) device.get("user_code"), TestAccounts.ALICE,
+                    TestAccounts.ALICE_PASSWORD, true)).contains("approved");
+            Thread.sleep(DeviceCodeAuthenticationProvider.INTERVAL.toMillis());
             TesseraHttp.Response tokens = poll((String) device.get("device_code"));
-            assertThat(tokens.json()).containsEntry("error", "invalid_scope").doesNotContainKey("access_token");
-            assertThat((String) tokens.json().get("error_description")).contains("storage.read:/");
+            assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+            assertThat(((String) tokens.json().get("scope")).split(" "))
+                    .containsExactlyInAnyOrder("openid", "wlcg.groups");
+            assertThat(tokens.json()).as("no offline_access, no refresh token").doesNotContainKey("refresh_token");
         } finally {
             http.sendJson("DELETE", "/iam/scope_policies/" + policy.json().get("id"), null, "Authorization", admin);
         }
