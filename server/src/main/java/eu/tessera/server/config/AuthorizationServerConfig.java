@@ -12,6 +12,9 @@ import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationP
 import eu.tessera.server.login.local.LoginThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodeEntryThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodeAuthenticationProvider;
+import eu.tessera.server.oauth2.exchange.TokenExchangeAuthenticationProvider;
+import eu.tessera.server.oauth2.exchange.TokenExchangeRequestConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2TokenExchangeAuthenticationConverter;
 import eu.tessera.server.oauth2.device.DeviceVerificationErrorHandler;
 import eu.tessera.server.oauth2.device.DeviceVerificationController;
 import eu.tessera.server.oauth2.scope.ClientScopeValidator;
@@ -45,7 +48,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2TokenExchangeAuthenticationConverter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -69,7 +71,6 @@ public class AuthorizationServerConfig {
     public static final String TOKEN = "/token";
     public static final String JWKS = "/jwk";
     public static final String REGISTER = "/register";
-    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     @Bean
     @Order(1)
@@ -105,13 +106,16 @@ public class AuthorizationServerConfig {
                                 }
                             })))
                     .tokenEndpoint(endpoint -> endpoint
-                            // token exchange (RFC 8693) is issue 3's: Spring's built-in grant checks scopes
-                            // against the client's registration, not the subject token's, so it stays off
-                            .accessTokenRequestConverters(converters -> converters.removeIf(
-                                    c -> c instanceof OAuth2TokenExchangeAuthenticationConverter))
+                            .accessTokenRequestConverters(converters -> converters.replaceAll(converter ->
+                                    converter instanceof OAuth2TokenExchangeAuthenticationConverter
+                                            ? new TokenExchangeRequestConverter(converter) : converter))
                             // one consumer: a second call to authenticationProviders replaces the first
                             .authenticationProviders(providers -> {
-                                providers.removeIf(p -> p instanceof OAuth2TokenExchangeAuthenticationProvider);
+                                // Spring's exchange bounds scopes by the client only: ours by the subject token
+                                providers.replaceAll(provider -> provider instanceof
+                                        OAuth2TokenExchangeAuthenticationProvider
+                                        ? new TokenExchangeAuthenticationProvider(accessTokens, clients, accounts,
+                                                authorizations, tokenGenerator) : provider);
                                 providers.replaceAll(provider -> {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);
@@ -148,12 +152,10 @@ public class AuthorizationServerConfig {
                             })
                             .errorResponseHandler(new OAuth2ErrorStatusHandler()))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
-                                    .grantTypes(grants -> grants.remove(TOKEN_EXCHANGE))))
+                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
                     .oidc(oidc -> oidc
                             .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
                                     builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
-                                            .grantTypes(grants -> grants.remove(TOKEN_EXCHANGE))
                                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
                                                     "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
                                                     "eduperson_entitlement", "groups", "preferred_username", "name",

@@ -154,6 +154,7 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
             record.idTokenExpiresAt = idToken.getToken().getExpiresAt();
         }
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+        record.expiresAt = later(expires, refresh == null ? null : refresh.getToken().getExpiresAt());
         if (refresh != null) {
             expires = later(expires, saveRefreshToken(record, refresh, now));
         }

@@ -11,6 +11,7 @@ import eu.tessera.server.group.GroupDirectory;
 import eu.tessera.server.group.GroupMemberships;
 import eu.tessera.server.oauth2.client.JpaRegisteredClientRepository;
 import eu.tessera.server.oauth2.client.TokenProfile;
+import eu.tessera.server.oauth2.exchange.TokenExchangeFacts;
 import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,14 +83,22 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             } else {
                 claims.claim(WlcgClaimNames.SCOPE, String.join(" ", scopes));
             }
-            List<String> audience = audience(context);
+            TokenExchangeFacts exchange = context.getAuthorization() == null ? null
+                    : context.getAuthorization().getAttribute(TokenExchangeFacts.ATTRIBUTE);
+            List<String> audience = exchange != null ? exchange.audiences() : audience(context);
             claims.audience(audience.isEmpty() ? List.of(RequestedAudience.WLCG_ANY) : audience);
+            if (exchange != null && exchange.act() != null) {
+                claims.claim("act", exchange.act());
+            }
         }
         if (idToken) {
             Instant now = clock.instant();
             claims.issuedAt(now).expiresAt(now.plus(properties.tokens().idTokenTtl()));
         }
-        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                || AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType())
+                && accounts.findById(context.getPrincipal().getName()).isEmpty()) {
+            // a client's own token (also when exchanged): no account, no groups
             return;
         }
         Account account = accounts.findById(context.getPrincipal().getName())
@@ -97,7 +106,8 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
                 .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                         "the account is not active", null)));
         if (accessToken && (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
-                || AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType()))) {
+                || AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType())
+                || AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType()))) {
             // the code flow filters scopes before consent; here the scopes are fixed, so a scope the policies
             // deny (now, or since the user authorized) is an error that names it, never silently dropped
             List<String> denied = scopePolicies.decide(account.getId(), scopes).denied();

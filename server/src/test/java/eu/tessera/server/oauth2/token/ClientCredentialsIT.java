@@ -140,21 +140,6 @@ class ClientCredentialsIT {
     }
 
     @Test
-    void tokenWhenTokenExchangeRequestedThenUnsupportedUntilImplemented() {
-        String subject = (String) token("grant_type", "client_credentials").json().get("access_token");
-        TesseraHttp.Response exchange = http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
-                "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", subject,
-                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
-        assertThat(exchange.status()).isEqualTo(400);
-        assertThat(exchange.json()).containsEntry("error", "unsupported_grant_type");
-        assertThat(http.get("/.well-known/openid-configuration").json().get("grant_types_supported")).asList()
-                .doesNotContain("urn:ietf:params:oauth:grant-type:token-exchange");
-        assertThat(http.get("/.well-known/oauth-authorization-server").json().get("grant_types_supported")).asList()
-                .doesNotContain("urn:ietf:params:oauth:grant-type:token-exchange")
-                .contains("urn:ietf:params:oauth:grant-type:device_code");
-    }
-
-    @Test
     void tokenWhenParameterDuplicatedThenInvalidRequest() {
         TesseraHttp.Response scope = token("grant_type", "client_credentials", "scope", "compute.read",
                 "scope", "openid");

@@ -1,0 +1,144 @@
+package eu.tessera.server.oauth2.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.TestClients;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.TokenVerifier;
+import eu.tessera.server.testsupport.UserTokens;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@TesseraIntegrationTest
+class TokenExchangeIT {
+
+    static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ACCESS = "urn:ietf:params:oauth:token-type:access_token";
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+    TesseraHttp http;
+    String ftsId;
+    String ftsSecret;
+    String userToken;
+
+    @BeforeEach
+    void setUp() {
+        http = TesseraHttp.to(properties.issuer());
+        String admin = (String) http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        Map<String, Object> fts = http.sendJson("POST", "/register", """
+                {"client_name":"fts","grant_types":["urn:ietf:params:oauth:grant-type:token-exchange","refresh_token"],
+                 "scope":"openid offline_access wlcg.groups storage.read:/escape"}""",
+                "Authorization", "Bearer " + admin).json();
+        ftsId = (String) fts.get("client_id");
+        ftsSecret = (String) fts.get("client_secret");
+        userToken = (String) UserTokens.alice(properties.issuer(),
+                "openid offline_access wlcg.groups storage.read:/escape").get("access_token");
+    }
+
+    private TesseraHttp.Response exchange(String... extra) {
+        String[] pairs = new String[4 + extra.length];
+        pairs[0] = "grant_type";
+        pairs[1] = GRANT;
+        pairs[2] = "subject_token_type";
+        pairs[3] = ACCESS;
+        System.arraycopy(extra, 0, pairs, 4, extra.length);
+        return http.token(ftsId, ftsSecret, pairs);
+    }
+
+    private String alice() {
+        return jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+    }
+
+    @Test
+    void exchangeWhenNarrowerScopeAndAudienceThenImpersonationTokenForUser() throws Exception {
+        TesseraHttp.Response response = exchange("subject_token", userToken, "scope",
+                "storage.read:/escape/cms wlcg.groups", "audience", "https://fts.example.org");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json()).containsEntry("token_type", "Bearer").containsEntry("issued_token_type", ACCESS)
+                .doesNotContainKey("refresh_token");
+        JWTClaimsSet claims = TokenVerifier.verify(http, (String) response.json().get("access_token")).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(alice());
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(ftsId);
+        assertThat(claims.getAudience()).containsExactly("https://fts.example.org");
+        assertThat(claims.getStringClaim("scope").split(" "))
+                .containsExactlyInAnyOrder("storage.read:/escape/cms", "wlcg.groups");
+        assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
+        assertThat(claims.getClaim("act")).as("impersonation").isNull();
+    }
+
+    @Test
+    void exchangeWhenNoScopeThenSubjectScopesWithinClients() throws Exception {
+        TesseraHttp.Response response = exchange("subject_token", userToken);
+        JWTClaimsSet claims = TokenVerifier.verify(http, (String) response.json().get("access_token")).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("scope").split(" "))
+                .containsExactlyInAnyOrder("openid", "offline_access", "wlcg.groups", "storage.read:/escape");
+    }
+
+    @Test
+    void exchangeWhenScopeWidensOrIsNotTheClientsThenInvalidScope() {
+        assertThat(exchange("subject_token", userToken, "scope", "storage.read:/").json())
+                .containsEntry("error", "invalid_scope");
+        String demoToken = (String) http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "client_credentials", "scope", "compute.read").json().get("access_token");
+        assertThat(exchange("subject_token", demoToken, "scope", "compute.read").json())
+                .containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void exchangeWhenActorTokenThenDelegationWithNestedActChain() throws Exception {
+        String actor = (String) http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "client_credentials").json().get("access_token");
+        TesseraHttp.Response first = exchange("subject_token", userToken, "actor_token", actor,
+                "actor_token_type", ACCESS, "scope", "storage.read:/escape");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        String delegated = (String) first.json().get("access_token");
+        assertThat(TokenVerifier.verify(http, delegated).getJWTClaimsSet().getJSONObjectClaim("act"))
+                .containsEntry("sub", TestClients.DEMO_ID);
+
+        TesseraHttp.Response second = exchange("subject_token", delegated, "actor_token", actor,
+                "actor_token_type", ACCESS, "scope", "storage.read:/escape/cms");
+        Map<String, Object> act = TokenVerifier.verify(http, (String) second.json().get("access_token"))
+                .getJWTClaimsSet().getJSONObjectClaim("act");
+        assertThat(act).containsEntry("sub", TestClients.DEMO_ID);
+        assertThat((Map<String, Object>) act.get("act")).containsEntry("sub", TestClients.DEMO_ID);
+    }
+
+    @Test
+    void exchangeWhenOfflineAccessThenRefreshTokenBoundToExchangingClient() {
+        TesseraHttp.Response response = exchange("subject_token", userToken, "scope", "offline_access storage.read:/escape");
+        assertThat(response.json()).containsKey("refresh_token");
+        TesseraHttp.Response refreshed = http.token(ftsId, ftsSecret, "grant_type", "refresh_token",
+                "refresh_token", (String) response.json().get("refresh_token"));
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        TesseraHttp.Response otherClient = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "refresh_token", "refresh_token", (String) refreshed.json().get("refresh_token"));
+        assertThat(otherClient.json()).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void exchangeWhenSubjectInvalidRevokedOrRequestWrongThenRfc8693Errors() {
+        assertThat(exchange("subject_token", "not-a-token").json()).containsEntry("error", "invalid_request");
+        http.postForm("/revoke", TesseraHttp.form("token", userToken),
+                "Authorization", TesseraHttp.basic(TestClients.DEMO_ID, TestClients.DEMO_SECRET));
+        assertThat(exchange("subject_token", userToken).json()).containsEntry("error", "invalid_request");
+
+        String fresh = (String) UserTokens.alice(properties.issuer(), "openid storage.read:/escape").get("access_token");
+        assertThat(exchange("subject_token", fresh, "requested_token_type",
+                "urn:ietf:params:oauth:token-type:id_token").json()).containsEntry("error", "invalid_request");
+        assertThat(exchange("subject_token", fresh, "subject_token", fresh).json())
+                .containsEntry("error", "invalid_request");
+        TesseraHttp.Response notAllowed = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type", GRANT,
+                "subject_token", fresh, "subject_token_type", ACCESS);
+        assertThat(notAllowed.json()).containsEntry("error", "unauthorized_client");
+    }
+}
