@@ -1,5 +1,5 @@
 // Interop check with real third-party clients: openid-client (discovery, client_credentials,
-// code + PKCE, refresh, userinfo, introspection, revocation) and jose (every access token verified against the JWKS).
+// code + PKCE, refresh, userinfo, token exchange, introspection, revocation) and jose (every access token verified against the JWKS).
 // The browser part of the code flow (login, consent) is done by the Java test: this script prints
 // "AUTHORIZE <url>" and reads the callback URL from standard input. The last line is a JSON summary.
 import * as oidc from 'openid-client';
@@ -47,6 +47,18 @@ summary.refresh = { ...(await verify(refreshed.access_token)),
   rotated: !!refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token };
 
 summary.userinfo = await oidc.fetchUserInfo(config, refreshed.access_token, idClaims.sub);
+
+// token exchange by a second client (registered by the test for the exchange grant)
+const fts = await oidc.discovery(issuer, process.env.FTS_ID, process.env.FTS_SECRET,
+  oidc.ClientSecretBasic(process.env.FTS_SECRET), { execute: [oidc.allowInsecureRequests] });
+const exchanged = await oidc.genericGrantRequest(fts, 'urn:ietf:params:oauth:grant-type:token-exchange', {
+  subject_token: refreshed.access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+  requested_token_type: 'urn:ietf:params:oauth:token-type:access_token', scope: 'wlcg.groups',
+  audience: 'https://se.example.org' });
+const exchangedClaims = await jose.jwtVerify(exchanged.access_token, jwks, {
+  issuer: issuer.href.replace(/\/$/, ''), audience: 'https://se.example.org', typ: 'at+jwt' });
+summary.exchange = { token_type: exchanged.token_type, issued_token_type: exchanged.issued_token_type,
+  claims: exchangedClaims.payload };
 
 summary.introspection = await oidc.tokenIntrospection(config, refreshed.access_token);
 await oidc.tokenRevocation(config, refreshed.access_token);

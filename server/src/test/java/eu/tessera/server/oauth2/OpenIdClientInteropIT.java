@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs the real npm openid-client 6.9.0 and jose 6 against the server (src/test/node/interop.mjs):
  * discovery, client credentials, code + PKCE (login and consent done here, as a browser), refresh, userinfo,
- * introspection and revocation;
+ * token exchange (genericGrantRequest), introspection and revocation;
  * jose verifies every access token against the JWKS. The test command installs the npm packages.
  */
 @TesseraIntegrationTest
@@ -45,9 +45,16 @@ class OpenIdClientInteropIT {
         Path script = Path.of("src/test/node/interop.mjs").toAbsolutePath();
         assertThat(Files.isDirectory(script.getParent().resolve("node_modules/openid-client")))
                 .as("npm packages installed by the test command (bin/test)").isTrue();
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        String admin = (String) http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        Map<String, Object> fts = http.sendJson("POST", "/register", """
+                {"client_name":"fts","grant_types":["urn:ietf:params:oauth:grant-type:token-exchange"],
+                 "scope":"wlcg.groups storage.read:/escape"}""", "Authorization", "Bearer " + admin).json();
         ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
         builder.environment().putAll(Map.of("ISSUER", properties.issuer(), "CLIENT_ID", TestClients.DEMO_ID,
-                "CLIENT_SECRET", TestClients.DEMO_SECRET, "REDIRECT_URI", TestClients.DEMO_REDIRECT));
+                "CLIENT_SECRET", TestClients.DEMO_SECRET, "REDIRECT_URI", TestClients.DEMO_REDIRECT,
+                "FTS_ID", (String) fts.get("client_id"), "FTS_SECRET", (String) fts.get("client_secret")));
         Process node = builder.start();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(),
@@ -91,6 +98,12 @@ class OpenIdClientInteropIT {
 
         assertThat((Map<String, Object>) summary.get("userinfo")).containsEntry("sub", alice)
                 .containsEntry("preferred_username", "alice")
+                .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        Map<String, Object> exchange = (Map<String, Object>) summary.get("exchange");
+        assertThat(exchange).containsEntry("token_type", "bearer")
+                .containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        assertThat((Map<String, Object>) exchange.get("claims")).containsEntry("sub", alice)
+                .containsEntry("client_id", fts.get("client_id")).containsEntry("scope", "wlcg.groups")
                 .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
         assertThat((Map<String, Object>) summary.get("introspection")).containsEntry("active", true)
                 .containsEntry("username", "alice").containsEntry("client_id", TestClients.DEMO_ID);
