@@ -12,6 +12,7 @@ import eu.tessera.server.oauth2.device.DeviceAuthorizationRequestAuthenticationP
 import eu.tessera.server.login.local.LoginThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodeEntryThrottle;
 import eu.tessera.server.oauth2.device.DeviceCodeAuthenticationProvider;
+import eu.tessera.server.oauth2.exchange.ExchangePolicyService;
 import eu.tessera.server.oauth2.exchange.TokenExchangeAuthenticationProvider;
 import eu.tessera.server.oauth2.exchange.TokenExchangeRequestConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2TokenExchangeAuthenticationConverter;
@@ -79,7 +80,7 @@ public class AuthorizationServerConfig {
             OAuth2TokenGenerator<?> tokenGenerator, ClientScopeValidator scopeValidator,
             TesseraUserInfoMapper userInfoMapper, AccessTokenVerifier accessTokens, AccountStatusCache accounts,
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
-            LoginThrottle loginThrottle,
+            LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
             TesseraProperties properties) throws Exception {
         String issuer = properties.issuer();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
@@ -115,7 +116,7 @@ public class AuthorizationServerConfig {
                                 providers.replaceAll(provider -> provider instanceof
                                         OAuth2TokenExchangeAuthenticationProvider
                                         ? new TokenExchangeAuthenticationProvider(accessTokens, clients, accounts,
-                                                authorizations, tokenGenerator) : provider);
+                                                authorizations, tokenGenerator, exchangePolicies) : provider);
                                 providers.replaceAll(provider -> {
                                 if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider p) {
                                     p.setAuthenticationValidator(scopeValidator::validate);

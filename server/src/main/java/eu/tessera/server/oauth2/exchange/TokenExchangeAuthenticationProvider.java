@@ -58,10 +58,12 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
     private final AccountStatusCache accounts;
     private final OAuth2AuthorizationService authorizations;
     private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
+    private final ExchangePolicyService exchangePolicies;
 
     public TokenExchangeAuthenticationProvider(AccessTokenVerifier verifier, RegisteredClientRepository clients,
             AccountStatusCache accounts, OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
+            OAuth2TokenGenerator<? extends OAuth2Token> tokens, ExchangePolicyService exchangePolicies) {
+        this.exchangePolicies = exchangePolicies;
         this.verifier = verifier;
         this.clients = clients;
         this.accounts = accounts;
@@ -94,6 +96,11 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
                 throw error(OAuth2ErrorCodes.INVALID_REQUEST, "actor_token_type must be an access token or JWT");
             }
             actor = Optional.of(valid(request.getActorToken(), "actor_token"));
+        }
+        // exchange policies: may this client exchange tokens issued to the subject token's client?
+        if (!exchangePolicies.permits(clients.findByClientId(subject.clientId()), registered)) {
+            throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+                    "the exchange policies do not let this client exchange tokens of " + subject.clientId());
         }
         String actorSubject = actor.map(AccessTokenVerifier.VerifiedToken::subject).orElse(registered.getClientId());
         if (subject.claims().get("may_act") instanceof Map<?, ?> mayAct && mayAct.get("sub") != null

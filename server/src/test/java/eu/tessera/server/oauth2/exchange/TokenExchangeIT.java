@@ -126,6 +126,33 @@ class TokenExchangeIT {
     }
 
     @Test
+    void exchangePoliciesWhenDenyForThisClientThenUnauthorizedClientUntilDeleted() {
+        String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.read iam:admin.write").json().get("access_token");
+        TesseraHttp.Response list = http.get("/iam/api/exchange/policies", "Authorization", admin);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("Allow all exchanges");
+
+        TesseraHttp.Response invalid = http.sendJson("POST", "/iam/api/exchange/policies",
+                "{\"rule\":\"DENY\",\"originClient\":{\"type\":\"BY_ID\"},\"destinationClient\":{\"type\":\"ANY\"}}",
+                "Authorization", admin);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat((String) invalid.json().get("detail")).startsWith("originClient");
+
+        TesseraHttp.Response deny = http.sendJson("POST", "/iam/api/exchange/policies",
+                "{\"description\":\"no fts\",\"rule\":\"DENY\",\"originClient\":{\"type\":\"ANY\"},"
+                        + "\"destinationClient\":{\"type\":\"BY_ID\",\"matchParam\":\"" + ftsId + "\"}}",
+                "Authorization", admin);
+        assertThat(deny.status()).as(deny.body()).isEqualTo(201);
+        TesseraHttp.Response refused = exchange("subject_token", userToken, "scope", "storage.read:/escape");
+        assertThat(refused.json()).containsEntry("error", "unauthorized_client");
+
+        assertThat(http.sendJson("DELETE", "/iam/api/exchange/policies/" + deny.json().get("id"), null,
+                "Authorization", admin).status()).isEqualTo(204);
+        assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").status()).isEqualTo(200);
+    }
+
+    @Test
     void exchangeWhenSubjectInvalidRevokedOrRequestWrongThenRfc8693Errors() {
         assertThat(exchange("subject_token", "not-a-token").json()).containsEntry("error", "invalid_request");
         http.postForm("/revoke", TesseraHttp.form("token", userToken),
