@@ -60,6 +60,14 @@ const exchangedClaims = await jose.jwtVerify(exchanged.access_token, jwks, {
 summary.exchange = { token_type: exchanged.token_type, issued_token_type: exchanged.issued_token_type,
   claims: exchangedClaims.payload };
 
+// device flow with a client registered for it (the test approves the printed user code as the user)
+const cli = await oidc.discovery(issuer, process.env.DEVICE_ID, process.env.DEVICE_SECRET,
+  oidc.ClientSecretBasic(process.env.DEVICE_SECRET), { execute: [oidc.allowInsecureRequests] });
+const device = await oidc.initiateDeviceAuthorization(cli, { scope: 'openid offline_access wlcg.groups' });
+console.log('DEVICE ' + device.user_code);
+const deviceTokens = await oidc.pollDeviceAuthorizationGrant(cli, device);
+summary.device = { ...(await verify(deviceTokens.access_token)), hasRefresh: !!deviceTokens.refresh_token };
+
 summary.introspection = await oidc.tokenIntrospection(config, refreshed.access_token);
 await oidc.tokenRevocation(config, refreshed.access_token);
 summary.afterRevocation = await oidc.tokenIntrospection(config, refreshed.access_token);

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs the real npm openid-client 6.9.0 and jose 6 against the server (src/test/node/interop.mjs):
  * discovery, client credentials, code + PKCE (login and consent done here, as a browser), refresh, userinfo,
- * token exchange (genericGrantRequest), introspection and revocation;
+ * token exchange (genericGrantRequest), device flow (initiateDeviceAuthorization + pollDeviceAuthorizationGrant),
+ * introspection and revocation;
  * jose verifies every access token against the JWKS. The test command installs the npm packages.
  */
 @TesseraIntegrationTest
@@ -51,10 +52,15 @@ class OpenIdClientInteropIT {
         Map<String, Object> fts = http.sendJson("POST", "/register", """
                 {"client_name":"fts","grant_types":["urn:ietf:params:oauth:grant-type:token-exchange"],
                  "scope":"wlcg.groups storage.read:/escape"}""", "Authorization", "Bearer " + admin).json();
+        Map<String, Object> cli = http.sendJson("POST", "/register", """
+                {"client_name":"cli","grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"],
+                 "scope":"openid offline_access wlcg.groups"}""").json();
         ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
         builder.environment().putAll(Map.of("ISSUER", properties.issuer(), "CLIENT_ID", TestClients.DEMO_ID,
                 "CLIENT_SECRET", TestClients.DEMO_SECRET, "REDIRECT_URI", TestClients.DEMO_REDIRECT,
                 "FTS_ID", (String) fts.get("client_id"), "FTS_SECRET", (String) fts.get("client_secret")));
+        builder.environment().putAll(Map.of("DEVICE_ID", (String) cli.get("client_id"),
+                "DEVICE_SECRET", (String) cli.get("client_secret")));
         Process node = builder.start();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(),
@@ -63,6 +69,11 @@ class OpenIdClientInteropIT {
             String line;
             while ((line = out.readLine()) != null) {
                 output.add(line);
+                if (line.startsWith("DEVICE ")) {
+                    assertThat(BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
+                            line.substring("DEVICE ".length()).trim(), TestAccounts.ALICE,
+                            TestAccounts.ALICE_PASSWORD, true)).contains("approved");
+                }
                 if (line.startsWith("AUTHORIZE ")) {
                     String url = line.substring("AUTHORIZE ".length());
                     String callback = BrowserFlows.authorize(TesseraHttp.browser(properties.issuer()),
@@ -98,6 +109,10 @@ class OpenIdClientInteropIT {
 
         assertThat((Map<String, Object>) summary.get("userinfo")).containsEntry("sub", alice)
                 .containsEntry("preferred_username", "alice")
+                .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        Map<String, Object> device = (Map<String, Object>) summary.get("device");
+        assertThat(device).containsEntry("hasRefresh", true);
+        assertThat((Map<String, Object>) device.get("claims")).containsEntry("sub", alice)
                 .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
         Map<String, Object> exchange = (Map<String, Object>) summary.get("exchange");
         assertThat(exchange).containsEntry("token_type", "bearer")

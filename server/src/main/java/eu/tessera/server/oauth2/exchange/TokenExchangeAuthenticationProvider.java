@@ -49,8 +49,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  */
 public final class TokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
-    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    public static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+    public static final String REFRESH_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:refresh_token";
     private static final Set<String> ACCEPTED_SUBJECT_TYPES = Set.of(ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE);
 
     private final AccessTokenVerifier verifier;
@@ -81,9 +83,11 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
         if (!registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.TOKEN_EXCHANGE)) {
             throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "the client may not exchange tokens");
         }
-        // section 2.1 requested_token_type: only access tokens are issued here
-        if (!ACCESS_TOKEN_TYPE.equals(request.getRequestedTokenType())) {
-            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "requested_token_type must be " + ACCESS_TOKEN_TYPE);
+        // section 2.1 requested_token_type: an access token (default) or a refresh token
+        boolean wantsRefreshToken = REFRESH_TOKEN_TYPE.equals(request.getRequestedTokenType());
+        if (!ACCESS_TOKEN_TYPE.equals(request.getRequestedTokenType()) && !wantsRefreshToken) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "requested_token_type must be " + ACCESS_TOKEN_TYPE
+                    + " or " + REFRESH_TOKEN_TYPE);
         }
         // section 2.2.2: an invalid subject or actor token is invalid_request
         if (!ACCEPTED_SUBJECT_TYPES.contains(request.getSubjectTokenType())) {
@@ -110,6 +114,12 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
 
         Set<String> scopes = grantedScopes(request, subject, registered);
         boolean offline = scopes.contains("offline_access");
+        if (wantsRefreshToken && (!offline
+                || !registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)
+                || subject.subject().equals(subject.clientId()))) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "a refresh token needs a user's subject token, the "
+                    + "offline_access scope and a client registered for the refresh_token grant");
+        }
         if (offline && registered.getClientId().equals(subject.clientId())) {
             throw error(OAuth2ErrorCodes.INVALID_REQUEST,
                     "a client cannot exchange its own token for offline access (it would extend the refresh chain)");
@@ -161,6 +171,17 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
             refreshToken = refresh;
             authorization.refreshToken(refresh);
             authorizations.save(authorization.build());
+        }
+        if (wantsRefreshToken) {
+            if (refreshToken == null) {
+                throw error(OAuth2ErrorCodes.SERVER_ERROR, "could not generate the refresh token");
+            }
+            // section 2.2.1: the issued token goes in access_token whatever its type; token_type stays Bearer
+            // because common clients (openid-client) reject N_A
+            OAuth2AccessToken issued = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+                    refreshToken.getTokenValue(), refreshToken.getIssuedAt(), refreshToken.getExpiresAt(), scopes);
+            return new OAuth2AccessTokenAuthenticationToken(registered, client, issued, null,
+                    Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, REFRESH_TOKEN_TYPE));
         }
         Map<String, Object> additional = Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, ACCESS_TOKEN_TYPE);
         return new OAuth2AccessTokenAuthenticationToken(registered, client, accessToken, refreshToken, additional);

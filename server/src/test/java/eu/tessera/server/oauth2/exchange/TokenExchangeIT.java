@@ -153,8 +153,27 @@ class TokenExchangeIT {
     }
 
     @Test
+    void exchangeWhenRefreshTokenRequestedThenRefreshTokenForExchangingClient() {
+        TesseraHttp.Response response = exchange("subject_token", userToken, "scope",
+                "offline_access storage.read:/escape", "requested_token_type",
+                "urn:ietf:params:oauth:token-type:refresh_token");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json()).containsEntry("issued_token_type",
+                "urn:ietf:params:oauth:token-type:refresh_token");
+        TesseraHttp.Response refreshed = http.token(ftsId, ftsSecret, "grant_type", "refresh_token",
+                "refresh_token", (String) response.json().get("access_token"), "scope", "storage.read:/escape/cms");
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        assertThat(refreshed.json()).containsEntry("scope", "storage.read:/escape/cms");
+        TesseraHttp.Response withoutOffline = exchange("subject_token", userToken, "scope", "storage.read:/escape",
+                "requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token");
+        assertThat(withoutOffline.json()).containsEntry("error", "invalid_request");
+    }
+
+    @Test
     void exchangeWhenSubjectInvalidRevokedOrRequestWrongThenRfc8693Errors() {
         assertThat(exchange("subject_token", "not-a-token").json()).containsEntry("error", "invalid_request");
+        assertThat(exchange("subject_token", userToken, "resource", "not/absolute").json())
+                .containsEntry("error", "invalid_target");
         http.postForm("/revoke", TesseraHttp.form("token", userToken),
                 "Authorization", TesseraHttp.basic(TestClients.DEMO_ID, TestClients.DEMO_SECRET));
         assertThat(exchange("subject_token", userToken).json()).containsEntry("error", "invalid_request");
