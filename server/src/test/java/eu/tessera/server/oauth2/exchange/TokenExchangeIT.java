@@ -152,6 +152,31 @@ class TokenExchangeIT {
         assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").status()).isEqualTo(200);
     }
 
+    @Autowired
+    eu.tessera.server.keys.SigningKeyService keys;
+
+    /** A token as this issuer would sign it, with a may_act claim (RFC 8693 section 4.4). */
+    private String tokenWithMayAct(String allowedActor) throws Exception {
+        com.nimbusds.jwt.JWTClaimsSet original = com.nimbusds.jwt.SignedJWT.parse(userToken).getJWTClaimsSet();
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder(original)
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .claim("may_act", Map.of("sub", allowedActor)).build();
+        com.nimbusds.jose.jwk.RSAKey key = keys.keySet().active().toRSAKey();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
+                com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void exchangeWhenSubjectMayActNamesAnotherActorThenInvalidRequest() throws Exception {
+        assertThat(exchange("subject_token", tokenWithMayAct("someone-else")).json())
+                .containsEntry("error", "invalid_request");
+        assertThat(exchange("subject_token", tokenWithMayAct(ftsId), "scope", "storage.read:/escape").status())
+                .isEqualTo(200);
+    }
+
     @Test
     void exchangeWhenRefreshTokenRequestedThenRefreshTokenForExchangingClient() {
         TesseraHttp.Response response = exchange("subject_token", userToken, "scope",
