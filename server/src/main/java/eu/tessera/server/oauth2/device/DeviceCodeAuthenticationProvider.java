@@ -1,25 +1,19 @@
 package eu.tessera.server.oauth2.device;
 
 import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
+import eu.tessera.server.oauth2.token.TokenIssuer;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.oidc.OidcIdToken;
-import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -45,12 +39,12 @@ public final class DeviceCodeAuthenticationProvider implements AuthenticationPro
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc8628#section-3.5";
 
     private final JpaAuthorizationService authorizations;
-    private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
+    private final TokenIssuer issuer;
 
     public DeviceCodeAuthenticationProvider(JpaAuthorizationService authorizations,
             OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
         this.authorizations = authorizations;
-        this.tokens = tokens;
+        this.issuer = new TokenIssuer(tokens);
     }
 
     @Override
@@ -97,37 +91,12 @@ public final class DeviceCodeAuthenticationProvider implements AuthenticationPro
         // the device code is used once
         OAuth2Authorization.Builder updated = OAuth2Authorization.from(authorization).invalidate(deviceCode.getToken());
 
-        OAuth2Token generated = tokens.generate(context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build());
-        if (!(generated instanceof Jwt jwt)) {
-            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,
-                    "could not generate the access token", null));
-        }
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
-                jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), authorization.getAuthorizedScopes());
-        updated.token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                jwt.getClaims()));
-
-        OAuth2RefreshToken refreshToken = null;
-        if (registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)
-                && tokens.generate(context.tokenType(OAuth2TokenType.REFRESH_TOKEN).build())
-                        instanceof OAuth2RefreshToken refresh) {
-            refreshToken = refresh;
-            updated.refreshToken(refreshToken);
-        }
-        Map<String, Object> additional = new HashMap<>();
-        if (authorization.getAuthorizedScopes().contains("openid")) {
-            OAuth2Token id = tokens.generate(context.tokenType(new OAuth2TokenType(OidcParameterNames.ID_TOKEN))
-                    .authorization(updated.build()).build());
-            if (id instanceof Jwt idJwt) {
-                OidcIdToken idToken = new OidcIdToken(idJwt.getTokenValue(), idJwt.getIssuedAt(),
-                        idJwt.getExpiresAt(), idJwt.getClaims());
-                updated.token(idToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                        idToken.getClaims()));
-                additional.put(OidcParameterNames.ID_TOKEN, idToken.getTokenValue());
-            }
-        }
+        TokenIssuer.Issued issued = issuer.issue(context, updated, authorization.getAuthorizedScopes(),
+                registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN), null,
+                authorization.getAuthorizedScopes().contains("openid"));
         authorizations.save(updated.build());
-        return new OAuth2AccessTokenAuthenticationToken(registered, client, accessToken, refreshToken, additional);
+        return new OAuth2AccessTokenAuthenticationToken(registered, client, issued.accessToken(),
+                issued.refreshToken(), issued.additionalParameters());
     }
 
     private static OAuth2AuthenticationException error(String code, String description) {

@@ -5,6 +5,7 @@ import eu.tessera.policy.scope.ClientScopeMatcher;
 import eu.tessera.policy.scope.WlcgScope;
 import eu.tessera.server.account.AccountStatusCache;
 import eu.tessera.server.oauth2.token.AccessTokenVerifier;
+import eu.tessera.server.oauth2.token.TokenIssuer;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +25,6 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -156,20 +156,12 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
                 .attribute(TokenExchangeFacts.ATTRIBUTE, new TokenExchangeFacts(act, audiences(request)));
         context.authorization(authorization.build());
 
-        OAuth2Token generated = tokens.generate(context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build());
-        if (!(generated instanceof Jwt jwt)) {
-            throw error(OAuth2ErrorCodes.SERVER_ERROR, "could not generate the access token");
-        }
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
-                jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
-        authorization.token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                jwt.getClaims()));
-        OAuth2RefreshToken refreshToken = null;
-        if (offline && user && registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)
-                && tokens.generate(context.tokenType(OAuth2TokenType.REFRESH_TOKEN).build())
-                        instanceof OAuth2RefreshToken refresh) {
-            refreshToken = refresh;
-            authorization.refreshToken(refresh);
+        TokenIssuer.Issued issued = new TokenIssuer(tokens).issue(context, authorization, scopes, offline && user
+                && registered.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN), null, false);
+        OAuth2AccessToken accessToken = issued.accessToken();
+        OAuth2RefreshToken refreshToken = issued.refreshToken();
+        if (refreshToken != null) {
+            // a refresh family bound to the exchanging client
             authorizations.save(authorization.build());
         }
         if (wantsRefreshToken) {
@@ -178,9 +170,9 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
             }
             // section 2.2.1: the issued token goes in access_token whatever its type; token_type stays Bearer
             // because common clients (openid-client) reject N_A
-            OAuth2AccessToken issued = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+            OAuth2AccessToken asIssued = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
                     refreshToken.getTokenValue(), refreshToken.getIssuedAt(), refreshToken.getExpiresAt(), scopes);
-            return new OAuth2AccessTokenAuthenticationToken(registered, client, issued, null,
+            return new OAuth2AccessTokenAuthenticationToken(registered, client, asIssued, null,
                     Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, REFRESH_TOKEN_TYPE));
         }
         Map<String, Object> additional = Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, ACCESS_TOKEN_TYPE);

@@ -3,22 +3,15 @@ package eu.tessera.server.oauth2.token;
 import eu.tessera.policy.InvalidScopeException;
 import eu.tessera.policy.scope.ClientScopeMatcher;
 import java.security.Principal;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.core.oidc.OidcIdToken;
-import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -28,7 +21,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
@@ -41,12 +33,12 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 public final class RefreshTokenAuthenticationProvider implements AuthenticationProvider {
 
     private final OAuth2AuthorizationService authorizations;
-    private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
+    private final TokenIssuer issuer;
 
     public RefreshTokenAuthenticationProvider(OAuth2AuthorizationService authorizations,
             OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
         this.authorizations = authorizations;
-        this.tokens = tokens;
+        this.issuer = new TokenIssuer(tokens);
     }
 
     @Override
@@ -86,42 +78,11 @@ public final class RefreshTokenAuthenticationProvider implements AuthenticationP
                 .authorizationGrant(request);
         OAuth2Authorization.Builder updated = OAuth2Authorization.from(authorization);
 
-        OAuth2TokenContext accessContext = context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build();
-        OAuth2Token generated = tokens.generate(accessContext);
-        if (!(generated instanceof Jwt jwt)) {
-            throw serverError("access token");
-        }
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
-                jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
-        updated.token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                jwt.getClaims()));
-
-        OAuth2Token refresh = tokens.generate(context.tokenType(OAuth2TokenType.REFRESH_TOKEN)
-                .authorization(updated.build()).build());
-        OAuth2RefreshToken refreshToken = refresh instanceof OAuth2RefreshToken rotated ? rotated
-                : authorization.getRefreshToken().getToken();
-        updated.refreshToken(refreshToken);
-
-        Map<String, Object> additional = new HashMap<>();
-        if (familyScopes.contains("openid")) {
-            OAuth2Token id = tokens.generate(context.tokenType(new OAuth2TokenType(OidcParameterNames.ID_TOKEN))
-                    .authorization(updated.build()).build());
-            if (!(id instanceof Jwt idJwt)) {
-                throw serverError("ID token");
-            }
-            OidcIdToken idToken = new OidcIdToken(idJwt.getTokenValue(), idJwt.getIssuedAt(), idJwt.getExpiresAt(),
-                    idJwt.getClaims());
-            updated.token(idToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                    idToken.getClaims()));
-            additional.put(OidcParameterNames.ID_TOKEN, idToken.getTokenValue());
-        }
+        TokenIssuer.Issued issued = issuer.issue(context, updated, scopes, true,
+                authorization.getRefreshToken().getToken(), familyScopes.contains("openid"));
         authorizations.save(updated.build());
-        return new OAuth2AccessTokenAuthenticationToken(registered, client, accessToken, refreshToken, additional);
-    }
-
-    private static OAuth2AuthenticationException serverError(String what) {
-        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,
-                "could not generate the " + what, null));
+        return new OAuth2AccessTokenAuthenticationToken(registered, client, issued.accessToken(),
+                issued.refreshToken(), issued.additionalParameters());
     }
 
     @Override
