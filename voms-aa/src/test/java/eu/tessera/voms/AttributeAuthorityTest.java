@@ -1,0 +1,118 @@
+package eu.tessera.voms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.voms.ac.AttributeCertificateEncoder;
+import eu.tessera.voms.ac.GenericAttribute;
+import eu.tessera.voms.fqan.FqanResolver;
+import eu.tessera.voms.fqan.FqanResolver.Membership;
+import eu.tessera.voms.pki.ValidatedChain;
+import eu.tessera.voms.protocol.VomsRequest;
+import eu.tessera.voms.protocol.VomsResponse;
+import eu.tessera.voms.testpki.TestPki;
+import eu.tessera.voms.testpki.TestPki.Credential;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.cert.X509AttributeCertificateHolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AttributeAuthorityTest {
+
+    static Credential user;
+    static AttributeAuthority authority;
+    static final Map<String, VomsAccount> ACCOUNTS = new HashMap<>();
+    static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    static final List<Membership> MEMBER = List.of(new Membership("/escape", false),
+            new Membership("/escape/cms", false), new Membership("/escape/data-manager", true));
+
+    @BeforeAll
+    static void setUp() {
+        Credential ca = TestPki.ca("C=IT,O=Tessera Test,CN=Tessera Test CA");
+        Credential aa = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=localhost", true);
+        user = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=Jane Doe", false, NOW.minusSeconds(3600),
+                NOW.plus(Duration.ofDays(5)));
+        authority = new AttributeAuthority(new AttributeAuthority.Settings("escape", Duration.ofHours(12),
+                Duration.ofHours(24), Duration.ofDays(15), "https://tessera.example/aup"),
+                new FqanResolver("escape", FqanResolver.OptionalGroupEncoding.ROLE, false),
+                new AttributeCertificateEncoder(aa.key(), List.of(aa.certificate()), "escape", "localhost", 15000),
+                (subject, issuer) -> Optional.ofNullable(ACCOUNTS.get(subject + "|" + issuer)));
+    }
+
+    private static VomsResponse issue(VomsAccount account, String query) throws VomsException {
+        ACCOUNTS.clear();
+        if (account != null) {
+            ACCOUNTS.put("/C=IT/O=Tessera Test/CN=Jane Doe|/C=IT/O=Tessera Test/CN=Tessera Test CA", account);
+        }
+        return authority.issue(new ValidatedChain(user.certificate(), List.of(), List.of()), VomsRequest.parse(query),
+                NOW);
+    }
+
+    private static VomsAccount jane(boolean usable, Optional<Instant> aup) {
+        return new VomsAccount("id-1", "jane", usable, MEMBER, List.of(new GenericAttribute("nickname", "jane", "")),
+                aup);
+    }
+
+    @Test
+    void issuesTheAcWithRequestedFqansFirstAndTheDefaultLifetime() throws Exception {
+        VomsResponse response = issue(jane(true, Optional.empty()), "fqans=/escape/Role=data-manager");
+        assertThat(response).isInstanceOfSatisfying(VomsResponse.Success.class, success -> {
+            assertThat(success.warnings()).isEmpty();
+            X509AttributeCertificateHolder ac = holder(success);
+            assertThat(ac.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofHours(12)));
+            assertThat(ac.getNotBefore().toInstant()).isEqualTo(NOW);
+            assertThat(new String(ac.getAttributes()[0].getEncoded())).contains("/escape/Role=data-manager");
+        });
+    }
+
+    @Test
+    void lifetimeIsCappedWithAWarning() throws Exception {
+        VomsResponse response = issue(jane(true, Optional.empty()), "lifetime=999999&bogus=1");
+        assertThat(response).isInstanceOfSatisfying(VomsResponse.Success.class, success -> {
+            assertThat(holder(success).getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+            assertThat(success.warnings()).containsExactly(
+                    "The validity of this VOMS AC in your proxy is shortened to 86400 seconds!",
+                    "Unknown parameters in the request were ignored: bogus");
+        });
+        VomsResponse shorter = issue(jane(true, Optional.empty()), "lifetime=600");
+        assertThat(holder((VomsResponse.Success) shorter).getNotAfter().toInstant()).isEqualTo(NOW.plusSeconds(600));
+    }
+
+    @Test
+    void refusals() throws Exception {
+        assertThat(issue(null, "")).isInstanceOfSatisfying(VomsResponse.Failure.class, f -> {
+            assertThat(f.code()).isEqualTo(VomsError.NoSuchUser);
+            assertThat(f.message()).contains("/C=IT/O=Tessera Test/CN=Jane Doe");
+        });
+        assertThat(issue(jane(false, Optional.empty()), "")).isEqualTo(new VomsResponse.Failure(
+                VomsError.SuspendedUser, "The account jane is suspended in the escape VO."));
+        assertThat(issue(jane(true, Optional.empty()), "fqans=/escape/atlas")).isEqualTo(new VomsResponse.Failure(
+                VomsError.BadRequest, "You are not entitled to the attribute /escape/atlas in the escape VO."));
+    }
+
+    @Test
+    void aupExpiredRefusesAndExpiringWarns() throws Exception {
+        assertThat(issue(jane(true, Optional.of(NOW.minusSeconds(1))), "")).isInstanceOfSatisfying(
+                VomsResponse.Failure.class, f -> {
+                    assertThat(f.code()).isEqualTo(VomsError.SuspendedUser);
+                    assertThat(f.message()).contains("acceptable use policy").contains("https://tessera.example/aup");
+                });
+        assertThat(issue(jane(true, Optional.of(NOW.plus(Duration.ofDays(3)))), "")).isInstanceOfSatisfying(
+                VomsResponse.Success.class, s -> assertThat(s.warnings()).singleElement().asString()
+                        .contains("expires on 2026-11-28T10:00:00Z"));
+        assertThat(issue(jane(true, Optional.of(NOW.plus(Duration.ofDays(30)))), "")).isInstanceOfSatisfying(
+                VomsResponse.Success.class, s -> assertThat(s.warnings()).isEmpty());
+    }
+
+    private static X509AttributeCertificateHolder holder(VomsResponse.Success success) {
+        try {
+            return new X509AttributeCertificateHolder(success.ac());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
