@@ -65,7 +65,8 @@ class AttributeAuthorityTest {
             X509AttributeCertificateHolder ac = holder(success);
             assertThat(ac.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofHours(12)));
             assertThat(ac.getNotBefore().toInstant()).isEqualTo(NOW);
-            assertThat(new String(ac.getAttributes()[0].getEncoded())).contains("/escape/Role=data-manager");
+            assertThat(new String(ac.getAttributes()[0].getAttrValues().getObjectAt(0).toASN1Primitive()
+                    .toString())).contains("2f6573636170652f526f6c653d646174612d6d616e61676572");   // hex of the FQAN
         });
     }
 

@@ -19,6 +19,21 @@ public class ApiSecurityConfig {
     private static final String READ = "SCOPE_iam:admin.read";
     private static final String WRITE = "SCOPE_iam:admin.write";
 
+    /**
+     * The VOMS REST endpoint on the main port: no session, no login; the client is identified by the certificate
+     * headers of a trusted TLS-terminating proxy (checked by the endpoint itself).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain vomsChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/generate-ac")
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {

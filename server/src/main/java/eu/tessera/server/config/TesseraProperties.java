@@ -22,7 +22,8 @@ public record TesseraProperties(
         @DefaultValue Keys keys,
         @DefaultValue Login login,
         @DefaultValue Registration registration,
-        @DefaultValue Introspection introspection) {
+        @DefaultValue Introspection introspection,
+        @DefaultValue Voms voms) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -48,6 +49,15 @@ public record TesseraProperties(
         }
         if (!"RS256".equals(keys.algorithm()) && !"ES256".equals(keys.algorithm())) {
             throw new IllegalArgumentException("tessera.keys.algorithm must be RS256 or ES256");
+        }
+        if (voms.enabled() && (voms.certificate() == null || voms.privateKey() == null)) {
+            throw new IllegalArgumentException("tessera.voms.enabled needs tessera.voms.certificate and "
+                    + "tessera.voms.private-key (the AA's PEM certificate and RSA key)");
+        }
+        if (voms.maxLifetime().compareTo(voms.defaultLifetime()) < 0 || voms.defaultLifetime().isNegative()
+                || voms.defaultLifetime().isZero()) {
+            throw new IllegalArgumentException("tessera.voms.default-lifetime must be positive and at most "
+                    + "tessera.voms.max-lifetime");
         }
         if (login.maxFailuresPerAccount() < 1 || login.maxFailuresPerAddress() < 1) {
             throw new IllegalArgumentException("tessera.login.max-failures-per-account and "
@@ -144,5 +154,45 @@ public record TesseraProperties(
      */
     public record Introspection(@DefaultValue List<String> clients,
             @DefaultValue("false") boolean allowConfidentialClients) {
+    }
+
+    /**
+     * The VOMS attribute authority: {@code /generate-ac} for X.509 proxy tools (voms-proxy-init).
+     *
+     * @param enabled            serve VOMS ACs (needs {@code certificate} and {@code privateKey})
+     * @param vo                 the VO name in ACs and FQANs ({@code /<vo>/...}); groups under {@code /<vo>} are
+     *                           issued; default {@code tessera.organisation-name}
+     * @param host               host in the AC's policy authority {@code vo://host:port}: relying parties look
+     *                           for {@code vomsdir/<vo>/<host>.lsc}; default the issuer's host
+     * @param port               port of Tessera's own VOMS TLS listener
+     * @param advertisedPort     port in the policy authority when clients reach the AA through another port
+     *                           (0: {@code port})
+     * @param listenerEnabled    run the TLS listener (off when a TLS-terminating proxy forwards to the main port)
+     * @param bindAddress        address the TLS listener binds to
+     * @param certificate        PEM file with the AA certificate (RSA key; needs a subject key identifier) and
+     *                           optionally its CA chain; also the listener's server certificate
+     * @param privateKey         PEM file with the AA's unencrypted private key (PKCS#8 or PKCS#1)
+     * @param caDirectory        IGTF-layout directory of trusted CAs and CRLs for client chains
+     * @param caReloadPeriod     how often the CA directory (and its CRLs) is re-read
+     * @param defaultLifetime    AC lifetime when the client asks for none
+     * @param maxLifetime        longest AC lifetime; longer requests are shortened with a warning
+     * @param optionalGroupFqan  how optional groups appear: {@code ROLE} ({@code /vo/a/Role=b}) or {@code GROUP}
+     * @param legacyFqanEncoding write FQANs as {@code /vo/g/Role=NULL/Capability=NULL}
+     * @param aupWarning         warn in the response when the AUP signature expires within this period
+     * @param trustedProxies     addresses (IPs or CIDR blocks) of TLS-terminating proxies whose
+     *                           {@code X-SSL-Client-*} headers are believed on the main port; empty: none
+     * @param listenerThreads    requests the TLS listener serves at once
+     * @param socketTimeout      TLS handshake and request read timeout on the listener
+     */
+    public record Voms(@DefaultValue("false") boolean enabled, String vo, String host,
+            @DefaultValue("15000") int port, @DefaultValue("0") int advertisedPort,
+            @DefaultValue("true") boolean listenerEnabled, @DefaultValue("0.0.0.0") String bindAddress,
+            String certificate, String privateKey,
+            @DefaultValue("/etc/grid-security/certificates") String caDirectory,
+            @DefaultValue("1h") Duration caReloadPeriod, @DefaultValue("12h") Duration defaultLifetime,
+            @DefaultValue("12h") Duration maxLifetime, @DefaultValue("ROLE") String optionalGroupFqan,
+            @DefaultValue("false") boolean legacyFqanEncoding, @DefaultValue("15d") Duration aupWarning,
+            @DefaultValue List<String> trustedProxies, @DefaultValue("16") int listenerThreads,
+            @DefaultValue("10s") Duration socketTimeout) {
     }
 }

@@ -9,13 +9,18 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** Points the server at a fresh database on the shared PostgreSQL server and at a free loopback port. */
+/**
+ * Points the server at a fresh database on the shared PostgreSQL server and at a free loopback port, and enables
+ * the VOMS AA with the test PKI ({@link VomsTestPki}).
+ */
 public class PostgresAndPortInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         int port = freePort();
         String url = EmbeddedPostgresServer.newDatabase("tessera_it");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-voms",
+                VomsTestPki.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it", Map.of(
                 "server.port", port,
                 "server.address", "127.0.0.1",

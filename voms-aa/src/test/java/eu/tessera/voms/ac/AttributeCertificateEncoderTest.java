@@ -3,17 +3,9 @@ package eu.tessera.voms.ac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import eu.emi.security.authn.x509.CrlCheckingMode;
-import eu.emi.security.authn.x509.NamespaceCheckingMode;
-import eu.emi.security.authn.x509.OCSPCheckingMode;
-import eu.emi.security.authn.x509.X509CertChainValidatorExt;
-import eu.emi.security.authn.x509.impl.CertificateUtils;
-import eu.emi.security.authn.x509.proxy.ProxyCertificate;
-import eu.emi.security.authn.x509.proxy.ProxyCertificateOptions;
-import eu.emi.security.authn.x509.proxy.ProxyGenerator;
-import eu.emi.security.authn.x509.proxy.ProxyType;
 import eu.tessera.voms.testpki.TestPki;
 import eu.tessera.voms.testpki.TestPki.Credential;
+import eu.tessera.voms.testpki.VomsOracle;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -31,11 +23,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509AttributeCertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.italiangrid.voms.VOMSAttribute;
-import org.italiangrid.voms.VOMSValidators;
-import org.italiangrid.voms.ac.VOMSACValidator;
 import org.italiangrid.voms.ac.VOMSValidationResult;
-import org.italiangrid.voms.store.impl.DefaultVOMSTrustStore;
-import org.italiangrid.voms.util.CertificateValidatorBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,24 +154,6 @@ class AttributeCertificateEncoderTest {
     }
 
     static VOMSValidationResult validateInProxy(byte[] der) throws Exception {
-        ProxyCertificateOptions options = new ProxyCertificateOptions(user.chainArray());
-        options.setType(ProxyType.RFC3820);
-        options.setLifetime(3600);
-        options.setAttributeCertificates(new AttributeCertificate[] {AttributeCertificate.getInstance(der)});
-        ProxyCertificate proxy = ProxyGenerator.generate(options, user.key());
-        X509CertChainValidatorExt chainValidator = new CertificateValidatorBuilder()
-                .trustAnchorsDir(pki.resolve("certificates").toString())
-                .namespaceChecks(NamespaceCheckingMode.IGNORE).crlChecks(CrlCheckingMode.IGNORE)
-                .ocspChecks(OCSPCheckingMode.IGNORE).lazyAnchorsLoading(false).build();
-        VOMSACValidator validator = VOMSValidators.newValidator(
-                new DefaultVOMSTrustStore(List.of(pki.resolve("vomsdir").toString())), chainValidator);
-        try {
-            List<VOMSValidationResult> results = validator.validateWithResult(proxy.getCertificateChain());
-            assertThat(results).hasSize(1);
-            return results.get(0);
-        } finally {
-            validator.shutdown();
-            CertificateUtils.class.getName();
-        }
+        return VomsOracle.validateInProxy(der, user, pki.resolve("certificates"), pki.resolve("vomsdir"));
     }
 }

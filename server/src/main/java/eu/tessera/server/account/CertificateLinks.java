@@ -1,0 +1,107 @@
+package eu.tessera.server.account;
+
+import eu.tessera.voms.pki.DistinguishedNames;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Links X.509 certificates to accounts: subject and issuer are normalized to one canonical DN form (RFC 2253 and
+ * OpenSSL slash form give the same certificate); the same subject under another issuer is another certificate;
+ * a certificate belongs to at most one account.
+ */
+@Service
+public class CertificateLinks {
+
+    private static final Logger log = LoggerFactory.getLogger(CertificateLinks.class);
+    private static final int MAX_LABEL = 255;
+
+    /** Why a link was refused; {@code conflict} when the certificate belongs to an account already. */
+    public static class LinkException extends RuntimeException {
+        private final boolean conflict;
+
+        public LinkException(String message, boolean conflict) {
+            super(message);
+            this.conflict = conflict;
+        }
+
+        public boolean conflict() {
+            return conflict;
+        }
+    }
+
+    private final AccountCertificateRepository certificates;
+    private final Clock clock;
+
+    public CertificateLinks(AccountCertificateRepository certificates, Clock clock) {
+        this.certificates = certificates;
+        this.clock = clock;
+    }
+
+    public List<AccountCertificate> of(String accountId) {
+        return certificates.findByAccountIdOrderByCreatedAt(accountId);
+    }
+
+    /** Links a certificate given by its DNs. */
+    @Transactional
+    public AccountCertificate link(String accountId, String subject, String issuer, String label, String pem,
+            String actor) {
+        String subjectDn;
+        String issuerDn;
+        try {
+            subjectDn = DistinguishedNames.canonical(subject);
+        } catch (IllegalArgumentException e) {
+            throw new LinkException("subjectDn: " + e.getMessage(), false);
+        }
+        try {
+            issuerDn = DistinguishedNames.canonical(issuer);
+        } catch (IllegalArgumentException e) {
+            throw new LinkException("issuerDn: " + e.getMessage(), false);
+        }
+        if (label != null && label.length() > MAX_LABEL) {
+            throw new LinkException("label: longer than " + MAX_LABEL + " characters", false);
+        }
+        Optional<AccountCertificate> existing = certificates.findBySubjectDnAndIssuerDn(subjectDn, issuerDn);
+        if (existing.isPresent()) {
+            throw new LinkException(existing.get().getAccountId().equals(accountId)
+                    ? "this certificate is already linked to the account"
+                    : "this certificate is linked to another account", true);
+        }
+        try {
+            AccountCertificate saved = certificates.saveAndFlush(
+                    new AccountCertificate(accountId, subjectDn, issuerDn, label, pem, clock.instant()));
+            log.info("certificate linked: account={} subject=\"{}\" issuer=\"{}\" by={}", accountId, subjectDn,
+                    issuerDn, actor);
+            return saved;
+        } catch (DataIntegrityViolationException e) {
+            throw new LinkException("this certificate is linked to another account", true);
+        }
+    }
+
+    /** Links a certificate: its end-entity subject and issuer. */
+    @Transactional
+    public AccountCertificate link(String accountId, X509Certificate certificate, String label, String pem,
+            String actor) {
+        return link(accountId, DistinguishedNames.canonical(certificate.getSubjectX500Principal()),
+                DistinguishedNames.canonical(certificate.getIssuerX500Principal()), label, pem, actor);
+    }
+
+    /** Unlinks one of the account's certificates; false when it has no such certificate. */
+    @Transactional
+    public boolean unlink(String accountId, String certificateId, String actor) {
+        Optional<AccountCertificate> certificate = certificates.findById(certificateId)
+                .filter(c -> c.getAccountId().equals(accountId));
+        certificate.ifPresent(c -> {
+            certificates.delete(c);
+            log.info("certificate unlinked: account={} subject=\"{}\" issuer=\"{}\" by={}", accountId,
+                    c.getSubjectDn(), c.getIssuerDn(), actor);
+        });
+        return certificate.isPresent();
+    }
+}

@@ -1,0 +1,161 @@
+package eu.tessera.server.api;
+
+import eu.tessera.server.account.AccountCertificate;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.account.CertificateLinks;
+import eu.tessera.server.voms.PemFiles;
+import eu.tessera.server.voms.ProxyHeaderCertificates;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * X.509 certificates of accounts (used by the VOMS AA): admins list, link and unlink them under
+ * {@code /iam/account/{id}/certificates}; a user links the certificate of an X.509-authenticated request (a trusted
+ * TLS-terminating proxy's certificate headers, {@code tessera.voms.trusted-proxies}) to their own account with
+ * {@code POST /iam/me/certificates}, and lists or unlinks theirs. Errors are problem+json.
+ */
+@RestController
+public class AccountCertificateController {
+
+    /** Admin link request: DNs (RFC 2253 or slash form), or a PEM certificate. */
+    public record LinkRequest(String subjectDn, String issuerDn, String pem, String label) {
+    }
+
+    private final CertificateLinks links;
+    private final AccountRepository accounts;
+    private final ObjectProvider<ProxyHeaderCertificates> proxyHeaders;
+
+    public AccountCertificateController(CertificateLinks links, AccountRepository accounts,
+            ObjectProvider<ProxyHeaderCertificates> proxyHeaders) {
+        this.links = links;
+        this.accounts = accounts;
+        this.proxyHeaders = proxyHeaders;
+    }
+
+    @GetMapping("/iam/account/{id}/certificates")
+    public ResponseEntity<?> list(@PathVariable String id) {
+        if (accounts.findById(id).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + id);
+        }
+        return ResponseEntity.ok(links.of(id).stream().map(AccountCertificateController::json).toList());
+    }
+
+    @PostMapping("/iam/account/{id}/certificates")
+    public ResponseEntity<?> link(@PathVariable String id, @RequestBody LinkRequest request,
+            @AuthenticationPrincipal Jwt admin) {
+        if (accounts.findById(id).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + id);
+        }
+        AccountCertificate linked;
+        if (request.pem() != null && !request.pem().isBlank()) {
+            if (request.pem().length() > 20_000) {
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: too long");
+            }
+            X509Certificate certificate;
+            try {
+                certificate = PemFiles.certificateFromHeader(request.pem());
+            } catch (CertificateException e) {
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: not a PEM certificate");
+            }
+            if (certificate.getExtensionValue("1.3.6.1.5.5.7.1.14") != null) {
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: a proxy certificate; link the end-entity "
+                        + "certificate");
+            }
+            linked = links.link(id, certificate, request.label(), request.pem().strip(), actor(admin));
+        } else {
+            if (request.subjectDn() == null || request.issuerDn() == null) {
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "subjectDn and issuerDn (or pem) are required");
+            }
+            linked = links.link(id, request.subjectDn(), request.issuerDn(), request.label(), null, actor(admin));
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(json(linked));
+    }
+
+    @DeleteMapping("/iam/account/{id}/certificates/{certificateId}")
+    public ResponseEntity<?> unlink(@PathVariable String id, @PathVariable String certificateId,
+            @AuthenticationPrincipal Jwt admin) {
+        return links.unlink(id, certificateId, actor(admin)) ? ResponseEntity.noContent().build()
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + id + " has no certificate " + certificateId);
+    }
+
+    @GetMapping("/iam/me/certificates")
+    public ResponseEntity<?> mine(@AuthenticationPrincipal Jwt token) {
+        if (accounts.findById(token.getSubject()).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.FORBIDDEN, "the token is not a user's token");
+        }
+        return ResponseEntity.ok(links.of(token.getSubject()).stream().map(AccountCertificateController::json)
+                .toList());
+    }
+
+    /** Links the certificate this request was authenticated with (through a trusted TLS proxy). */
+    @PostMapping("/iam/me/certificates")
+    public ResponseEntity<?> linkMine(@AuthenticationPrincipal Jwt token, HttpServletRequest request) {
+        if (accounts.findById(token.getSubject()).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.FORBIDDEN, "the token is not a user's token");
+        }
+        ProxyHeaderCertificates headers = proxyHeaders.getIfAvailable();
+        Optional<X509Certificate> certificate;
+        try {
+            certificate = headers == null ? Optional.empty() : headers.endEntity(request);
+        } catch (ProxyHeaderCertificates.HeaderException e) {
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (certificate.isEmpty()) {
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST,
+                    "this request was not authenticated with a client certificate");
+        }
+        AccountCertificate linked = links.link(token.getSubject(), certificate.get(), null, null,
+                token.getSubject());
+        return ResponseEntity.status(HttpStatus.CREATED).body(json(linked));
+    }
+
+    @DeleteMapping("/iam/me/certificates/{certificateId}")
+    public ResponseEntity<?> unlinkMine(@AuthenticationPrincipal Jwt token, @PathVariable String certificateId) {
+        return links.unlink(token.getSubject(), certificateId, token.getSubject())
+                ? ResponseEntity.noContent().build()
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no certificate " + certificateId);
+    }
+
+    private static String actor(Jwt token) {
+        return token == null ? "unknown" : token.getSubject();
+    }
+
+    static Map<String, Object> json(AccountCertificate certificate) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", certificate.getId());
+        out.put("subjectDn", certificate.getSubjectDn());
+        out.put("issuerDn", certificate.getIssuerDn());
+        out.put("label", certificate.getLabel());
+        out.put("hasPem", certificate.getPem() != null);
+        out.put("created", certificate.getCreatedAt().toString());
+        return out;
+    }
+
+    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
+            org.springframework.web.HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<ProblemDetail> unreadable(Exception e) {
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
+    }
+
+    @ExceptionHandler(CertificateLinks.LinkException.class)
+    ResponseEntity<ProblemDetail> refused(CertificateLinks.LinkException e) {
+        return ProblemDetails.of(e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+}

@@ -1,0 +1,96 @@
+package eu.tessera.server.voms;
+
+import eu.tessera.server.account.AccountAttributeRepository;
+import eu.tessera.server.account.AccountCertificateRepository;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.group.GroupDirectory;
+import eu.tessera.voms.AttributeAuthority;
+import eu.tessera.voms.ac.AttributeCertificateEncoder;
+import eu.tessera.voms.fqan.FqanResolver;
+import eu.tessera.voms.pki.ProxyChainValidator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The VOMS attribute authority, when {@code tessera.voms.enabled}: both transports share one {@link VomsService}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "tessera.voms.enabled", havingValue = "true")
+public class VomsConfiguration {
+
+    /** The AA's key and certificate chain, read once at start. */
+    public record AaCredential(PrivateKey key, List<X509Certificate> chain) {
+    }
+
+    @Bean
+    AaCredential vomsAaCredential(TesseraProperties properties) throws IOException {
+        TesseraProperties.Voms voms = properties.voms();
+        List<X509Certificate> chain = PemFiles.certificates(Path.of(voms.certificate()));
+        PrivateKey key = PemFiles.privateKey(Path.of(voms.privateKey()));
+        return new AaCredential(key, chain);
+    }
+
+    @Bean
+    CaTrust vomsCaTrust(TesseraProperties properties) throws IOException {
+        return new CaTrust(Path.of(properties.voms().caDirectory()), properties.voms().caReloadPeriod());
+    }
+
+    @Bean
+    VomsAccountLookup vomsAccountLookup(AccountCertificateRepository certificates, AccountRepository accounts,
+            AccountAttributeRepository attributes, GroupDirectory groups, Clock clock, TesseraProperties properties) {
+        return new VomsAccountLookup(certificates, accounts, attributes, groups, clock, vo(properties));
+    }
+
+    @Bean
+    VomsService vomsService(TesseraProperties properties, AaCredential credential, CaTrust trust,
+            VomsAccountLookup accounts, Clock clock) {
+        TesseraProperties.Voms voms = properties.voms();
+        String vo = vo(properties);
+        String host = voms.host() != null && !voms.host().isBlank() ? voms.host()
+                : URI.create(properties.issuer()).getHost();
+        int port = voms.advertisedPort() > 0 ? voms.advertisedPort() : voms.port();
+        FqanResolver.OptionalGroupEncoding encoding;
+        try {
+            encoding = FqanResolver.OptionalGroupEncoding.valueOf(voms.optionalGroupFqan().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tessera.voms.optional-group-fqan must be ROLE or GROUP");
+        }
+        AttributeCertificateEncoder encoder;
+        try {
+            encoder = new AttributeCertificateEncoder(credential.key(), credential.chain(), vo, host, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tessera.voms.certificate / private-key: " + e.getMessage());
+        }
+        AttributeAuthority authority = new AttributeAuthority(
+                new AttributeAuthority.Settings(vo, voms.defaultLifetime(), voms.maxLifetime(), voms.aupWarning(),
+                        null),
+                new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
+        return new VomsService(new ProxyChainValidator(trust), authority, clock);
+    }
+
+    @Bean
+    ProxyHeaderCertificates vomsProxyHeaderCertificates(TesseraProperties properties) {
+        return new ProxyHeaderCertificates(new TrustedProxies(properties.voms().trustedProxies()));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "tessera.voms.listener-enabled", havingValue = "true", matchIfMissing = true)
+    VomsTlsListener vomsTlsListener(VomsService service, AaCredential credential, TesseraProperties properties) {
+        TesseraProperties.Voms voms = properties.voms();
+        return new VomsTlsListener(service, voms.bindAddress(), voms.port(), voms.socketTimeout(),
+                voms.listenerThreads(), credential.key(), credential.chain());
+    }
+
+    static String vo(TesseraProperties properties) {
+        String vo = properties.voms().vo();
+        return vo != null && !vo.isBlank() ? vo : properties.organisationName();
+    }
+}
