@@ -34,6 +34,17 @@ public class VomsService {
 
     /** Answers a request from a client that presented {@code chain} (TLS order, leaf first). */
     public VomsResponse generate(List<X509Certificate> chain, String rawQuery) {
+        return generate(chain, () -> VomsRequest.parse(rawQuery));
+    }
+
+    /** A request already decoded (or to be decoded) by the transport. */
+    @FunctionalInterface
+    public interface RequestSource {
+        VomsRequest get() throws VomsException;
+    }
+
+    /** Answers a request whose query the transport decodes after the chain is validated. */
+    public VomsResponse generate(List<X509Certificate> chain, RequestSource source) {
         ValidatedChain holder;
         try {
             holder = validator.validate(chain, clock.instant());
@@ -44,11 +55,16 @@ public class VomsService {
         }
         VomsRequest request;
         try {
-            request = VomsRequest.parse(rawQuery);
+            request = source.get();
         } catch (VomsException e) {
             return new VomsResponse.Failure(e.error(), e.getMessage());
         }
         return authority.issue(holder, request, clock.instant());
+    }
+
+    /** The VO name. */
+    public String vo() {
+        return authority.settings().vo();
     }
 
     public AttributeAuthority authority() {

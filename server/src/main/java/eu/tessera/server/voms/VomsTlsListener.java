@@ -1,6 +1,7 @@
 package eu.tessera.server.voms;
 
 import eu.tessera.voms.VomsError;
+import eu.tessera.voms.protocol.LegacyProtocol;
 import eu.tessera.voms.protocol.VomsResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,9 +42,11 @@ import org.springframework.context.SmartLifecycle;
  * they behave: TLS client authentication with an end-entity certificate (voms-proxy-init3) or a proxy chain
  * (voms-proxy-init2's temporary RFC 3820 proxy), which the JDK's trust manager would refuse, so the chain is
  * accepted at the handshake and validated by {@link VomsService} against the CA directory before anything is
- * issued; one leading {@code 0} byte (the GSI "no delegation" flag the C++ client sends) skipped; HTTP/1.0 or
+ * issued; one leading {@code '0'} character skipped (the GSI "no delegation" flag the C++ client writes before
+ * its request: the ASCII digit, observed on the wire; a NUL byte is accepted too); HTTP/1.0 or
  * 1.1 with CRLF or bare LF line ends; raw {@code / = ,} in the query; the status line starts
- * {@code HTTP/1.1 200} on success, which the C++ client requires. One request per connection.
+ * {@code HTTP/1.1 200} on success, which the C++ client requires; after any other status line it retries with the
+ * legacy XML protocol, which is answered too ({@link LegacyProtocol}). One request per connection.
  */
 public class VomsTlsListener implements SmartLifecycle {
 
@@ -143,9 +146,17 @@ public class VomsTlsListener implements SmartLifecycle {
             }
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
+            int first = in.read();
+            if (first == '0' || first == 0) {
+                first = in.read();   // the C++ client's GSI "no delegation" flag: the character '0' first
+            }
+            if (first == '<') {
+                serveLegacy(chain, in, out);
+                return;
+            }
             String[] requestLine;
             try {
-                requestLine = readHead(in);
+                requestLine = readHead(first, in);
             } catch (IOException e) {
                 write(out, 400, new VomsResponse.Failure(VomsError.BadRequest, "Malformed HTTP request."));
                 return;
@@ -181,12 +192,30 @@ public class VomsTlsListener implements SmartLifecycle {
         }
     }
 
-    /** Reads the request head: request line and headers, up to the empty line. Returns method and target. */
-    static String[] readHead(InputStream in) throws IOException {
-        int first = in.read();
-        if (first == 0) {
-            first = in.read();   // the C++ client's GSI delegation flag
+    /**
+     * The legacy XML protocol, which the C++ client falls back to when its REST request got no AC (any status
+     * line but {@code HTTP/1.1 200}): answered through the same AA, so that the client shows the refusal's message.
+     */
+    private void serveLegacy(List<X509Certificate> chain, InputStream in, OutputStream out) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write('<');
+        while (!request.toString(StandardCharsets.ISO_8859_1).endsWith("</voms>")) {
+            int b = in.read();
+            if (b < 0 || request.size() > LegacyProtocol.MAX_REQUEST) {
+                return;
+            }
+            request.write(b);
         }
+        String xml = request.toString(StandardCharsets.ISO_8859_1);
+        VomsResponse response = chain.isEmpty()
+                ? new VomsResponse.Failure(VomsError.BadRequest, "A client certificate is required.")
+                : service.generate(chain, () -> LegacyProtocol.parseRequest(xml, service.vo()));
+        out.write(LegacyProtocol.answer(response).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads the request head: request line and headers, up to the empty line. Returns method and target. */
+    static String[] readHead(int first, InputStream in) throws IOException {
         if (first < 0) {
             throw new IOException("connection closed before the request");
         }

@@ -105,7 +105,8 @@ class VomsAttributeAuthorityIT {
                 + "&targets=localhost HTTP/1.0\nUser-Agent: voms APIs 2.0\nAccept: */*\nHost: localhost:" + pki.port
                 + "\n\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + 1];
-        System.arraycopy(head, 0, request, 1, head.length);   // request[0] == 0: the GSI no-delegation flag
+        System.arraycopy(head, 0, request, 1, head.length);
+        request[0] = '0';   // the GSI no-delegation flag, as voms-proxy-init2 sends it
         String response = pki.send(proxy, request);
         assertThat(response.substring(0, 12)).isEqualTo("HTTP/1.1 200");
         X509AttributeCertificateHolder ac = new X509AttributeCertificateHolder(ac(response));
@@ -116,6 +117,18 @@ class VomsAttributeAuthorityIT {
         assertThat(result.getAttributes().getFQANs())
                 .containsExactly("/escape/cms", "/escape/Role=data-manager", "/escape");
         assertThat(result.getAttributes().getTargets()).containsExactly("localhost");
+        // The legacy XML protocol the C++ client falls back to after a refusal.
+        String refused = pki.send(proxy, ("0<?xml version=\"1.0\" encoding=\"US-ASCII\"?><voms><command>G/escape/atlas"
+                + "</command><base64>1</base64><version>4</version><lifetime>43200</lifetime></voms>")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(refused).isEqualTo("<?xml version=\"1.0\" encoding = \"US-ASCII\"?><vomsans><version>3</version>"
+                + "<error><item><number>1005</number><message>You are not entitled to the attribute /escape/atlas in the"
+                + " escape VO.</message></item></error><ac>QQ==\n</ac></vomsans>");
+        String granted = pki.send(proxy, ("0<?xml version=\"1.0\"?><voms><command>B/escape:data-manager</command>"
+                + "<lifetime>600</lifetime></voms>").getBytes(StandardCharsets.US_ASCII));
+        String base64 = granted.substring(granted.indexOf("<ac>") + 4, granted.indexOf("</ac>"));
+        assertThat(validate(java.util.Base64.getDecoder().decode(base64), pki.alice).getAttributes().getFQANs())
+                .containsExactly("/escape/Role=data-manager", "/escape", "/escape/cms");
         // A legacy Globus proxy identifies the same holder.
         String legacy = pki.get(TestPki.proxy(pki.alice, false), "fqans=/escape");
         assertThat(validate(ac(legacy), pki.alice).getAttributes().getFQANs()).containsExactly("/escape", "/escape/cms");

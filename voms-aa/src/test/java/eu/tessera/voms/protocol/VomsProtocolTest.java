@@ -81,4 +81,31 @@ class VomsProtocolTest {
                 + "<v:message>m</v:message></v:error></v:voms>")))
                 .contains(new VomsResponse.Failure(VomsError.InternalError, "m"));
     }
+
+    @Test
+    void legacyRequestsAsTheCppClientRetriesThem() throws VomsException {
+        VomsRequest request = LegacyProtocol.parseRequest("<?xml version=\"1.0\" encoding=\"US-ASCII\"?><voms>"
+                + "<command>G/escape/atlas,B/escape:pilot,Rproduction</command><order>/escape/cms</order>"
+                + "<targets>host1,host2</targets><base64>1</base64><version>4</version><lifetime>43200</lifetime>"
+                + "</voms>", "escape");
+        assertThat(request.fqans()).containsExactly("/escape/cms", "/escape/atlas", "/escape/Role=pilot",
+                "/escape/Role=production");
+        assertThat(request.targets()).containsExactly("host1", "host2");
+        assertThat(request.lifetime()).contains(Duration.ofHours(12));
+        assertThat(LegacyProtocol.parseRequest("<voms><command>A</command></voms>", "escape").fqans()).isEmpty();
+        for (String bad : List.of("<voms><command>X</command></voms>", "<nope/>", "not xml",
+                "<!DOCTYPE voms [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><voms><command>&x;</command></voms>")) {
+            assertThatThrownBy(() -> LegacyProtocol.parseRequest(bad, "escape")).as(bad)
+                    .isInstanceOf(VomsException.class);
+        }
+    }
+
+    @Test
+    void legacyAnswers() {
+        assertThat(LegacyProtocol.answer(new VomsResponse.Failure(VomsError.SuspendedUser, "a <b> c")))
+                .isEqualTo("<?xml version=\"1.0\" encoding = \"US-ASCII\"?><vomsans><version>3</version><error><item>"
+                        + "<number>1004</number><message>a &lt;b&gt; c</message></item></error><ac>QQ==\n</ac></vomsans>");
+        assertThat(LegacyProtocol.answer(new VomsResponse.Success(new byte[] {1, 2, 3}, List.of("shortened"))))
+                .contains("<item><number>1</number><message>shortened</message></item>").contains("<ac>AQID</ac>");
+    }
 }

@@ -1,0 +1,149 @@
+package eu.tessera.server.voms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.TestClients;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.VomsTestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The real VOMS clients against Tessera's AA: Debian's voms-clients-java (voms-proxy-init3, voms-proxy-info3)
+ * and the C++ voms-clients (voms-proxy-init2, voms-proxy-info2, the strict ASN.1 parser that could not read
+ * voms-api-java 3.3.5's ACs). Both are installed by the README's test command.
+ */
+@TesseraIntegrationTest
+class VomsClientsIT {
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+    final VomsTestPki pki = VomsTestPki.get();
+    Path work;
+
+    /** Output and exit code of a command. */
+    record Run(int exit, String output) {
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        work = Files.createTempDirectory("voms-clients");
+        String aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+        jdbc.update("delete from account_certificate");
+        jdbc.update("update account set active = true, end_time = null where id = ?", aliceId);
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        TesseraHttp.Response linked = http.sendJson("POST", "/iam/account/" + aliceId + "/certificates",
+                "{\"subjectDn\":\"CN=Alice Member,OU=Users,O=Tessera Test,C=IT\","
+                        + "\"issuerDn\":\"/C=IT/O=Tessera Test/CN=Tessera Test CA\"}", "Authorization", admin);
+        assertThat(linked.status()).as(linked.body()).isEqualTo(201);
+    }
+
+    private Run run(String user, List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("X509_CERT_DIR", pki.dir.resolve("certificates").toString());
+        env.put("X509_VOMS_DIR", pki.dir.resolve("vomsdir").toString());
+        env.put("X509_USER_CERT", pki.dir.resolve(user + ".pem").toString());
+        env.put("X509_USER_KEY", pki.dir.resolve(user + ".key").toString());
+        env.put("VOMS_USERCONF", pki.dir.resolve("vomses").toString());
+        env.put("HOME", work.toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static List<String> cmd(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+
+    private Run init3(String user, Path out, String... options) throws Exception {
+        List<String> command = cmd("voms-proxy-init3", "--vomses", pki.dir.resolve("vomses").toString(),
+                "--out", out.toString());
+        command.addAll(List.of(options));
+        return run(user, command);
+    }
+
+    private Run init2(String user, Path out, String... options) throws Exception {
+        List<String> command = cmd("voms-proxy-init2", "-vomses", pki.dir.resolve("vomses").toString(),
+                "-out", out.toString());
+        command.addAll(List.of(options));
+        return run(user, command);
+    }
+
+    @Test
+    void javaClientGetsTheDefaultAndRequestedFqans() throws Exception {
+        Path proxy = work.resolve("proxy-java");
+        Run init = init3("alice", proxy, "--voms", "escape:/escape/Role=data-manager", "--order", "/escape/cms",
+                "--valid", "1:00", "--debug");
+        assertThat(init.exit()).as(init.output()).isZero();
+        assertThat(init.output()).contains("Remote VOMS server contacted succesfully.")
+                .contains("VOMS AC validation for VO escape succeded.");
+        Run info3 = run("alice", cmd("voms-proxy-info3", "--all", "--file", proxy.toString()));
+        assertThat(info3.exit()).as(info3.output()).isZero();
+        assertThat(info3.output()).containsPattern(
+                "attribute : /escape/cms\\s+attribute : /escape/Role=data-manager\\s+attribute : /escape\\s");
+        assertThat(info3.output()).contains("uri       : localhost:" + pki.port);
+        Run info2 = run("alice", cmd("voms-proxy-info2", "-all", "-file", proxy.toString()));
+        assertThat(info2.exit()).as(info2.output()).isZero();
+        assertThat(info2.output()).contains("attribute : /escape/cms", "attribute : /escape/Role=data-manager")
+                .contains("VO        : escape");
+    }
+
+    @Test
+    void cppClientThroughItsOwnProxyAndTheLegacyByte() throws Exception {
+        Path proxy = work.resolve("proxy-cpp");
+        Run init = init2("alice", proxy, "-voms", "escape", "-valid", "2:00");
+        assertThat(init.exit()).as(init.output()).isZero();
+        Run info2 = run("alice", cmd("voms-proxy-info2", "-all", "-file", proxy.toString()));
+        assertThat(info2.exit()).as(info2.output()).isZero();
+        assertThat(info2.output()).containsPattern("attribute : /escape\\s+attribute : /escape/cms\\s");
+        assertThat(info2.output()).containsPattern("timeleft  : (2:00:00|1:5\\d:\\d\\d)");
+        Run info3 = run("alice", cmd("voms-proxy-info3", "--all", "--file", proxy.toString()));
+        assertThat(info3.exit()).as(info3.output()).isZero();
+        assertThat(info3.output()).containsPattern("attribute : /escape\\s+attribute : /escape/cms\\s");
+    }
+
+    @Test
+    void refusalsReachTheClients() throws Exception {
+        Run unknown = init3("nobody", work.resolve("p1"), "--voms", "escape");
+        assertThat(unknown.exit()).as(unknown.output()).isNotZero();
+        assertThat(unknown.output()).contains("not linked to a member of the escape VO");
+        Run unentitled = init3("alice", work.resolve("p2"), "--voms", "escape:/escape/atlas");
+        assertThat(unentitled.exit()).as(unentitled.output()).isNotZero();
+        assertThat(unentitled.output()).contains("not entitled to the attribute /escape/atlas");
+        Run unentitledCpp = init2("alice", work.resolve("p3"), "-voms", "escape:/escape/atlas");
+        assertThat(unentitledCpp.exit()).as(unentitledCpp.output()).isNotZero();
+        assertThat(unentitledCpp.output())
+                .contains("Error: You are not entitled to the attribute /escape/atlas in the escape VO.");
+        jdbc.update("update account set active = false where username = 'alice'");
+        try {
+            Run suspended = init2("alice", work.resolve("p4"), "-voms", "escape");
+            assertThat(suspended.exit()).as(suspended.output()).isNotZero();
+            assertThat(suspended.output()).contains("Error: The account alice is suspended in the escape VO.");
+        } finally {
+            jdbc.update("update account set active = true where username = 'alice'");
+        }
+        Run stranger = init3("stranger", work.resolve("p5"), "--voms", "escape");
+        assertThat(stranger.exit()).as(stranger.output()).isNotZero();
+        assertThat(Files.exists(work.resolve("p5"))).isFalse();
+    }
+}
