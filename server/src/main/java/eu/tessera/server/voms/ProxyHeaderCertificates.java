@@ -21,6 +21,8 @@ public class ProxyHeaderCertificates {
     }
 
     private final TrustedProxies trustedProxies;
+    /** Parsed certificates by header value (the same few certificates come again and again); bounded. */
+    private final java.util.Map<String, X509Certificate> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyHeaderCertificates(TrustedProxies trustedProxies) {
         this.trustedProxies = trustedProxies;
@@ -47,11 +49,17 @@ public class ProxyHeaderCertificates {
         if (value == null || value.isBlank()) {
             throw new HeaderException("The proxy sent no client certificate (X-SSL-Client-Cert).");
         }
-        X509Certificate certificate;
-        try {
-            certificate = PemFiles.certificateFromHeader(value);
-        } catch (CertificateException e) {
-            throw new HeaderException("The client certificate header is not a PEM certificate.");
+        X509Certificate certificate = parsed.get(value);
+        if (certificate == null) {
+            try {
+                certificate = PemFiles.certificateFromHeader(value);
+            } catch (CertificateException e) {
+                throw new HeaderException("The client certificate header is not a PEM certificate.");
+            }
+            if (parsed.size() > 1000) {
+                parsed.clear();
+            }
+            parsed.put(value, certificate);
         }
         if (!endEntityHeader && (certificate.getExtensionValue("1.3.6.1.5.5.7.1.14") != null
                 || certificate.getSubjectX500Principal().getName().startsWith("CN=proxy,")

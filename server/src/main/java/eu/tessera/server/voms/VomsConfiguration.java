@@ -1,10 +1,6 @@
 package eu.tessera.server.voms;
 
-import eu.tessera.server.account.AccountAttributeRepository;
-import eu.tessera.server.account.AccountCertificateRepository;
-import eu.tessera.server.account.AccountRepository;
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.group.GroupDirectory;
 import eu.tessera.voms.AttributeAuthority;
 import eu.tessera.voms.ac.AttributeCertificateEncoder;
 import eu.tessera.voms.fqan.FqanResolver;
@@ -20,6 +16,7 @@ import java.util.Locale;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The VOMS attribute authority, when {@code tessera.voms.enabled}: both transports share one {@link VomsService}. */
 @Configuration(proxyBeanMethods = false)
@@ -44,9 +41,8 @@ public class VomsConfiguration {
     }
 
     @Bean
-    VomsAccountLookup vomsAccountLookup(AccountCertificateRepository certificates, AccountRepository accounts,
-            AccountAttributeRepository attributes, GroupDirectory groups, Clock clock, TesseraProperties properties) {
-        return new VomsAccountLookup(certificates, accounts, attributes, groups, clock, vo(properties));
+    VomsAccountLookup vomsAccountLookup(JdbcTemplate jdbc, Clock clock, TesseraProperties properties) {
+        return new VomsAccountLookup(jdbc, clock, vo(properties));
     }
 
     @Bean

@@ -135,6 +135,7 @@ public class VomsTlsListener implements SmartLifecycle {
     private void serve(SSLSocket socket) {
         try (socket) {
             socket.setSoTimeout((int) socketTimeout.toMillis());
+            socket.setTcpNoDelay(true);
             socket.startHandshake();
             List<X509Certificate> chain = new ArrayList<>();
             try {
@@ -259,8 +260,13 @@ public class VomsTlsListener implements SmartLifecycle {
                 + "Content-Length: " + body.length + "\r\n"
                 + "Cache-Control: no-store\r\n"
                 + "Connection: close\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        // One write, one TLS record: head and body in two small writes meet the client's delayed ACK (Nagle),
+        // which cost 40 ms per request.
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] message = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, message, 0, headBytes.length);
+        System.arraycopy(body, 0, message, headBytes.length, body.length);
+        out.write(message);
         out.flush();
     }
 

@@ -44,7 +44,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *       certificate's subject key identifier, noRevAvail (non-critical), generic attributes
  *       ({@value #GENERIC_ATTRIBUTES_OID}) when there are any, targetInformation (critical) when requested.</li>
  * </ul>
- * Thread-safe: a signer is built per AC.
+ * Thread-safe: each thread signs with its own signer.
  */
 public final class AttributeCertificateEncoder {
 
@@ -58,6 +58,10 @@ public final class AttributeCertificateEncoder {
     private final String policyAuthority;
     private final byte[] authorityKeyId;
     private final X500Name issuer;
+    /** The AC-certs extension value, the same in every AC: encoded once. */
+    private final DERSequence acCerts;
+    /** A signer per thread: building one looks up the provider, and a signer is reset by each signature. */
+    private final ThreadLocal<ContentSigner> signers = ThreadLocal.withInitial(this::newSigner);
 
     /**
      * @param key   the AA's RSA private key (voms-api-java verifies AC signatures with RSA only)
@@ -84,6 +88,11 @@ public final class AttributeCertificateEncoder {
         }
         this.authorityKeyId = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getOctets();
         this.issuer = X500Name.getInstance(aa.getSubjectX500Principal().getEncoded());
+        try {
+            this.acCerts = acCerts(this.chain);
+        } catch (CertificateEncodingException | IOException e) {
+            throw new IllegalArgumentException("cannot encode the AA certificate chain", e);
+        }
     }
 
     /** A random positive 127-bit serial number. */
@@ -111,12 +120,12 @@ public final class AttributeCertificateEncoder {
             if (!request.targets().isEmpty()) {
                 builder.addExtension(Extension.targetInformation, true, targets(request.targets()));
             }
-            builder.addExtension(new ASN1ObjectIdentifier(AC_CERTS_OID), false, acCerts());
+            builder.addExtension(new ASN1ObjectIdentifier(AC_CERTS_OID), false, acCerts);
             builder.addExtension(Extension.noRevAvail, false, DERNull.INSTANCE);
             builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
 
             return builder.build(signer()).getEncoded();
-        } catch (IOException | CertificateEncodingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode the attribute certificate", e);
         }
     }
@@ -157,7 +166,7 @@ public final class AttributeCertificateEncoder {
     }
 
     /** SEQUENCE { SEQUENCE OF Certificate }: the AA chain, so relying parties can verify with an .lsc file. */
-    private DERSequence acCerts() throws CertificateEncodingException, IOException {
+    private static DERSequence acCerts(List<X509Certificate> chain) throws CertificateEncodingException, IOException {
         ASN1EncodableVector certificates = new ASN1EncodableVector();
         for (X509Certificate certificate : chain) {
             certificates.add(ASN1Primitive.fromByteArray(certificate.getEncoded()));
@@ -170,6 +179,10 @@ public final class AttributeCertificateEncoder {
     }
 
     private ContentSigner signer() {
+        return signers.get();
+    }
+
+    private ContentSigner newSigner() {
         try {
             return new JcaContentSignerBuilder("SHA256withRSA").build(key);
         } catch (OperatorCreationException e) {

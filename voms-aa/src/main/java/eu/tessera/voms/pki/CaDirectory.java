@@ -96,9 +96,31 @@ public final class CaDirectory {
         for (X509Certificate certificate : unique.values()) {
             bySubject.computeIfAbsent(certificate.getSubjectX500Principal(), k -> new ArrayList<>()).add(certificate);
         }
+        // Keep only CRLs signed by their CA, checked once here rather than on every validation.
+        Map<X500Principal, List<X509CRL>> verified = new HashMap<>();
+        crls.forEach((issuer, list) -> {
+            for (X509CRL crl : list) {
+                boolean signed = bySubject.getOrDefault(issuer, List.of()).stream().anyMatch(ca -> verifies(crl, ca));
+                if (signed) {
+                    verified.computeIfAbsent(issuer, k -> new ArrayList<>()).add(crl);
+                } else {
+                    log.warn("Ignoring a CRL of {} in {}: not signed by that CA", issuer.getName(), directory);
+                }
+            }
+        });
+        crls = verified;
         log.info("Loaded {} CA certificates and {} CRLs from {}", unique.size(),
                 crls.values().stream().mapToInt(List::size).sum(), directory);
         return new CaDirectory(directory, Map.copyOf(bySubject), Map.copyOf(crls), Instant.now());
+    }
+
+    private static boolean verifies(X509CRL crl, X509Certificate ca) {
+        try {
+            crl.verify(ca.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static String fingerprint(X509Certificate certificate) {
@@ -122,7 +144,7 @@ public final class CaDirectory {
         return bySubject.getOrDefault(subject, List.of());
     }
 
-    /** CRLs issued by this CA. */
+    /** CRLs issued by this CA, each verified with one of the CA's keys at load time. */
     public List<X509CRL> crlsFor(X500Principal issuer) {
         return crlsByIssuer.getOrDefault(issuer, List.of());
     }

@@ -102,6 +102,17 @@ class ProxyChainValidatorTest {
     }
 
     @Test
+    void crlNotSignedByItsCaIsIgnored() throws Exception {
+        Credential impostorCa = TestPki.ca("C=IT,O=Tessera Test,CN=Tessera Test CA");
+        Path other = dir.resolve("forged-crl");
+        TestPki.installCa(other, ca.certificate(), TestPki.crl(impostorCa, Duration.ofDays(1), user.certificate()));
+        CaDirectory cas = CaDirectory.load(other);
+        assertThat(cas.crlsFor(ca.certificate().getSubjectX500Principal())).isEmpty();
+        assertThat(new ProxyChainValidator(() -> cas).validate(user.chain(), Instant.now()).endEntity())
+                .isEqualTo(user.certificate());
+    }
+
+    @Test
     void forgedProxiesAreRefused() {
         Credential proxy = TestPki.proxy(user, true);
         // A proxy signed by someone else's key but claiming to be Jane's.
