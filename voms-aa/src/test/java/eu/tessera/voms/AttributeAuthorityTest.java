@@ -116,4 +116,18 @@ class AttributeAuthorityTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void internalErrorsDoNotLeakDetails() throws Exception {
+        AttributeAuthority failing = new AttributeAuthority(authority.settings(),
+                new FqanResolver("escape", FqanResolver.OptionalGroupEncoding.ROLE, false), authority.encoder(),
+                (subject, issuer) -> {
+                    throw new IllegalStateException("database password=secret unreachable");
+                });
+        VomsResponse response = failing.issue(new ValidatedChain(user.certificate(), List.of(), List.of()),
+                VomsRequest.parse(""), NOW);
+        assertThat(response).isEqualTo(new VomsResponse.Failure(VomsError.InternalError,
+                "Internal error: the AC could not be issued."));
+        assertThat(response.httpStatus()).isEqualTo(500);
+    }
 }
