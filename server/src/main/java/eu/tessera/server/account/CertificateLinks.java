@@ -5,8 +5,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +17,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CertificateLinks {
 
-    private static final Logger log = LoggerFactory.getLogger(CertificateLinks.class);
     private static final int MAX_LABEL = 255;
 
     /** Why a link was refused; {@code conflict} when the certificate belongs to an account already. */
@@ -38,8 +35,11 @@ public class CertificateLinks {
 
     private final AccountCertificateRepository certificates;
     private final Clock clock;
+    private final eu.tessera.server.audit.AuditLog audit;
 
-    public CertificateLinks(AccountCertificateRepository certificates, Clock clock) {
+    public CertificateLinks(AccountCertificateRepository certificates, Clock clock,
+            eu.tessera.server.audit.AuditLog audit) {
+        this.audit = audit;
         this.certificates = certificates;
         this.clock = clock;
     }
@@ -76,8 +76,8 @@ public class CertificateLinks {
         try {
             AccountCertificate saved = certificates.saveAndFlush(
                     new AccountCertificate(accountId, subjectDn, issuerDn, label, pem, clock.instant()));
-            log.info("certificate linked: account={} subject=\"{}\" issuer=\"{}\" by={}", accountId, subjectDn,
-                    issuerDn, actor);
+            audit.record("certificate.linked", actor, accountId, java.util.Map.of("subject", subjectDn,
+                    "issuer", issuerDn));
             return saved;
         } catch (DataIntegrityViolationException e) {
             throw new LinkException("this certificate is linked to another account", true);
@@ -99,8 +99,8 @@ public class CertificateLinks {
                 .filter(c -> c.getAccountId().equals(accountId));
         certificate.ifPresent(c -> {
             certificates.delete(c);
-            log.info("certificate unlinked: account={} subject=\"{}\" issuer=\"{}\" by={}", accountId,
-                    c.getSubjectDn(), c.getIssuerDn(), actor);
+            audit.record("certificate.unlinked", actor, accountId, java.util.Map.of("subject", c.getSubjectDn(),
+                    "issuer", c.getIssuerDn()));
         });
         return certificate.isPresent();
     }

@@ -4,8 +4,6 @@ import eu.tessera.server.account.AccountAttribute;
 import eu.tessera.server.account.AccountAttributeRepository;
 import eu.tessera.server.account.AccountRepository;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AccountAttributeController {
 
-    private static final Logger log = LoggerFactory.getLogger(AccountAttributeController.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** One attribute. */
@@ -38,8 +35,11 @@ public class AccountAttributeController {
 
     private final AccountAttributeRepository attributes;
     private final AccountRepository accounts;
+    private final eu.tessera.server.audit.AuditLog audit;
 
-    public AccountAttributeController(AccountAttributeRepository attributes, AccountRepository accounts) {
+    public AccountAttributeController(AccountAttributeRepository attributes, AccountRepository accounts,
+            eu.tessera.server.audit.AuditLog audit) {
+        this.audit = audit;
         this.attributes = attributes;
         this.accounts = accounts;
     }
@@ -70,8 +70,7 @@ public class AccountAttributeController {
                 .orElseGet(() -> new AccountAttribute(id, attribute.name(), attribute.value()));
         row.setValue(attribute.value());
         attributes.save(row);
-        log.info("account attribute set: account={} name={} by={}", id, attribute.name(),
-                admin == null ? "unknown" : admin.getSubject());
+        audit.record("account.attribute_set", id, java.util.Map.of("name", attribute.name()));
         return ResponseEntity.ok(attribute);
     }
 
@@ -84,8 +83,7 @@ public class AccountAttributeController {
             return ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + id + " has no attribute " + name);
         }
         attributes.deleteById(key);
-        log.info("account attribute removed: account={} name={} by={}", id, name,
-                admin == null ? "unknown" : admin.getSubject());
+        audit.record("account.attribute_removed", id, java.util.Map.of("name", name));
         return ResponseEntity.noContent().build();
     }
 

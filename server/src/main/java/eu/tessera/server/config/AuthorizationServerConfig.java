@@ -81,7 +81,7 @@ public class AuthorizationServerConfig {
             TesseraUserInfoMapper userInfoMapper, AccessTokenVerifier accessTokens, AccountStatusCache accounts,
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
-            TesseraProperties properties) throws Exception {
+            TesseraProperties properties, eu.tessera.server.audit.AuditLog audit) throws Exception {
         String issuer = properties.issuer();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
@@ -152,6 +152,19 @@ public class AuthorizationServerConfig {
                                 providers.add(introspection);
                             })
                             .errorResponseHandler(new OAuth2ErrorStatusHandler()))
+                    .tokenRevocationEndpoint(endpoint -> endpoint.revocationResponseHandler(
+                            (request, response, authentication) -> {
+                                // audited without the token: who revoked, and the hint they gave
+                                Object client = authentication instanceof
+                                        org.springframework.security.oauth2.server.authorization.authentication
+                                                .OAuth2TokenRevocationAuthenticationToken revocation
+                                        ? revocation.getPrincipal() : null;
+                                String clientId = client instanceof org.springframework.security.core.Authentication a
+                                        ? a.getName() : "unknown";
+                                audit.record("token.revoked", clientId, null, java.util.Map.of("hint",
+                                        String.valueOf(request.getParameter("token_type_hint"))));
+                                response.setStatus(200);
+                            }))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                             builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
                     .oidc(oidc -> oidc

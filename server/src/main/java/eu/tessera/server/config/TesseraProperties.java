@@ -23,7 +23,9 @@ public record TesseraProperties(
         @DefaultValue Login login,
         @DefaultValue Registration registration,
         @DefaultValue Introspection introspection,
-        @DefaultValue Voms voms) {
+        @DefaultValue Voms voms,
+        @DefaultValue Mail mail,
+        @DefaultValue Enrollment enrollment) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -194,5 +196,35 @@ public record TesseraProperties(
             @DefaultValue("false") boolean legacyFqanEncoding, @DefaultValue("15d") Duration aupWarning,
             @DefaultValue List<String> trustedProxies, @DefaultValue("16") int listenerThreads,
             @DefaultValue("10s") Duration socketTimeout) {
+    }
+
+    /**
+     * Outgoing mail (SMTP server: the standard {@code spring.mail.*} settings).
+     *
+     * @param enabled      send queued mail; when false, mail waits in the outbox (nothing is lost)
+     * @param from         sender address; default {@code tessera@<issuer host>}
+     * @param pollInterval how often the outbox is checked
+     * @param retryBase    first retry delay after a failed send; doubles per attempt, with jitter
+     * @param retryMax     longest retry delay
+     */
+    public record Mail(@DefaultValue("false") boolean enabled, String from,
+            @DefaultValue("2s") Duration pollInterval, @DefaultValue("5s") Duration retryBase,
+            @DefaultValue("30m") Duration retryMax) {
+    }
+
+    /**
+     * The enrollment portal: self-registration moderated by admins.
+     *
+     * @param enabled           show the registration page
+     * @param confirmationTtl   how long the email confirmation link works
+     * @param passwordLinkTtl   how long a set-password or reset link works
+     * @param defaultGroups     groups (paths) every approved account joins
+     * @param adminEmails       further addresses told about confirmed requests (admins with an email are told
+     *                          anyway)
+     * @param aupUrl            the acceptable use policy registrants accept (linked from the form)
+     */
+    public record Enrollment(@DefaultValue("true") boolean enabled,
+            @DefaultValue("24h") Duration confirmationTtl, @DefaultValue("7d") Duration passwordLinkTtl,
+            @DefaultValue List<String> defaultGroups, @DefaultValue List<String> adminEmails, String aupUrl) {
     }
 }

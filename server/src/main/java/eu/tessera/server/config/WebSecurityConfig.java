@@ -24,9 +24,10 @@ public class WebSecurityConfig {
     @Order(3)
     SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health",
+                        .requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health",
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
-                                AuthorizationServerConfig.REGISTER + "/**")
+                                AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
+                                "/reset-password", "/forgot-password")
                         .permitAll()
                         .anyRequest().authenticated())
                 .authenticationManager(authenticationManager)
@@ -41,9 +42,14 @@ public class WebSecurityConfig {
 
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
-            LoginThrottle throttle) {
+            LoginThrottle throttle,
+            org.springframework.context.ApplicationEventPublisher events) {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
         dao.setPasswordEncoder(encoder);
-        return new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
+        ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
+        // login successes and failures reach the audit log
+        manager.setAuthenticationEventPublisher(
+                new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(events));
+        return manager;
     }
 }

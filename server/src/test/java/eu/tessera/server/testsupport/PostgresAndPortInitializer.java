@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points the server at a fresh database on the shared PostgreSQL server and at a free loopback port, and enables
- * the VOMS AA with the test PKI ({@link VomsTestPki}).
+ * the VOMS AA with the test PKI ({@link VomsTestPki}) and mail through GreenMail ({@link TestMail}).
  */
 public class PostgresAndPortInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -21,6 +21,8 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
         String url = EmbeddedPostgresServer.newDatabase("tessera_it");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-voms",
                 VomsTestPki.get().properties()));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-mail",
+                TestMail.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it", Map.of(
                 "server.port", port,
                 "server.address", "127.0.0.1",

@@ -28,6 +28,9 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.tokens.device-code-ttl=30s",
         "tessera.tokens.client-cache-ttl=0s",
         "tessera.introspection.clients=" + TestClients.DEMO_ID,
+        "tessera.enrollment.default-groups=/escape",
+        "tessera.enrollment.admin-emails=" + TestAccounts.VO_ADMINS_MAIL,
+        "tessera.enrollment.aup-url=https://example.org/aup",
         "logging.level.eu.tessera=info"})
 @ContextConfiguration(initializers = PostgresAndPortInitializer.class)
 @Import(TestClock.Config.class)

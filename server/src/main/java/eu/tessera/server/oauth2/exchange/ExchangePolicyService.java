@@ -20,9 +20,12 @@ public class ExchangePolicyService {
 
     private final ExchangePolicyRecordRepository policies;
     private final Clock clock;
+    private final eu.tessera.server.audit.AuditLog audit;
     private volatile ExchangePolicyEvaluator evaluator;
 
-    public ExchangePolicyService(ExchangePolicyRecordRepository policies, Clock clock) {
+    public ExchangePolicyService(ExchangePolicyRecordRepository policies, Clock clock,
+            eu.tessera.server.audit.AuditLog audit) {
+        this.audit = audit;
         this.policies = policies;
         this.clock = clock;
     }
@@ -59,6 +62,7 @@ public class ExchangePolicyService {
         ExchangePolicyRecord saved = policies.saveAndFlush(new ExchangePolicyRecord(policy, description,
                 clock.instant()));
         evaluator = null;
+        audit.record("exchange_policy.created", String.valueOf(saved.getId()), java.util.Map.of());
         return saved;
     }
 
@@ -69,6 +73,7 @@ public class ExchangePolicyService {
         }
         policies.deleteById(id);
         evaluator = null;
+        audit.record("exchange_policy.deleted", String.valueOf(id), java.util.Map.of());
         return true;
     }
 }

@@ -27,10 +27,12 @@ public class ScopePolicyService {
     private final MembershipRepository memberships;
     private final AccountRepository accounts;
     private final Clock clock;
+    private final eu.tessera.server.audit.AuditLog audit;
     private volatile ScopePolicyEvaluator evaluator;
 
     public ScopePolicyService(ScopePolicyRecordRepository policies, MembershipRepository memberships,
-            AccountRepository accounts, Clock clock) {
+            AccountRepository accounts, Clock clock, eu.tessera.server.audit.AuditLog audit) {
+        this.audit = audit;
         this.policies = policies;
         this.memberships = memberships;
         this.accounts = accounts;
@@ -95,6 +97,8 @@ public class ScopePolicyService {
         record.apply(policy, description, clock.instant());
         ScopePolicyRecord saved = policies.saveAndFlush(record);
         evaluator = null;
+        audit.record(id == null ? "scope_policy.created" : "scope_policy.updated", String.valueOf(saved.getId()),
+                java.util.Map.of("rule", policy.rule().name(), "scopes", policy.scopes()));
         return saved;
     }
 
@@ -105,6 +109,7 @@ public class ScopePolicyService {
         }
         policies.deleteById(id);
         evaluator = null;
+        audit.record("scope_policy.deleted", String.valueOf(id), java.util.Map.of());
         return true;
     }
 }

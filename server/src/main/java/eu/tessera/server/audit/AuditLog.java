@@ -1,0 +1,90 @@
+package eu.tessera.server.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audit log of admin and security events: one row in {@code audit_event} (in the caller's transaction, so an
+ * event is recorded exactly when its change commits) and one JSON line on the {@code tessera.audit} logger for
+ * log shippers. Details never contain secrets or tokens; callers pass identifiers only.
+ */
+@Component
+public class AuditLog {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("tessera.audit");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_DETAILS = 8000;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public AuditLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Records an event.
+     *
+     * @param type    dotted event name, e.g. {@code registration.approved}
+     * @param actor   who did it (account id, client id, or {@code anonymous})
+     * @param target  what it was done to (account id, request id, policy id), may be null
+     * @param details further identifiers and values, no secrets
+     */
+    public void record(String type, String actor, String target, Map<String, ?> details) {
+        Instant now = clock.instant();
+        String address = remoteAddress();
+        String detailsJson = details == null || details.isEmpty() ? null : JSON.writeValueAsString(details);
+        if (detailsJson != null && detailsJson.length() > MAX_DETAILS) {
+            detailsJson = JSON.writeValueAsString(Map.of("truncated", detailsJson.substring(0, MAX_DETAILS - 100)));
+        }
+        jdbc.update("insert into audit_event (occurred_at, event_type, actor, target, remote_address, details) "
+                + "values (?, ?, ?, ?, ?, ?)", Timestamp.from(now), type, cut(actor, 255), cut(target, 255),
+                cut(address, 64), detailsJson);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", now.toString());
+        line.put("type", type);
+        line.put("actor", actor);
+        line.put("target", target);
+        line.put("address", address);
+        if (details != null && !details.isEmpty()) {
+            line.put("details", details);
+        }
+        AUDIT.info(JSON.writeValueAsString(line));
+    }
+
+    /** Records an event done by the current user or client (the authenticated principal of this request). */
+    public void record(String type, String target, Map<String, ?> details) {
+        record(type, currentActor(), target, details);
+    }
+
+    /** The authenticated principal's name (account id or client id), or {@code anonymous}. */
+    public static String currentActor() {
+        var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext()
+                .getAuthentication();
+        return authentication == null || !authentication.isAuthenticated() ? "anonymous" : authentication.getName();
+    }
+
+    private static String remoteAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getRemoteAddr();
+        }
+        return null;
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

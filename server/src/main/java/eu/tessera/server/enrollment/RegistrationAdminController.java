@@ -1,0 +1,99 @@
+package eu.tessera.server.enrollment;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Registration requests for admins ({@code iam:admin.read} to list, {@code iam:admin.write} to decide):
+ * {@code GET /iam/registrations?status=CONFIRMED}, {@code GET /iam/registrations/{id}},
+ * {@code POST /iam/registrations/{id}/approve}, {@code POST /iam/registrations/{id}/reject} with
+ * {@code {"reason": "..", "notify": true}}. A request decided already answers 409.
+ */
+@RestController
+public class RegistrationAdminController {
+
+    private final RegistrationService registrations;
+
+    public RegistrationAdminController(RegistrationService registrations) {
+        this.registrations = registrations;
+    }
+
+    @GetMapping("/iam/registrations")
+    public ResponseEntity<?> list(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "1") int startIndex, @RequestParam(defaultValue = "100") int count) {
+        RegistrationService.Status filter = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                filter = RegistrationService.Status.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return problem(HttpStatus.BAD_REQUEST, "status must be NEW, CONFIRMED, APPROVED or REJECTED");
+            }
+        }
+        if (startIndex < 1 || count < 0 || count > 500) {
+            return problem(HttpStatus.BAD_REQUEST, "startIndex must be at least 1 and count between 0 and 500");
+        }
+        var items = registrations.list(filter, startIndex, count);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("startIndex", startIndex);
+        out.put("itemsPerPage", items.size());
+        out.put("Resources", items);
+        return ResponseEntity.ok(out);
+    }
+
+    @GetMapping("/iam/registrations/{id}")
+    public ResponseEntity<?> get(@PathVariable String id) {
+        return registrations.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "no registration request " + id));
+    }
+
+    @PostMapping("/iam/registrations/{id}/approve")
+    public ResponseEntity<?> approve(@PathVariable String id, @AuthenticationPrincipal Jwt admin) {
+        return ResponseEntity.ok(registrations.approve(id, admin.getSubject()));
+    }
+
+    @PostMapping("/iam/registrations/{id}/reject")
+    public ResponseEntity<?> reject(@PathVariable String id,
+            @RequestBody(required = false) Map<String, Object> rejection, @AuthenticationPrincipal Jwt admin) {
+        Object reason = rejection == null ? null : rejection.get("reason");
+        Object notify = rejection == null ? null : rejection.get("notify");
+        if (reason != null && !(reason instanceof String) || notify != null && !(notify instanceof Boolean)) {
+            return problem(HttpStatus.BAD_REQUEST, "reason must be a string and notify a boolean");
+        }
+        return ResponseEntity.ok(registrations.reject(id, admin.getSubject(), (String) reason,
+                notify == null || (Boolean) notify));
+    }
+
+    @ExceptionHandler(RegistrationService.DecisionException.class)
+    ResponseEntity<ProblemDetail> refused(RegistrationService.DecisionException e) {
+        return problem(e.conflict() ? HttpStatus.CONFLICT
+                : e.getMessage().startsWith("no registration") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
+                e.getMessage());
+    }
+
+    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
+            org.springframework.web.HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<ProblemDetail> unreadable(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "the body must be a JSON object {\"reason\":..,\"notify\":..}");
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("about:blank"));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,164 @@
+package eu.tessera.server.enrollment;
+
+import eu.tessera.server.config.TesseraProperties;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * The public enrollment pages: registration form (username availability as you type and on submit), email
+ * confirmation, setting a password through a mailed link, and asking for a reset link. Plain forms with CSRF,
+ * working without JavaScript. Answers never reveal whether an email address or account exists.
+ */
+@Controller
+public class RegistrationController {
+
+    private final RegistrationService registrations;
+    private final PasswordLinks passwords;
+    private final TesseraProperties properties;
+
+    public RegistrationController(RegistrationService registrations, PasswordLinks passwords,
+            TesseraProperties properties) {
+        this.registrations = registrations;
+        this.passwords = passwords;
+        this.properties = properties;
+    }
+
+    @GetMapping("/registration")
+    public String form(Model model, HttpServletResponse response) {
+        if (!properties.enrollment().enabled()) {
+            return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
+                    "This service does not take registrations.", true);
+        }
+        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of());
+    }
+
+    private String showForm(Model model, RegistrationService.Form form, Map<String, String> errors) {
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("aupUrl", properties.enrollment().aupUrl());
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        return "registration";
+    }
+
+    @PostMapping("/registration")
+    public String submit(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
+            @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
+            @RequestParam(defaultValue = "") String notes, @RequestParam(defaultValue = "false") boolean aup,
+            Model model, HttpServletResponse response) {
+        if (!properties.enrollment().enabled()) {
+            return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
+                    "This service does not take registrations.", true);
+        }
+        RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
+                notes, aup);
+        try {
+            registrations.submit(form);
+        } catch (RegistrationService.FormException e) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return showForm(model, form, e.errors());
+        }
+        return message(model, response, HttpStatus.OK, "Check your mailbox", "We sent a confirmation link to the address you "
+                + "gave. Open it to confirm your registration; an administrator then reviews your request.", false);
+    }
+
+    /** As-you-type availability check: {@code {"available": bool, "message": ".."}}. */
+    @GetMapping("/registration/available")
+    @ResponseBody
+    public ResponseEntity<Map<String, Object>> available(@RequestParam(defaultValue = "") String username) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        var problem = registrations.usernameProblem(username.strip());
+        out.put("available", problem.isEmpty());
+        out.put("message", problem.orElse("Available."));
+        return ResponseEntity.ok(out);
+    }
+
+    @GetMapping("/registration/confirm")
+    public String confirmPage(@RequestParam(defaultValue = "") String token, Model model, HttpServletResponse response) {
+        model.addAttribute("token", token);
+        return "registration-confirm";
+    }
+
+    @PostMapping("/registration/confirm")
+    public String confirm(@RequestParam(defaultValue = "") String token, Model model, HttpServletResponse response) {
+        return switch (registrations.confirm(token)) {
+            case CONFIRMED -> message(model, response, HttpStatus.OK, "Address confirmed", "Thank you. An administrator will "
+                    + "review your request; you will get a mail with the decision.", false);
+            case ALREADY_CONFIRMED -> message(model, response, HttpStatus.OK, "Already confirmed",
+                    "This registration was already confirmed.", false);
+            case EXPIRED -> message(model, response, HttpStatus.BAD_REQUEST, "Link expired",
+                    "This confirmation link has expired. Please register again.", true);
+            case UNKNOWN -> message(model, response, HttpStatus.BAD_REQUEST, "Unknown link",
+                    "This confirmation link is not valid. Check that you copied it completely.", true);
+        };
+    }
+
+    @GetMapping("/reset-password")
+    public String resetPage(@RequestParam(defaultValue = "") String token, Model model, HttpServletResponse response) {
+        if (!passwords.valid(token)) {
+            return message(model, response, HttpStatus.BAD_REQUEST, "Link not valid", "This link has expired or was already "
+                    + "used. Ask for a new one.", true, "/forgot-password", "Ask for a new link");
+        }
+        model.addAttribute("token", token);
+        model.addAttribute("min", PasswordLinks.MIN_PASSWORD);
+        return "reset-password";
+    }
+
+    @PostMapping("/reset-password")
+    public String reset(@RequestParam(defaultValue = "") String token, @RequestParam(defaultValue = "") String password,
+            @RequestParam(defaultValue = "") String repeated, Model model, HttpServletResponse response) {
+        PasswordLinks.Outcome outcome = passwords.use(token, password, repeated);
+        return switch (outcome) {
+            case SET -> message(model, response, HttpStatus.OK, "Password set", "Your password is set. You can sign in now.",
+                    false, "/login", "Sign in");
+            case INVALID_LINK -> message(model, response, HttpStatus.BAD_REQUEST, "Link not valid", "This link has expired or "
+                    + "was already used. Ask for a new one.", true, "/forgot-password", "Ask for a new link");
+            case WEAK_PASSWORD, MISMATCH -> {
+                model.addAttribute("token", token);
+                model.addAttribute("min", PasswordLinks.MIN_PASSWORD);
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
+                model.addAttribute("error", outcome == PasswordLinks.Outcome.MISMATCH
+                        ? "The two passwords differ."
+                        : "Use between " + PasswordLinks.MIN_PASSWORD + " and " + PasswordLinks.MAX_PASSWORD
+                                + " characters.");
+                yield "reset-password";
+            }
+        };
+    }
+
+    @GetMapping("/forgot-password")
+    public String forgotPage() {
+        return "forgot-password";
+    }
+
+    @PostMapping("/forgot-password")
+    public String forgot(@RequestParam(defaultValue = "") String account, Model model, HttpServletResponse response) {
+        passwords.requestReset(account);
+        return message(model, response, HttpStatus.OK, "Check your mailbox", "If this matches an account, we sent a link to "
+                + "its email address to set a new password.", false);
+    }
+
+    private String message(Model model, HttpServletResponse response, HttpStatus status, String title,
+            String message, boolean error) {
+        return message(model, response, status, title, message, error, null, null);
+    }
+
+    private String message(Model model, HttpServletResponse response, HttpStatus status, String title,
+            String message, boolean error, String link, String linkText) {
+        response.setStatus(status.value());
+        model.addAttribute("title", title);
+        model.addAttribute("message", message);
+        model.addAttribute("error", error);
+        model.addAttribute("link", link);
+        model.addAttribute("linkText", linkText);
+        return "message";
+    }
+}
