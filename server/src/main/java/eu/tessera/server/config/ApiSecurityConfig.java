@@ -42,6 +42,7 @@ public class ApiSecurityConfig {
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/iam/**")
                 .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/iam/aup").permitAll()
                         .requestMatchers("/iam/me/**").authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))

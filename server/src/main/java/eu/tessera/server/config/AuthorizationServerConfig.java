@@ -81,7 +81,8 @@ public class AuthorizationServerConfig {
             TesseraUserInfoMapper userInfoMapper, AccessTokenVerifier accessTokens, AccountStatusCache accounts,
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
-            TesseraProperties properties, eu.tessera.server.audit.AuditLog audit) throws Exception {
+            TesseraProperties properties, eu.tessera.server.audit.AuditLog audit,
+            eu.tessera.server.aup.AupService aup) throws Exception {
         String issuer = properties.issuer();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
@@ -189,6 +190,9 @@ public class AuthorizationServerConfig {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers)
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> true));
+        // a user who must sign the AUP signs before an authorization or device verification goes on
+        http.addFilterBefore(new eu.tessera.server.aup.AupEnforcementFilter(aup),
+                org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter.class);
         return http.build();
     }
 

@@ -22,7 +22,8 @@ public class WebSecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+    SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager,
+            eu.tessera.server.aup.AupService aup) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health",
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
@@ -36,7 +37,9 @@ public class WebSecurityConfig {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(AuthorizationServerConfig.REGISTER,
                         AuthorizationServerConfig.REGISTER + "/**"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")));
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")))
+                .addFilterAfter(new eu.tessera.server.aup.AupEnforcementFilter(aup),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class);
         return http.build();
     }
 

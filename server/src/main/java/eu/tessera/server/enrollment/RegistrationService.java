@@ -81,6 +81,7 @@ public class RegistrationService {
             + "confirmed_at, decided_at, decided_by, decision_reason, account_id";
 
     private final JdbcTemplate jdbc;
+    private final eu.tessera.server.aup.AupService aup;
     private final AccountRepository accounts;
     private final VoGroupRepository groups;
     private final MembershipRepository memberships;
@@ -93,7 +94,8 @@ public class RegistrationService {
 
     public RegistrationService(JdbcTemplate jdbc, AccountRepository accounts, VoGroupRepository groups,
             MembershipRepository memberships, MailOutbox mail, MailTemplates templates, PasswordLinks passwordLinks,
-            AuditLog audit, TesseraProperties properties, Clock clock) {
+            AuditLog audit, TesseraProperties properties, Clock clock, eu.tessera.server.aup.AupService aup) {
+        this.aup = aup;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.groups = groups;
@@ -262,6 +264,11 @@ public class RegistrationService {
                     memberships.save(new Membership(account.getId(), group.getId(), false, now)));
         }
         jdbc.update("update registration_request set account_id = ? where id = ?", account.getId(), id);
+        Timestamp accepted = jdbc.queryForObject("select aup_accepted_at from registration_request where id = ?",
+                Timestamp.class, id);
+        if (accepted != null) {
+            aup.sign(account.getId(), accepted.toInstant(), account.getId());   // accepted on the registration form
+        }
         PasswordLinks.Link link = passwordLinks.create(account.getId());
         MailTemplates.Rendered text = templates.render("registration-approved", Map.of(
                 "organisation", properties.organisationName(), "name", request.givenName(),

@@ -16,8 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Maps a certificate to the account it is linked to, with the account's status, current memberships (default
  * ones in group order, then optional ones) and attributes: two plain SQL queries, no JPA and no transaction on
  * this hot path (the JPA version spent more time than signing the AC). Read on every request, so a suspension
- * or a membership change applies to the next AC. AUP signatures do not exist yet (enrollment issue): no AUP
- * expiry is reported until they do.
+ * or a membership change applies to the next AC. The AUP
+ * expiry comes from {@link eu.tessera.server.aup.AupService}: an expired or missing signature refuses the AC,
+ * one expiring soon adds a warning.
  */
 public class VomsAccountLookup implements AttributeAuthority.AccountLookup {
 
@@ -37,10 +38,12 @@ public class VomsAccountLookup implements AttributeAuthority.AccountLookup {
     }
 
     private final JdbcTemplate jdbc;
+    private final eu.tessera.server.aup.AupService aup;
     private final Clock clock;
     private final String vo;
 
-    public VomsAccountLookup(JdbcTemplate jdbc, Clock clock, String vo) {
+    public VomsAccountLookup(JdbcTemplate jdbc, Clock clock, String vo, eu.tessera.server.aup.AupService aup) {
+        this.aup = aup;
         this.jdbc = jdbc;
         this.clock = clock;
         this.vo = vo;
@@ -70,7 +73,7 @@ public class VomsAccountLookup implements AttributeAuthority.AccountLookup {
                 (rs, n) -> new GenericAttribute(rs.getString(1), rs.getString(2), vo), account.id());
         boolean usable = account.active() && (account.endTime() == null || account.endTime().isAfter(now));
         return Optional.of(new VomsAccount(account.id(), account.username(), usable, memberships, attributes,
-                Optional.empty()));
+                aup.signatureExpiry(account.id())));
     }
 
     private static Instant instant(Timestamp timestamp) {

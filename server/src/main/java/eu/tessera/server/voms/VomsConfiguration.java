@@ -41,8 +41,9 @@ public class VomsConfiguration {
     }
 
     @Bean
-    VomsAccountLookup vomsAccountLookup(JdbcTemplate jdbc, Clock clock, TesseraProperties properties) {
-        return new VomsAccountLookup(jdbc, clock, vo(properties));
+    VomsAccountLookup vomsAccountLookup(JdbcTemplate jdbc, Clock clock, TesseraProperties properties,
+            eu.tessera.server.aup.AupService aup) {
+        return new VomsAccountLookup(jdbc, clock, vo(properties), aup);
     }
 
     @Bean
@@ -67,7 +68,7 @@ public class VomsConfiguration {
         }
         AttributeAuthority authority = new AttributeAuthority(
                 new AttributeAuthority.Settings(vo, voms.defaultLifetime(), voms.maxLifetime(), voms.aupWarning(),
-                        null),
+                        properties.issuer() + "/aup"),
                 new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
         return new VomsService(new ProxyChainValidator(trust), authority, clock);
     }

@@ -229,6 +229,28 @@ class RegistrationIT {
     }
 
     @Test
+    void theAupAcceptedOnTheFormCountsAsTheFirstSignature() {
+        assertThat(http.sendJson("POST", "/iam/aup", "{\"text\":\"Be nice.\",\"signatureValidityDays\":365}",
+                "Authorization", admin).status()).isEqualTo(201);
+        try {
+            String username = unique();
+            TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+            register(browser, username, username + "@example.org", "Grace", true);
+            confirmByMail(browser, username + "@example.org");
+            assertThat(http.sendJson("POST", "/iam/registrations/" + requestId(username) + "/approve", null,
+                    "Authorization", admin).status()).isEqualTo(200);
+            String accountId = jdbc.queryForObject("select id from account where username = ?", String.class,
+                    username);
+            assertThat(jdbc.queryForObject("select aup_version from aup_signature where account_id = ?",
+                    Integer.class, accountId)).isEqualTo(1);
+            assertThat(http.get("/iam/aup/signature/" + accountId, "Authorization", admin).body())
+                    .contains("\"mustSign\":false");
+        } finally {
+            http.sendJson("DELETE", "/iam/aup", null, "Authorization", admin);
+        }
+    }
+
+    @Test
     void concurrentApprovalsDecideOnce() throws Exception {
         String username = unique();
         TesseraHttp browser = TesseraHttp.browser(properties.issuer());

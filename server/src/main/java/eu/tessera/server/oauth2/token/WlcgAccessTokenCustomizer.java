@@ -47,9 +47,12 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
     private final ScopePolicyService scopePolicies;
     private final TesseraProperties properties;
     private final Clock clock;
+    private final eu.tessera.server.aup.AupService aup;
 
     public WlcgAccessTokenCustomizer(AccountRepository accounts, GroupDirectory groups, ProfileClaimsMapper mapper,
-            ScopePolicyService scopePolicies, TesseraProperties properties, Clock clock) {
+            ScopePolicyService scopePolicies, TesseraProperties properties, Clock clock,
+            eu.tessera.server.aup.AupService aup) {
+        this.aup = aup;
         this.scopePolicies = scopePolicies;
         this.accounts = accounts;
         this.groups = groups;
@@ -105,6 +108,11 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
                 .filter(a -> a.isUsable(clock.instant()))
                 .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                         "the account is not active", null)));
+        if (aup.mustSign(account.getId())) {
+            // every user-bound token (code, refresh, device, exchange) waits for the AUP signature
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                    "the acceptable use policy must be signed at " + properties.issuer() + "/aup", null));
+        }
         if (accessToken && (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
                 || AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType())
                 || AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType()))) {

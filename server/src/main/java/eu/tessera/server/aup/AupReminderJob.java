@@ -1,0 +1,111 @@
+package eu.tessera.server.aup;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.enrollment.MailTemplates;
+import eu.tessera.server.mail.MailOutbox;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Mails AUP reminders (at each of the version's reminder days before a signature expires, once each) and expiry
+ * notices (once), never to service accounts or disabled accounts. Runs hourly; each mail is queued in the same
+ * transaction as the mark that it was sent, so a reminder goes out once even with several instances.
+ */
+@Component
+public class AupReminderJob {
+
+    private record Due(String accountId, String email, String name, String username, Instant expiresAt,
+            Integer lastReminder, boolean expiryNotified) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final AupService aup;
+    private final MailOutbox mail;
+    private final MailTemplates templates;
+    private final TesseraProperties properties;
+    private final Clock clock;
+
+    public AupReminderJob(JdbcTemplate jdbc, AupService aup, MailOutbox mail, MailTemplates templates,
+            TesseraProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.aup = aup;
+        this.mail = mail;
+        this.templates = templates;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT2M")
+    public void scheduled() {
+        run();
+    }
+
+    /** One round; returns the number of mails queued. */
+    @Transactional
+    public int run() {
+        Optional<AupService.Aup> current = aup.current();
+        if (current.isEmpty() || current.get().signatureValidityDays() == 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Integer> reminderDays = current.get().reminderDays();   // descending
+        int longest = reminderDays.isEmpty() ? 0 : reminderDays.get(0);
+        List<Due> due = jdbc.query("select s.account_id, a.email, a.given_name, a.username, s.expires_at, "
+                + "s.last_reminder_days, s.expiry_notified from aup_signature s join account a on a.id = s.account_id "
+                + "where s.aup_version = ? and s.expires_at is not null and s.expires_at <= ? and a.active = true "
+                + "and a.service_account = false and a.email is not null and s.expiry_notified = false",
+                (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), (Integer) rs.getObject(6), rs.getBoolean(7)),
+                current.get().version(), Timestamp.from(now.plus(Duration.ofDays(longest))));
+        int queued = 0;
+        for (Due signature : due) {
+            if (!signature.expiresAt().isAfter(now)) {
+                int marked = jdbc.update("update aup_signature set expiry_notified = true where account_id = ? and "
+                        + "expiry_notified = false", signature.accountId());
+                if (marked == 1) {
+                    queue("aup-expired", signature, 0);
+                    queued++;
+                }
+                continue;
+            }
+            long daysLeft = (long) Math.ceil(Duration.between(now, signature.expiresAt()).toSeconds() / 86400.0);
+            Integer threshold = null;
+            for (int days : reminderDays) {
+                if (days >= daysLeft && (signature.lastReminder() == null || days < signature.lastReminder())) {
+                    threshold = days;   // the smallest threshold reached and not yet reminded
+                }
+            }
+            if (threshold == null) {
+                continue;
+            }
+            int marked = jdbc.update("update aup_signature set last_reminder_days = ? where account_id = ? and "
+                    + "(last_reminder_days is null or last_reminder_days > ?)", threshold, signature.accountId(),
+                    threshold);
+            if (marked == 1) {
+                queue("aup-reminder", signature, daysLeft);
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    private void queue(String template, Due signature, long daysLeft) {
+        MailTemplates.Rendered text = templates.render(template, Map.of(
+                "organisation", properties.organisationName(),
+                "name", signature.name() == null ? signature.username() : signature.name(),
+                "username", signature.username(), "days", daysLeft,
+                "expires", signature.expiresAt().truncatedTo(ChronoUnit.MINUTES).toString(),
+                "link", properties.issuer() + "/aup"));
+        mail.queue(signature.email(), text.subject(), text.body());
+    }
+}
