@@ -44,6 +44,9 @@ public class ApiSecurityConfig {
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/iam/aup").permitAll()
                         .requestMatchers("/iam/me/**").authenticated()
+                        // group managers use their own tokens here; the endpoints check who manages what
+                        .requestMatchers("/iam/group/*/members", "/iam/group/*/members/*", "/iam/group-requests",
+                                "/iam/group-requests/**").authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))

@@ -103,8 +103,7 @@ class RegistrationIT {
                 .body()).contains("not confirmed");
 
         assertThat(confirmByMail(browser, email)).contains("Address confirmed");
-        MimeMessage notice = mail.await(TestAccounts.VO_ADMINS_MAIL, 1).stream()
-                .filter(m -> TestMail.body(m).contains(id)).findFirst().orElseThrow();
+        MimeMessage notice = mail.awaitContaining(TestAccounts.VO_ADMINS_MAIL, id);
         assertThat(TestMail.body(notice)).contains("username: " + username, "I work on <b>CMS</b>");
         TesseraHttp.Response listed = http.get("/iam/registrations?status=CONFIRMED", "Authorization", admin);
         assertThat(listed.body()).contains(id);

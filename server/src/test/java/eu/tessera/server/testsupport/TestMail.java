@@ -81,6 +81,25 @@ public final class TestMail {
         throw new AssertionError("expected " + count + " mail(s) to " + address + ", got " + to(address).size());
     }
 
+    /** Waits up to 20 s for a mail to the address whose body contains {@code text}. */
+    public MimeMessage awaitContaining(String address, String text) {
+        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(end)) {
+            for (MimeMessage message : to(address)) {
+                if (body(message).contains(text)) {
+                    return message;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no mail to " + address + " containing " + text);
+    }
+
     public static String body(MimeMessage message) {
         try {
             return String.valueOf(message.getContent());
