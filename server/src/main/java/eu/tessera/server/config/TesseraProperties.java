@@ -25,7 +25,8 @@ public record TesseraProperties(
         @DefaultValue Introspection introspection,
         @DefaultValue Voms voms,
         @DefaultValue Mail mail,
-        @DefaultValue Enrollment enrollment) {
+        @DefaultValue Enrollment enrollment,
+        @DefaultValue Lifecycle lifecycle) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -226,5 +227,17 @@ public record TesseraProperties(
     public record Enrollment(@DefaultValue("true") boolean enabled,
             @DefaultValue("24h") Duration confirmationTtl, @DefaultValue("7d") Duration passwordLinkTtl,
             @DefaultValue List<String> defaultGroups, @DefaultValue List<String> adminEmails, String aupUrl) {
+    }
+
+    /**
+     * Account lifecycle after an account's end time.
+     *
+     * @param suspensionGrace time between the end time (the account stops getting tokens, pending suspension) and
+     *                        its suspension
+     * @param removalGrace    time between suspension by the lifecycle and removal of the account; 0: never removed
+     * @param checkInterval   how often the lifecycle job runs
+     */
+    public record Lifecycle(@DefaultValue("7d") Duration suspensionGrace, @DefaultValue("0s") Duration removalGrace,
+            @DefaultValue("1h") Duration checkInterval) {
     }
 }

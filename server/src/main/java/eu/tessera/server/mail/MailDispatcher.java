@@ -38,16 +38,17 @@ public class MailDispatcher implements SmartLifecycle {
     }
 
     private final JdbcTemplate jdbc;
-    private final JavaMailSender sender;
+    private final org.springframework.beans.factory.ObjectProvider<JavaMailSender> senders;
+    private JavaMailSender sender;
     private final TaskScheduler scheduler;
     private final TesseraProperties properties;
     private final Clock clock;
     private volatile ScheduledFuture<?> task;
 
-    public MailDispatcher(JdbcTemplate jdbc, JavaMailSender sender, TaskScheduler scheduler,
-            TesseraProperties properties, Clock clock) {
+    public MailDispatcher(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<JavaMailSender> senders,
+            TaskScheduler scheduler, TesseraProperties properties, Clock clock) {
         this.jdbc = jdbc;
-        this.sender = sender;
+        this.senders = senders;
         this.scheduler = scheduler;
         this.properties = properties;
         this.clock = clock;
@@ -59,6 +60,11 @@ public class MailDispatcher implements SmartLifecycle {
             log.warn("Mail is disabled (tessera.mail.enabled=false): registration and notification mails wait in "
                     + "the outbox until it is enabled");
             return;
+        }
+        sender = senders.getIfAvailable();
+        if (sender == null) {
+            throw new IllegalStateException("tessera.mail.enabled needs an SMTP server: set spring.mail.host "
+                    + "(SPRING_MAIL_HOST) and, if needed, spring.mail.port, username and password");
         }
         task = scheduler.scheduleWithFixedDelay(this::dispatchSafely, properties.mail().pollInterval());
     }
@@ -73,6 +79,9 @@ public class MailDispatcher implements SmartLifecycle {
 
     /** Sends every due mail once; returns how many were sent. */
     public int dispatch() {
+        if (sender == null) {
+            return 0;
+        }
         Instant now = clock.instant();
         List<Mail> due = jdbc.query("select id, recipient, subject, body, attempts from mail_outbox "
                 + "where sent_at is null and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?) "

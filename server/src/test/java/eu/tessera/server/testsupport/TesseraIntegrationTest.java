@@ -31,6 +31,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.enrollment.default-groups=/escape",
         "tessera.enrollment.admin-emails=" + TestAccounts.VO_ADMINS_MAIL,
         "tessera.enrollment.aup-url=https://example.org/aup",
+        "tessera.lifecycle.removal-grace=30d",
         "logging.level.eu.tessera=info"})
 @ContextConfiguration(initializers = PostgresAndPortInitializer.class)
 @Import(TestClock.Config.class)
