@@ -9,7 +9,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The JSON admin APIs under {@code /iam/**}: bearer access tokens only (no session, no CSRF), with INDIGO
+ * The JSON admin APIs under {@code /iam/**} and SCIM under {@code /scim/**} ({@code scim:read},
+ * {@code scim:write}): bearer access tokens only (no session, no CSRF), with INDIGO
  * IAM's scopes: {@code iam:admin.read} to read, {@code iam:admin.write} to change; {@code /iam/me/**} for any
  * valid token.
  */
@@ -40,8 +41,13 @@ public class ApiSecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/iam/**")
+        http.securityMatcher("/iam/**", "/scim/**")
                 .authorizeHttpRequests(authorize -> authorize
+                        // SCIM 2.0 as INDIGO IAM scopes it
+                        .requestMatchers("/scim/Me").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/scim/**").hasAnyAuthority("SCOPE_scim:read",
+                                "SCOPE_scim:write")
+                        .requestMatchers("/scim/**").hasAuthority("SCOPE_scim:write")
                         .requestMatchers(HttpMethod.GET, "/iam/aup").permitAll()
                         .requestMatchers("/iam/me/**").authenticated()
                         // group managers use their own tokens here; the endpoints check who manages what

@@ -1,0 +1,387 @@
+package eu.tessera.server.scim;
+
+import eu.tessera.server.account.Account;
+import eu.tessera.server.account.AccountLifecycle;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.config.TesseraProperties;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * SCIM 2.0 Users (RFC 7643/7644) as INDIGO IAM serves them, with its {@code urn:indigo-dc:scim:schemas:IndigoUser}
+ * extension (oidcIds, samlIds, certificates) that the Rucio sync scripts read: list with filter and
+ * startIndex/count paging (ordered by userName, one query per page plus one each for groups and certificates),
+ * read, create, replace, patch ({@code active}, names, emails), delete; ETags and If-Match; SCIM error bodies.
+ * {@code scim:read} reads, {@code scim:write} writes; {@code /scim/Me} is the caller's own account.
+ */
+@RestController
+public class ScimUsersController {
+
+    private static final Map<String, String> FILTERABLE = Map.of("id", "a.id", "username", "a.username",
+            "emails", "a.email", "emails.value", "a.email", "displayname",
+            "(coalesce(a.given_name, '') || ' ' || coalesce(a.family_name, ''))", "name.givenname", "a.given_name",
+            "name.familyname", "a.family_name", "active", "bool:a.active");
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,127}");
+    private static final String COLUMNS = "a.id, a.username, a.email, a.given_name, a.family_name, a.active, "
+            + "a.created_at, a.updated_at, a.service_account";
+
+    private record Row(String id, String username, String email, String givenName, String familyName,
+            boolean active, Instant created, Instant updated, boolean service) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final AccountRepository accounts;
+    private final AccountLifecycle lifecycle;
+    private final AuditLog audit;
+    private final TesseraProperties properties;
+    private final Clock clock;
+
+    public ScimUsersController(JdbcTemplate jdbc, AccountRepository accounts, AccountLifecycle lifecycle,
+            AuditLog audit, TesseraProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.lifecycle = lifecycle;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @GetMapping("/scim/Users")
+    public ResponseEntity<Object> list(@RequestParam(required = false) String filter,
+            @RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count) {
+        int[] page = ScimSupport.paging(startIndex, count);
+        String where = "";
+        List<Object> parameters = new ArrayList<>();
+        if (filter != null && !filter.isBlank()) {
+            ScimFilter.Sql sql = ScimFilter.parse(filter, FILTERABLE);
+            where = " where " + sql.where();
+            parameters.addAll(sql.parameters());
+        }
+        Long total = jdbc.queryForObject("select count(*) from account a" + where, Long.class, parameters.toArray());
+        List<Object> pageParameters = new ArrayList<>(parameters);
+        pageParameters.add(page[1]);
+        pageParameters.add(page[0] - 1);
+        List<Row> rows = page[1] == 0 ? List.of() : jdbc.query("select " + COLUMNS + " from account a" + where
+                + " order by a.username limit ? offset ?", (rs, n) -> row(rs), pageParameters.toArray());
+        return ResponseEntity.ok().contentType(ScimSupport.SCIM)
+                .body(ScimSupport.list(total, page[0], render(rows)));
+    }
+
+    @GetMapping("/scim/Users/{id}")
+    public ResponseEntity<Object> get(@PathVariable String id,
+            @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
+        Row row = find(id);
+        String etag = ScimSupport.etag(row.updated());
+        if (etag.equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().contentType(ScimSupport.SCIM).eTag(etag).body(render(List.of(row)).get(0));
+    }
+
+    @GetMapping("/scim/Me")
+    public ResponseEntity<Object> me(@AuthenticationPrincipal Jwt token) {
+        if (accounts.findById(token.getSubject()).isEmpty()) {
+            throw new ScimException(404, null, "the token is not a user's token");
+        }
+        return get(token.getSubject(), null);
+    }
+
+    @PostMapping("/scim/Users")
+    @Transactional
+    public ResponseEntity<Object> create(@RequestBody Map<String, Object> body) {
+        String username = string(body, "userName");
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new ScimException(400, "invalidValue", "userName: 2 to 128 letters, digits, '.', '_', '@' or '-'");
+        }
+        if (accounts.findByUsername(username).isPresent()) {
+            throw new ScimException(409, "uniqueness", "userName " + username + " is taken");
+        }
+        Map<String, Object> name = map(body, "name");
+        Account account = accounts.saveAndFlush(new Account(username, primaryEmail(body),
+                string(name, "givenName"), string(name, "familyName"), clock.instant()));
+        if (Boolean.FALSE.equals(body.get("active"))) {
+            lifecycle.suspend(account.getId(), AuditLog.currentActor(), "created inactive through SCIM");
+        }
+        audit.record("scim.user_created", account.getId(), Map.of("userName", username));
+        Row row = find(account.getId());
+        return ResponseEntity.created(ScimSupport.location(properties.issuer(), "Users", row.id()))
+                .contentType(ScimSupport.SCIM).eTag(ScimSupport.etag(row.updated())).body(render(List.of(row)).get(0));
+    }
+
+    @PutMapping("/scim/Users/{id}")
+    @Transactional
+    public ResponseEntity<Object> replace(@PathVariable String id, @RequestBody Map<String, Object> body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        Row row = find(id);
+        ScimSupport.checkIfMatch(ifMatch, row.updated());
+        String username = string(body, "userName");
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new ScimException(400, "invalidValue", "userName: 2 to 128 letters, digits, '.', '_', '@' or '-'");
+        }
+        if (!username.equals(row.username()) && accounts.findByUsername(username).isPresent()) {
+            throw new ScimException(409, "uniqueness", "userName " + username + " is taken");
+        }
+        Map<String, Object> name = map(body, "name");
+        jdbc.update("update account set username = ?, email = ?, given_name = ?, family_name = ?, updated_at = ? "
+                + "where id = ?", username, primaryEmail(body), string(name, "givenName"), string(name, "familyName"),
+                Timestamp.from(clock.instant()), id);
+        applyActive(id, row.active(), body.get("active"));
+        audit.record("scim.user_replaced", id, Map.of("userName", username));
+        return get(id, null);
+    }
+
+    @PatchMapping("/scim/Users/{id}")
+    @Transactional
+    public ResponseEntity<Object> patch(@PathVariable String id, @RequestBody Map<String, Object> body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        Row row = find(id);
+        ScimSupport.checkIfMatch(ifMatch, row.updated());
+        for (Map<String, Object> operation : operations(body)) {
+            String op = String.valueOf(operation.get("op")).toLowerCase();
+            if (!op.equals("replace") && !op.equals("add")) {
+                throw new ScimException(400, "invalidSyntax", "Users support the add and replace operations");
+            }
+            Object path = operation.get("path");
+            Object value = operation.get("value");
+            Map<String, Object> values = new HashMap<>();
+            if (path == null && value instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> values.put(String.valueOf(k), v));
+            } else if (path instanceof String p) {
+                values.put(p, value);
+            } else {
+                throw new ScimException(400, "invalidPath", "a path or an object value is needed");
+            }
+            for (Map.Entry<String, Object> entry : values.entrySet()) {
+                switch (entry.getKey()) {
+                    case "active" -> applyActive(id, find(id).active(), entry.getValue());
+                    case "name.givenName" -> column(id, "given_name", entry.getValue());
+                    case "name.familyName" -> column(id, "family_name", entry.getValue());
+                    case "name" -> {
+                        if (!(entry.getValue() instanceof Map<?, ?> name)) {
+                            throw new ScimException(400, "invalidValue", "name: an object");
+                        }
+                        if (name.containsKey("givenName")) {
+                            column(id, "given_name", name.get("givenName"));
+                        }
+                        if (name.containsKey("familyName")) {
+                            column(id, "family_name", name.get("familyName"));
+                        }
+                    }
+                    case "emails" -> column(id, "email", primaryEmail(Map.of("emails", entry.getValue())));
+                    default -> throw new ScimException(400, "invalidPath", "cannot change " + entry.getKey());
+                }
+            }
+        }
+        audit.record("scim.user_patched", id, Map.of());
+        return get(id, null);
+    }
+
+    @DeleteMapping("/scim/Users/{id}")
+    @Transactional
+    public ResponseEntity<Object> delete(@PathVariable String id,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        Row row = find(id);
+        ScimSupport.checkIfMatch(ifMatch, row.updated());
+        jdbc.update("delete from account where id = ?", id);
+        audit.record("scim.user_deleted", id, Map.of("userName", row.username()));
+        return ResponseEntity.noContent().build();
+    }
+
+    private void applyActive(String id, boolean current, Object active) {
+        if (active == null) {
+            return;
+        }
+        if (!(active instanceof Boolean wanted)) {
+            throw new ScimException(400, "invalidValue", "active: true or false");
+        }
+        if (wanted && !current) {
+            lifecycle.restore(id, AuditLog.currentActor());
+        } else if (!wanted && current) {
+            lifecycle.suspend(id, AuditLog.currentActor(), "suspended through SCIM");
+        }
+        jdbc.update("update account set updated_at = ? where id = ?", Timestamp.from(clock.instant()), id);
+    }
+
+    private void column(String id, String column, Object value) {
+        if (value != null && !(value instanceof String)) {
+            throw new ScimException(400, "invalidValue", column + ": a string");
+        }
+        if (value != null && ((String) value).length() > 255) {
+            throw new ScimException(400, "invalidValue", column + ": at most 255 characters");
+        }
+        jdbc.update("update account set " + column + " = ?, updated_at = ? where id = ?", value,
+                Timestamp.from(clock.instant()), id);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> operations(Map<String, Object> body) {
+        Object schemas = body.get("schemas");
+        if (!(schemas instanceof List<?> list) || !list.contains(ScimSupport.PATCH)) {
+            throw new ScimException(400, "invalidSyntax", "a PatchOp message is expected");
+        }
+        Object operations = body.get("Operations");
+        if (!(operations instanceof List<?> ops) || ops.isEmpty() || ops.stream().anyMatch(o -> !(o instanceof Map))) {
+            throw new ScimException(400, "invalidSyntax", "Operations: a non-empty list of operations");
+        }
+        return (List<Map<String, Object>>) operations;
+    }
+
+    private static String primaryEmail(Map<String, Object> body) {
+        Object emails = body.get("emails");
+        if (emails == null) {
+            return null;
+        }
+        if (!(emails instanceof List<?> list)) {
+            throw new ScimException(400, "invalidValue", "emails: a list");
+        }
+        String first = null;
+        for (Object email : list) {
+            if (!(email instanceof Map<?, ?> map) || !(map.get("value") instanceof String value)
+                    || !value.matches("[^@\\s<>]+@[^@\\s<>]+") || value.length() > 320) {
+                throw new ScimException(400, "invalidValue", "emails: objects with a valid address in value");
+            }
+            if (first == null || Boolean.TRUE.equals(map.get("primary"))) {
+                first = value;
+            }
+        }
+        return first;
+    }
+
+    private static String string(Map<String, Object> body, String key) {
+        Object value = body == null ? null : body.get(key);
+        if (value != null && !(value instanceof String)) {
+            throw new ScimException(400, "invalidValue", key + ": a string");
+        }
+        if (value != null && ((String) value).length() > 255) {
+            throw new ScimException(400, "invalidValue", key + ": at most 255 characters");
+        }
+        return (String) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw new ScimException(400, "invalidValue", key + ": an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private Row find(String id) {
+        return jdbc.query("select " + COLUMNS + " from account a where a.id = ?", (rs, n) -> row(rs), id).stream()
+                .findFirst().orElseThrow(() -> new ScimException(404, null, "no user " + id));
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getBoolean(9));
+    }
+
+    /** Users with their groups and certificates, two queries for the whole page. */
+    private List<Map<String, Object>> render(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", Collections.nCopies(rows.size(), "?"));
+        Object[] ids = rows.stream().map(Row::id).toArray();
+        Map<String, List<Map<String, Object>>> groups = new HashMap<>();
+        jdbc.query("select m.account_id, g.id, g.path from membership m join vo_group g on g.id = m.group_id where "
+                + "m.account_id in (" + in + ") and (m.end_time is null or m.end_time > ?) order by g.path", rs -> {
+                    Map<String, Object> group = new LinkedHashMap<>();
+                    group.put("value", rs.getString(2));
+                    group.put("display", rs.getString(3).substring(1));
+                    group.put("$ref", properties.issuer() + "/scim/Groups/" + rs.getString(2));
+                    groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(group);
+                }, append(ids, Timestamp.from(clock.instant())));
+        Map<String, List<Map<String, Object>>> certificates = new HashMap<>();
+        jdbc.query("select account_id, subject_dn, issuer_dn, label, created_at from account_certificate where "
+                + "account_id in (" + in + ") order by created_at", rs -> {
+                    Map<String, Object> certificate = new LinkedHashMap<>();
+                    certificate.put("subjectDn", rs.getString(2));
+                    certificate.put("issuerDn", rs.getString(3));
+                    certificate.put("display", rs.getString(4));
+                    certificate.put("created", rs.getTimestamp(5).toInstant().toString());
+                    certificates.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(certificate);
+                }, ids);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> user = new LinkedHashMap<>();
+            user.put("schemas", List.of(ScimSupport.USER, ScimSupport.INDIGO_USER));
+            user.put("id", row.id());
+            user.put("userName", row.username());
+            Map<String, Object> name = new LinkedHashMap<>();
+            name.put("givenName", row.givenName());
+            name.put("familyName", row.familyName());
+            String formatted = ((row.givenName() == null ? "" : row.givenName()) + " "
+                    + (row.familyName() == null ? "" : row.familyName())).strip();
+            name.put("formatted", formatted);
+            user.put("name", name);
+            user.put("displayName", formatted.isEmpty() ? row.username() : formatted);
+            user.put("active", row.active());
+            if (row.email() != null) {
+                Map<String, Object> email = new LinkedHashMap<>();
+                email.put("value", row.email());
+                email.put("type", "work");
+                email.put("primary", true);
+                user.put("emails", List.of(email));
+            }
+            user.put("groups", groups.getOrDefault(row.id(), List.of()));
+            Map<String, Object> indigo = new LinkedHashMap<>();
+            indigo.put("oidcIds", List.of());
+            indigo.put("samlIds", List.of());
+            indigo.put("certificates", certificates.getOrDefault(row.id(), List.of()));
+            indigo.put("serviceAccount", row.service());
+            user.put(ScimSupport.INDIGO_USER, indigo);
+            user.put("meta", ScimSupport.meta("User", row.created(), row.updated(),
+                    properties.issuer() + "/scim/Users/" + row.id()));
+            out.add(user);
+        }
+        return out;
+    }
+
+    private static Object[] append(Object[] values, Object last) {
+        Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = last;
+        return out;
+    }
+
+    @ExceptionHandler(ScimException.class)
+    ResponseEntity<Object> scim(ScimException e) {
+        return ScimSupport.error(e);
+    }
+
+    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
+            org.springframework.web.HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<Object> unreadable(Exception e) {
+        return ScimSupport.error(new ScimException(400, "invalidSyntax", "the body must be a JSON object"));
+    }
+}
