@@ -30,6 +30,7 @@ public class WebSecurityConfig {
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password")
                         .permitAll()
+                        .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .authenticationManager(authenticationManager)
                 .formLogin(form -> form.loginPage("/login").failureUrl("/login?error"))

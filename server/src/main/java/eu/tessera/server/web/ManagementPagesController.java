@@ -1,0 +1,172 @@
+package eu.tessera.server.web;
+
+import eu.tessera.server.account.AccountLifecycle;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.enrollment.RegistrationService;
+import eu.tessera.server.group.GroupAdmin;
+import eu.tessera.server.group.GroupRequests;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Pages for admins ({@code /admin/...}: registration requests, accounts with search and paging, audit log) and
+ * for group managers and admins ({@code /manage/requests}: membership requests of the groups they manage).
+ */
+@Controller
+public class ManagementPagesController {
+
+    private static final int PAGE = 50;
+
+    private final RegistrationService registrations;
+    private final GroupRequests groupRequests;
+    private final GroupAdmin groups;
+    private final AccountLifecycle lifecycle;
+    private final JdbcTemplate jdbc;
+    private final TesseraProperties properties;
+
+    public ManagementPagesController(RegistrationService registrations, GroupRequests groupRequests,
+            GroupAdmin groups, AccountLifecycle lifecycle, JdbcTemplate jdbc, TesseraProperties properties) {
+        this.registrations = registrations;
+        this.groupRequests = groupRequests;
+        this.groups = groups;
+        this.lifecycle = lifecycle;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    private static boolean isAdmin(Authentication user) {
+        return user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+    }
+
+    @GetMapping("/admin")
+    public String index(Model model) {
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("pendingRegistrations", registrations.list(RegistrationService.Status.CONFIRMED, 1, 500)
+                .size());
+        model.addAttribute("pendingGroupRequests", groupRequests.list("PENDING", null).size());
+        return "admin/index";
+    }
+
+    @GetMapping("/admin/registrations")
+    public String registrations(Model model) {
+        model.addAttribute("requests", registrations.list(RegistrationService.Status.CONFIRMED, 1, 500));
+        model.addAttribute("unconfirmed", registrations.list(RegistrationService.Status.NEW, 1, 500));
+        return "admin/registrations";
+    }
+
+    @PostMapping("/admin/registrations/{id}")
+    public String decideRegistration(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,
+            @RequestParam(defaultValue = "false") boolean notify, Model model, HttpServletResponse response) {
+        try {
+            if (decision.equals("approve")) {
+                registrations.approve(id, user.getName());
+            } else if (decision.equals("reject")) {
+                registrations.reject(id, user.getName(), reason, notify);
+            } else {
+                throw new RegistrationService.DecisionException("choose approve or reject", false);
+            }
+        } catch (RegistrationService.DecisionException e) {
+            response.setStatus(e.conflict() ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("error", e.getMessage());
+            return registrations(model);
+        }
+        return "redirect:/admin/registrations?decided";
+    }
+
+    @GetMapping("/manage/requests")
+    public String groupRequests(Authentication user, Model model) {
+        model.addAttribute("requests", groupRequests.list("PENDING", isAdmin(user) ? null : user.getName()));
+        return "manage/requests";
+    }
+
+    @PostMapping("/manage/requests/{id}")
+    public String decideGroupRequest(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,
+            Model model, HttpServletResponse response) {
+        try {
+            GroupRequests.Request request = groupRequests.find(id)
+                    .orElseThrow(() -> new GroupAdmin.GroupException(404, "no such request"));
+            if (!isAdmin(user) && !groups.isManager(user.getName(), request.groupId())) {
+                throw new GroupAdmin.GroupException(403, "you do not manage " + request.groupPath());
+            }
+            if (!decision.equals("approve") && !decision.equals("reject")) {
+                throw new GroupAdmin.GroupException(400, "choose approve or reject");
+            }
+            groupRequests.decide(id, decision.equals("approve"), user.getName(), reason);
+        } catch (GroupAdmin.GroupException e) {
+            response.setStatus(e.status());
+            model.addAttribute("error", e.getMessage());
+            return groupRequests(user, model);
+        }
+        return "redirect:/manage/requests?decided";
+    }
+
+    /** Accounts: search on username, email and names; pages of 50 ordered by username (indexed). */
+    @GetMapping("/admin/accounts")
+    public String accounts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
+            Model model) {
+        String query = q.strip();
+        if (query.length() > 200) {
+            query = query.substring(0, 200);
+        }
+        int current = Math.max(1, Math.min(page, 100_000));
+        String where = "";
+        List<Object> args = new ArrayList<>();
+        if (!query.isEmpty()) {
+            String like = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%";
+            where = " where lower(username) like ? escape '\\' or lower(email) like ? escape '\\' or "
+                    + "lower(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) like ? escape '\\'";
+            args.addAll(List.of(like, like, like));
+        }
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(PAGE + 1);
+        pageArgs.add((current - 1) * PAGE);
+        List<Map<String, Object>> rows = jdbc.queryForList("select id, username, email, given_name, family_name, "
+                + "active, lifecycle_state, end_time from account" + where + " order by username limit ? offset ?",
+                pageArgs.toArray());
+        model.addAttribute("accounts", rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
+        model.addAttribute("hasNext", rows.size() > PAGE);
+        model.addAttribute("page", current);
+        model.addAttribute("q", query);
+        return "admin/accounts";
+    }
+
+    @PostMapping("/admin/accounts/{id}")
+    public String changeAccount(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String q) {
+        if (action.equals("suspend")) {
+            lifecycle.suspend(id, user.getName(), null);
+        } else if (action.equals("restore")) {
+            lifecycle.restore(id, user.getName());
+        }
+        return "redirect:/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @GetMapping("/admin/audit")
+    public String audit(@RequestParam(defaultValue = "") String type, Model model) {
+        String filter = type.strip();
+        List<Map<String, Object>> events = filter.isEmpty()
+                ? jdbc.queryForList("select occurred_at, event_type, actor, target, remote_address, details from "
+                        + "audit_event order by id desc limit 200")
+                : jdbc.queryForList("select occurred_at, event_type, actor, target, remote_address, details from "
+                        + "audit_event where event_type like ? order by id desc limit 200",
+                        filter.replace("%", "") + "%");
+        model.addAttribute("events", events);
+        model.addAttribute("type", filter);
+        return "admin/audit";
+    }
+}

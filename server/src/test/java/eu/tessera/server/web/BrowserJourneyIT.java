@@ -1,0 +1,176 @@
+package eu.tessera.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TestClients;
+import eu.tessera.server.testsupport.TestMail;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.TokenVerifier;
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The enrollment journey in a real browser (Debian's chromium driven by chromedriver, headless): register ->
+ * confirmation mail (GreenMail) -> an admin approves on the admin page -> the user sets a password from the mail
+ * and signs in -> asks for a group on the account page -> the group's manager approves on the manager page -> a
+ * token obtained through the browser's code flow carries the group.
+ */
+@TesseraIntegrationTest
+class BrowserJourneyIT {
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+    final TestMail mail = TestMail.get();
+    WebDriver browser;
+    String atlasId;
+    String aliceId;
+
+    @BeforeEach
+    void setUp() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1200,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        atlasId = jdbc.queryForObject("select id from vo_group where path = '/escape/atlas'", String.class);
+        aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+        jdbc.update("delete from group_manager where group_id = ?", atlasId);
+        jdbc.update("insert into group_manager (group_id, account_id, created_at) values (?, ?, current_timestamp)",
+                atlasId, aliceId);
+    }
+
+    @AfterEach
+    void tearDown() {
+        jdbc.update("delete from group_manager where group_id = ?", atlasId);
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void open(String path) {
+        browser.get(path.startsWith("http") ? path : properties.issuer() + path);
+    }
+
+    private void type(String id, String text) {
+        browser.findElement(By.id(id)).clear();
+        browser.findElement(By.id(id)).sendKeys(text);
+    }
+
+    private void signIn(String username, String password) {
+        browser.manage().deleteAllCookies();
+        open("/login");
+        type("username", username);
+        type("password", password);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.not(
+                ExpectedConditions.urlContains("/login")));
+    }
+
+    private String text() {
+        return browser.findElement(By.tagName("main")).getText();
+    }
+
+    /** Waits (after a click) until the new page's main content shows {@code expected}; returns that content. */
+    private String await(String expected) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(
+                org.openqa.selenium.StaleElementReferenceException.class).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), expected));
+        return text();
+    }
+
+    @Test
+    void registerApproveSetPasswordAskForAGroupAndGetIt() throws Exception {
+        String username = "web" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@example.org";
+
+        open("/registration");
+        type("givenName", "Ada");
+        type("familyName", "<i>Lovelace</i>");
+        type("email", email);
+        type("username", username);
+        type("notes", "Detector physics");
+        browser.findElement(By.id("aup")).click();
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await("Check your mailbox");
+
+        open(TestMail.link(mail.await(email, 1).get(0), properties.issuer() + "/registration/confirm?token="));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await("Address confirmed");
+
+        signIn("admin", TestAccounts.ADMIN_PASSWORD);
+        open("/admin/registrations");
+        assertThat(text()).contains(username, "<i>Lovelace</i>");   // markup shown as text, not interpreted
+        browser.findElement(By.id("approve-" + username)).click();
+        await("Decision recorded");
+
+        browser.manage().deleteAllCookies();
+        open(TestMail.link(mail.await(email, 2).get(1), properties.issuer() + "/reset-password?token="));
+        type("password", "web-journey-secret");
+        type("repeated", "web-journey-secret");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await("Password set");
+
+        signIn(username, "web-journey-secret");
+        open("/account");
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo(username);
+        new Select(browser.findElement(By.id("group"))).selectByVisibleText("/escape/atlas");
+        type("reason", "ATLAS analysis");
+        browser.findElement(By.xpath("//button[text()='Send the request']")).click();
+        assertThat(await("Your request was sent")).contains("PENDING");
+
+        signIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);   // alice manages /escape/atlas
+        open("/manage/requests");
+        assertThat(text()).contains(username + " asks for /escape/atlas", "ATLAS analysis");
+        browser.findElement(By.id("approve-" + username)).click();
+        await("Decision recorded");
+
+        signIn(username, "web-journey-secret");
+        open("/account");
+        assertThat(browser.findElements(By.cssSelector("td.group")).stream().map(e -> e.getText()).toList())
+                .contains("/escape", "/escape/atlas");
+
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        open("/authorize?" + TesseraHttp.form("response_type", "code", "client_id", TestClients.DEMO_ID,
+                "redirect_uri", TestClients.DEMO_REDIRECT, "scope", "openid wlcg.groups", "state", "s",
+                "code_challenge", BrowserFlows.s256(verifier), "code_challenge_method", "S256"));
+        if (browser.getCurrentUrl().contains("/oauth2/consent")) {
+            browser.findElement(By.id("submit-consent")).click();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("code="));
+        String code = TesseraHttp.queryParameter(browser.getCurrentUrl(), "code").orElseThrow();
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        TesseraHttp.Response token = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "authorization_code", "code", code, "redirect_uri", TestClients.DEMO_REDIRECT,
+                "code_verifier", verifier);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        SignedJWT jwt = TokenVerifier.verify(http, (String) token.json().get("access_token"));
+        @SuppressWarnings("unchecked")
+        List<String> groups = (List<String>) jwt.getJWTClaimsSet().getClaim("wlcg.groups");
+        assertThat(groups).containsExactly("/escape", "/escape/atlas");
+    }
+}

@@ -1,0 +1,90 @@
+package eu.tessera.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The admin, manager and self-service pages over HTTP: who may see what, forms with CSRF, escaping. */
+@TesseraIntegrationTest
+class ManagementPagesIT {
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private TesseraHttp signedIn(String username, String password) {
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        assertThat(BrowserFlows.login(browser, username, password).location()).doesNotContain("error");
+        return browser;
+    }
+
+    @Test
+    void adminPagesAreForAdminsOnly() {
+        TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        assertThat(alice.get("/admin").status()).isEqualTo(403);
+        assertThat(alice.get("/admin/accounts").status()).isEqualTo(403);
+        assertThat(alice.get("/manage/requests").body()).contains("No request waits for you.");
+        assertThat(TesseraHttp.browser(properties.issuer()).get("/account").location()).endsWith("/login");
+
+        TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+        assertThat(admin.get("/admin").body()).contains("Registration requests", "Audit log");
+        String accounts = admin.get("/admin/accounts?q=ALI").body();
+        assertThat(accounts).contains("alice@example.org").doesNotContain("Next");
+        assertThat(admin.get("/admin/accounts?q=%25").status()).isEqualTo(200);
+        assertThat(admin.get("/admin/audit?type=login").body()).contains("login.success");
+    }
+
+    @Test
+    void adminSuspendsAndRestoresFromTheAccountsPage() {
+        jdbc.update("insert into account (id, username, email, active, created_at, updated_at) values "
+                + "('page-test', 'pagetest', 'pagetest@example.org', true, current_timestamp, current_timestamp)");
+        try {
+            TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+            String page = admin.get("/admin/accounts?q=pagetest").body();
+            TesseraHttp.Response suspended = admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action",
+                    "suspend", "q", "pagetest", "_csrf", BrowserFlows.csrf(page)));
+            assertThat(suspended.status()).isEqualTo(302);
+            assertThat(jdbc.queryForObject("select active from account where id = 'page-test'", Boolean.class))
+                    .isFalse();
+            assertThat(admin.get("/admin/accounts?q=pagetest").body()).contains("SUSPENDED", "Restore");
+            assertThat(admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action", "suspend"))
+                    .status()).isEqualTo(403);   // no CSRF token
+        } finally {
+            jdbc.update("delete from account where id = 'page-test'");
+        }
+    }
+
+    @Test
+    void passwordChangeOnTheAccountPage() {
+        TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        String page = alice.get("/account").body();
+        assertThat(page).contains("alice@example.org", "/escape/cms");
+        TesseraHttp.Response wrong = alice.postForm("/account/password", TesseraHttp.form("current", "nope",
+                "password", "another-long-secret", "repeated", "another-long-secret", "_csrf",
+                BrowserFlows.csrf(page)));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("The current password is wrong.");
+        TesseraHttp.Response changed = alice.postForm("/account/password", TesseraHttp.form("current",
+                TestAccounts.ALICE_PASSWORD, "password", "another-long-secret", "repeated", "another-long-secret",
+                "_csrf", BrowserFlows.csrf(page)));
+        assertThat(changed.location()).endsWith("/account?password");
+        TesseraHttp again = signedIn(TestAccounts.ALICE, "another-long-secret");
+        String page2 = again.get("/account").body();
+        again.postForm("/account/password", TesseraHttp.form("current", "another-long-secret", "password",
+                TestAccounts.ALICE_PASSWORD, "repeated", TestAccounts.ALICE_PASSWORD, "_csrf",
+                BrowserFlows.csrf(page2)));
+        signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        TesseraHttp.Response empty = alice.postForm("/account/group-requests", TesseraHttp.form("group", "/escape/atlas",
+                "reason", "", "_csrf", BrowserFlows.csrf(page)));
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body()).contains("say why you need this group");
+    }
+}
