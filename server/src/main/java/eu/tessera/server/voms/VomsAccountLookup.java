@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Maps a certificate to the account it is linked to, with the account's status, current memberships (default
  * ones in group order, then optional ones) and attributes: two plain SQL queries, no JPA and no transaction on
- * this hot path (the JPA version spent more time than signing the AC). Read on every request, so a suspension
- * or a membership change applies to the next AC. The AUP
+ * this hot path (the JPA version spent more time than signing the AC). A lookup is reused for
+ * {@code tessera.tokens.client-cache-ttl} (default 5 s), the bound on staleness token validation has too, so a
+ * suspension or membership change applies to ACs within it. The AUP
  * expiry comes from {@link eu.tessera.server.aup.AupService}: an expired or missing signature refuses the AC,
  * one expiring soon adds a warning.
  */
@@ -42,7 +43,19 @@ public class VomsAccountLookup implements AttributeAuthority.AccountLookup {
     private final Clock clock;
     private final String vo;
 
-    public VomsAccountLookup(JdbcTemplate jdbc, Clock clock, String vo, eu.tessera.server.aup.AupService aup) {
+    private record Cached(Optional<VomsAccount> account, Instant until) {
+    }
+
+    private final java.time.Duration cacheTtl;
+    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param cacheTtl how long a lookup is reused on this instance ({@code tessera.tokens.client-cache-ttl}, the same
+     *                 bound on staleness as token validation); zero: never
+     */
+    public VomsAccountLookup(JdbcTemplate jdbc, Clock clock, String vo, eu.tessera.server.aup.AupService aup,
+            java.time.Duration cacheTtl) {
+        this.cacheTtl = cacheTtl;
         this.aup = aup;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -51,6 +64,24 @@ public class VomsAccountLookup implements AttributeAuthority.AccountLookup {
 
     @Override
     public Optional<VomsAccount> find(String subjectDn, String issuerDn) {
+        if (cacheTtl.isZero() || cacheTtl.isNegative()) {
+            return load(subjectDn, issuerDn);
+        }
+        String key = subjectDn + "\n" + issuerDn;
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.until().isAfter(now)) {
+            return cached.account();
+        }
+        Optional<VomsAccount> account = load(subjectDn, issuerDn);
+        if (cache.size() > 100_000) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(account, now.plus(cacheTtl)));
+        return account;
+    }
+
+    private Optional<VomsAccount> load(String subjectDn, String issuerDn) {
         List<Row> rows = jdbc.query(ACCOUNT, (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3),
                 instant(rs.getTimestamp(4)), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7))),
                 subjectDn, issuerDn);

@@ -43,7 +43,7 @@ public class VomsConfiguration {
     @Bean
     VomsAccountLookup vomsAccountLookup(JdbcTemplate jdbc, Clock clock, TesseraProperties properties,
             eu.tessera.server.aup.AupService aup) {
-        return new VomsAccountLookup(jdbc, clock, vo(properties), aup);
+        return new VomsAccountLookup(jdbc, clock, vo(properties), aup, properties.tokens().clientCacheTtl());
     }
 
     @Bean
@@ -70,7 +70,8 @@ public class VomsConfiguration {
                 new AttributeAuthority.Settings(vo, voms.defaultLifetime(), voms.maxLifetime(), voms.aupWarning(),
                         properties.issuer() + "/aup"),
                 new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
-        return new VomsService(new ProxyChainValidator(trust), authority, clock);
+        return new VomsService(new ProxyChainValidator(trust), authority, clock, trust,
+                properties.tokens().clientCacheTtl());
     }
 
     @Bean

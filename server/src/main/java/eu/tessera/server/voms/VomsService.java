@@ -26,10 +26,61 @@ public class VomsService {
     private final AttributeAuthority authority;
     private final Clock clock;
 
-    public VomsService(ProxyChainValidator validator, AttributeAuthority authority, Clock clock) {
+    private record Validated(ValidatedChain chain, Object trust, java.time.Instant until) {
+    }
+
+    private final java.util.function.Supplier<?> trust;
+    private final java.time.Duration cacheTtl;
+    private final java.util.Map<String, Validated> validated = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param trust    the CA directory snapshot in force: a cached validation counts only for the snapshot it was
+     *                 made with (a CRL reload revalidates)
+     * @param cacheTtl how long a chain's validation is reused (never past a certificate's end); zero: never
+     */
+    public VomsService(ProxyChainValidator validator, AttributeAuthority authority, Clock clock,
+            java.util.function.Supplier<?> trust, java.time.Duration cacheTtl) {
         this.validator = validator;
         this.authority = authority;
         this.clock = clock;
+        this.trust = trust;
+        this.cacheTtl = cacheTtl;
+    }
+
+    private ValidatedChain validate(List<X509Certificate> chain) throws CertificateChainException {
+        java.time.Instant now = clock.instant();
+        if (cacheTtl.isZero() || cacheTtl.isNegative()) {
+            return validator.validate(chain, now);
+        }
+        String key = fingerprint(chain);
+        Object snapshot = trust.get();
+        Validated cached = validated.get(key);
+        if (cached != null && cached.trust() == snapshot && cached.until().isAfter(now)) {
+            return cached.chain();
+        }
+        ValidatedChain result = validator.validate(chain, now);
+        java.time.Instant until = now.plus(cacheTtl);
+        for (X509Certificate certificate : chain) {
+            java.time.Instant end = certificate.getNotAfter().toInstant();
+            until = end.isBefore(until) ? end : until;
+        }
+        if (validated.size() > 10_000) {
+            validated.clear();
+        }
+        validated.put(key, new Validated(result, snapshot, until));
+        return result;
+    }
+
+    private static String fingerprint(List<X509Certificate> chain) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (X509Certificate certificate : chain) {
+                digest.update(certificate.getEncoded());
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Answers a request from a client that presented {@code chain} (TLS order, leaf first). */
@@ -47,7 +98,7 @@ public class VomsService {
     public VomsResponse generate(List<X509Certificate> chain, RequestSource source) {
         ValidatedChain holder;
         try {
-            holder = validator.validate(chain, clock.instant());
+            holder = validate(chain);
         } catch (CertificateChainException e) {
             log.info("VOMS request with an untrusted client certificate refused: {}", e.getMessage());
             return new VomsResponse.Failure(VomsError.NoSuchUser, "Your certificate is not accepted: "

@@ -85,6 +85,39 @@ class VomsTransportTest {
     }
 
     @Test
+    void cachedValidationsDoNotOutliveACrlReload() throws Exception {
+        Credential ca = TestPki.ca("C=IT,O=Tessera Test,CN=Cache CA");
+        Credential aa = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=localhost", true);
+        Credential user = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=Cache User", false);
+        Path certificates = dir.resolve("cache-certificates");
+        TestPki.installCa(certificates, ca.certificate(), null);
+        CaTrust trust = new CaTrust(certificates, Duration.ofHours(1));
+        try {
+            eu.tessera.voms.VomsAccount account = new eu.tessera.voms.VomsAccount("id", "cache", true,
+                    List.of(new eu.tessera.voms.fqan.FqanResolver.Membership("/escape", false)), List.of(),
+                    java.util.Optional.empty());
+            eu.tessera.voms.AttributeAuthority authority = new eu.tessera.voms.AttributeAuthority(
+                    new eu.tessera.voms.AttributeAuthority.Settings("escape", Duration.ofHours(1), Duration.ofHours(1),
+                            Duration.ofDays(1), null),
+                    new eu.tessera.voms.fqan.FqanResolver("escape",
+                            eu.tessera.voms.fqan.FqanResolver.OptionalGroupEncoding.ROLE, false),
+                    new eu.tessera.voms.ac.AttributeCertificateEncoder(aa.key(), List.of(aa.certificate()), "escape",
+                            "localhost", 15000), (subject, issuer) -> java.util.Optional.of(account));
+            VomsService service = new VomsService(new ProxyChainValidator(trust), authority,
+                    java.time.Clock.systemUTC(), trust, Duration.ofHours(1));
+            assertThat(service.generate(user.chain(), "fqans=/escape"))
+                    .isInstanceOf(eu.tessera.voms.protocol.VomsResponse.Success.class);
+            TestPki.installCa(certificates, ca.certificate(), TestPki.crl(ca, Duration.ofDays(1), user.certificate()));
+            assertThat(trust.reload()).isTrue();
+            assertThat(service.generate(user.chain(), "fqans=/escape")).isInstanceOfSatisfying(
+                    eu.tessera.voms.protocol.VomsResponse.Failure.class,
+                    failure -> assertThat(failure.message()).contains("revoked"));
+        } finally {
+            trust.destroy();
+        }
+    }
+
+    @Test
     void certificateHeadersInTheFormsProxiesSendThem() throws Exception {
         Credential ca = TestPki.ca("C=IT,O=Tessera Test,CN=Header CA");
         String pem = TestPki.pem(ca.certificate());

@@ -58,8 +58,8 @@ public final class AttributeCertificateEncoder {
     private final String policyAuthority;
     private final byte[] authorityKeyId;
     private final X500Name issuer;
-    /** The AC-certs extension value, the same in every AC: encoded once. */
-    private final DERSequence acCerts;
+    /** AC-certs, noRevAvail and authority key identifier: the same in every AC, encoded once. */
+    private final List<Extension> fixedExtensions;
     /** A signer per thread: building one looks up the provider, and a signer is reset by each signature. */
     private final ThreadLocal<ContentSigner> signers = ThreadLocal.withInitial(this::newSigner);
 
@@ -89,7 +89,13 @@ public final class AttributeCertificateEncoder {
         this.authorityKeyId = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getOctets();
         this.issuer = X500Name.getInstance(aa.getSubjectX500Principal().getEncoded());
         try {
-            this.acCerts = acCerts(this.chain);
+            // the same in every AC: encoded once (the AA certificate would otherwise be re-encoded per AC)
+            this.fixedExtensions = List.of(
+                    new Extension(new ASN1ObjectIdentifier(AC_CERTS_OID), false,
+                            new DEROctetString(acCerts(this.chain).getEncoded())),
+                    new Extension(Extension.noRevAvail, false, new DEROctetString(DERNull.INSTANCE.getEncoded())),
+                    new Extension(Extension.authorityKeyIdentifier, false,
+                            new DEROctetString(new AuthorityKeyIdentifier(authorityKeyId).getEncoded())));
         } catch (CertificateEncodingException | IOException e) {
             throw new IllegalArgumentException("cannot encode the AA certificate chain", e);
         }
@@ -120,9 +126,9 @@ public final class AttributeCertificateEncoder {
             if (!request.targets().isEmpty()) {
                 builder.addExtension(Extension.targetInformation, true, targets(request.targets()));
             }
-            builder.addExtension(new ASN1ObjectIdentifier(AC_CERTS_OID), false, acCerts);
-            builder.addExtension(Extension.noRevAvail, false, DERNull.INSTANCE);
-            builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+            for (Extension extension : fixedExtensions) {
+                builder.addExtension(extension);
+            }
 
             return builder.build(signer()).getEncoded();
         } catch (IOException e) {
