@@ -42,10 +42,21 @@ public class SelfServiceController {
     private final JdbcTemplate jdbc;
     private final TesseraProperties properties;
     private final Clock clock;
+    private final eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants;
+    private final org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
+
+    /** A refresh-token grant as the page shows it: the client's id and name. */
+    public record GrantView(String id, String clientId, String clientName, java.time.Instant since,
+            java.time.Instant expiresAt, String scopes) {
+    }
 
     public SelfServiceController(AccountRepository accounts, GroupAdmin groups, GroupRequests requests,
             CertificateLinks certificates, AupService aup, PasswordEncoder encoder, AuditLog audit, JdbcTemplate jdbc,
-            TesseraProperties properties, Clock clock) {
+            TesseraProperties properties, Clock clock,
+            eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants,
+            org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients) {
+        this.grants = grants;
+        this.clients = clients;
         this.accounts = accounts;
         this.groups = groups;
         this.requests = requests;
@@ -77,7 +88,28 @@ public class SelfServiceController {
         model.addAttribute("isManager", jdbc.queryForObject("select count(*) from group_manager where account_id = ?",
                 Integer.class, account.getId()) > 0);
         model.addAttribute("minPassword", PasswordLinks.MIN_PASSWORD);
+        model.addAttribute("grants", grants.refreshGrants(account.getId()).stream().map(g -> {
+            var client = clients.findById(g.clientId());
+            return new GrantView(g.id(), client == null ? g.clientId() : client.getClientId(),
+                    client == null ? "" : client.getClientName(), g.since(), g.expiresAt(), g.scopes());
+        }).toList());
         return "account";
+    }
+
+    /** Revokes one of the user's refresh tokens (the whole family, and its last access token). */
+    @PostMapping("/account/refresh-tokens/{id}/revoke")
+    public String revoke(Authentication user, @org.springframework.web.bind.annotation.PathVariable String id) {
+        if (grants.revokeGrant(user.getName(), id)) {
+            audit.record("token.revoked", user.getName(), user.getName(), Map.of("grant", id, "via", "account page"));
+        }
+        return "redirect:/account?revoked";
+    }
+
+    /** Unlinks one of the user's certificates. */
+    @PostMapping("/account/certificates/{id}/unlink")
+    public String unlink(Authentication user, @org.springframework.web.bind.annotation.PathVariable String id) {
+        certificates.unlink(user.getName(), id, user.getName());
+        return "redirect:/account?unlinked";
     }
 
     @PostMapping("/account/group-requests")

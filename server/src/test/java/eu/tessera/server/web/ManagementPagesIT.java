@@ -63,6 +63,35 @@ class ManagementPagesIT {
     }
 
     @Test
+    void usersRevokeTheirRefreshTokensOnTheAccountPage() {
+        java.util.Map<String, Object> tokens = eu.tessera.server.testsupport.UserTokens.alice(properties.issuer(),
+                "openid offline_access");
+        TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        String page = alice.get("/account").body();
+        java.util.regex.Matcher grant = java.util.regex.Pattern.compile(
+                "/account/refresh-tokens/([^/]+)/revoke").matcher(page);
+        assertThat(page).contains("demo-client", "offline_access");
+        java.util.List<String> grants = new java.util.ArrayList<>();
+        while (grant.find()) {
+            grants.add(grant.group(1));
+        }
+        assertThat(grants).isNotEmpty();
+        for (String id : grants) {
+            assertThat(alice.postForm("/account/refresh-tokens/" + id + "/revoke", TesseraHttp.form("_csrf",
+                    BrowserFlows.csrf(page))).location()).endsWith("/account?revoked");
+        }
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        TesseraHttp.Response refresh = http.token(eu.tessera.server.testsupport.TestClients.DEMO_ID,
+                eu.tessera.server.testsupport.TestClients.DEMO_SECRET, "grant_type", "refresh_token", "refresh_token",
+                (String) tokens.get("refresh_token"));
+        assertThat(refresh.status()).isEqualTo(400);
+        assertThat(alice.get("/account").body()).contains("No client holds a refresh token for your account.");
+        // someone else's grant id is not revoked through this page
+        assertThat(alice.postForm("/account/refresh-tokens/not-mine/revoke", TesseraHttp.form("_csrf",
+                BrowserFlows.csrf(page))).location()).endsWith("/account?revoked");
+    }
+
+    @Test
     void passwordChangeOnTheAccountPage() {
         TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
         String page = alice.get("/account").body();

@@ -11,6 +11,8 @@ public interface AuthorizationRecordRepository extends JpaRepository<Authorizati
 
     Optional<AuthorizationRecord> findByCodeHash(String codeHash);
 
+    java.util.List<AuthorizationRecord> findByPrincipalNameAndRevokedFalse(String principalName);
+
     Optional<AuthorizationRecord> findByStateHash(String stateHash);
 
     Optional<AuthorizationRecord> findByIdTokenHash(String idTokenHash);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -185,6 +186,38 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
                     refresh.getToken().getExpiresAt()));
         }
         return refresh.getToken().getExpiresAt();
+    }
+
+    /** An account's live refresh-token grant: which client holds it, since when, until when, for which scopes. */
+    public record RefreshGrant(String id, String clientId, Instant since, Instant expiresAt, String scopes) {
+    }
+
+    /** The account's grants that still have a usable refresh token (for "my refresh tokens"). */
+    @Transactional(readOnly = true)
+    public List<RefreshGrant> refreshGrants(String accountId) {
+        Instant now = clock.instant();
+        List<RefreshGrant> out = new java.util.ArrayList<>();
+        for (AuthorizationRecord record : authorizations.findByPrincipalNameAndRevokedFalse(accountId)) {
+            refreshTokens.findByAuthorizationId(record.id).stream()
+                    .filter(t -> t.status == RefreshTokenRecord.Status.ACTIVE && t.expiresAt.isAfter(now))
+                    .max(java.util.Comparator.comparing(t -> t.issuedAt))
+                    .ifPresent(t -> out.add(new RefreshGrant(record.id, record.clientId, record.createdAt, t.expiresAt,
+                            record.authorizedScopes)));
+        }
+        out.sort(java.util.Comparator.comparing(RefreshGrant::since).reversed());
+        return out;
+    }
+
+    /** Revokes one of the account's grants: its refresh-token family and its last access token. */
+    @Transactional
+    public boolean revokeGrant(String accountId, String authorizationId) {
+        Optional<AuthorizationRecord> record = authorizations.findById(authorizationId)
+                .filter(r -> r.principalName.equals(accountId) && !r.revoked);
+        record.ifPresent(r -> {
+            revokeFamily(r, refreshTokens.findByAuthorizationId(r.id));
+            authorizations.save(r);
+        });
+        return record.isPresent();
     }
 
     private void revokeFamily(AuthorizationRecord record, List<RefreshTokenRecord> family) {
