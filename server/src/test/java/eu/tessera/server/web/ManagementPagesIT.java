@@ -43,6 +43,57 @@ class ManagementPagesIT {
     }
 
     @Test
+    void groupAndAupPages() {
+        String name = "pg" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String escape = jdbc.queryForObject("select id from vo_group where path = '/escape'", String.class);
+        String adminId = jdbc.queryForObject("select id from account where username = 'admin'", String.class);
+        TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+        try {
+            String page = admin.get("/admin/groups").body();
+            assertThat(page).contains("/escape/cms");
+            assertThat(admin.postForm("/admin/groups", TesseraHttp.form("action", "create", "name", name, "parent",
+                    escape, "_csrf", BrowserFlows.csrf(page))).location()).endsWith("/admin/groups?changed");
+            String id = jdbc.queryForObject("select id from vo_group where path = ?", String.class, "/escape/" + name);
+            TesseraHttp.Response bad = admin.postForm("/admin/groups", TesseraHttp.form("action", "create", "name",
+                    "<script>", "parent", escape, "_csrf", BrowserFlows.csrf(page)));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("name: 1 to 64 letters").doesNotContain("<script>");
+            admin.postForm("/admin/groups", TesseraHttp.form("action", "manager", "id", id, "username", "alice",
+                    "_csrf", BrowserFlows.csrf(page)));
+
+            TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+            String members = alice.get("/manage/groups/" + id).body();
+            assertThat(members).contains("Members of", "/escape/" + name);
+            assertThat(alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "add", "username", "admin",
+                    "_csrf", BrowserFlows.csrf(members))).location()).endsWith("?changed");
+            assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ? and account_id = ?",
+                    Integer.class, id, adminId)).isEqualTo(1);
+            assertThat(alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "add", "username", "nobody",
+                    "_csrf", BrowserFlows.csrf(members))).status()).isEqualTo(404);
+            alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "remove", "account", adminId,
+                    "_csrf", BrowserFlows.csrf(members)));
+            assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ?", Integer.class, id))
+                    .isZero();
+            String cms = jdbc.queryForObject("select id from vo_group where path = '/escape/cms'", String.class);
+            assertThat(alice.get("/manage/groups/" + cms).status()).isEqualTo(403);
+
+            String aupPage = admin.get("/admin/aup").body();
+            assertThat(aupPage).contains("No AUP is in force.");
+            assertThat(admin.postForm("/admin/aup", TesseraHttp.form("action", "publish", "text", "Be fair.",
+                    "validity", "ten", "_csrf", BrowserFlows.csrf(aupPage))).status()).isEqualTo(400);
+            assertThat(admin.postForm("/admin/aup", TesseraHttp.form("action", "publish", "text", "Be fair.",
+                    "validity", "100", "reminders", "10,1", "_csrf", BrowserFlows.csrf(aupPage))).location())
+                    .endsWith("/admin/aup?published");
+            assertThat(admin.get("/admin/aup").body()).contains("Be fair.", "Version <span>1</span>");
+            admin.postForm("/admin/aup", TesseraHttp.form("action", "withdraw", "_csrf", BrowserFlows.csrf(aupPage)));
+            assertThat(jdbc.queryForObject("select count(*) from aup", Integer.class)).isZero();
+        } finally {
+            jdbc.update("delete from aup");
+            jdbc.update("delete from vo_group where path = ?", "/escape/" + name);
+        }
+    }
+
+    @Test
     void adminSuspendsAndRestoresFromTheAccountsPage() {
         jdbc.update("insert into account (id, username, email, active, created_at, updated_at) values "
                 + "('page-test', 'pagetest', 'pagetest@example.org', true, current_timestamp, current_timestamp)");
