@@ -94,6 +94,39 @@ class ManagementPagesIT {
     }
 
     @Test
+    void clientAndScopePolicyPages() {
+        TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+        String clients = admin.get("/admin/clients").body();
+        assertThat(clients).contains("demo-client");
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        String token = "Bearer " + api.token(eu.tessera.server.testsupport.TestClients.ADMIN_ID,
+                eu.tessera.server.testsupport.TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope",
+                "iam:admin.write").json().get("access_token");
+        String clientId = (String) api.sendJson("POST", "/register", "{\"client_name\":\"page test\","
+                + "\"grant_types\":[\"client_credentials\"]}", "Authorization", token).json().get("client_id");
+        assertThat(admin.postForm("/admin/clients", TesseraHttp.form("clientId", clientId, "_csrf",
+                BrowserFlows.csrf(clients))).location()).endsWith("?deleted");
+        assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Integer.class,
+                clientId)).isZero();
+
+        String page = admin.get("/admin/scope-policies").body();
+        assertThat(page).contains("Default Permit ALL", "everyone");
+        TesseraHttp.Response bad = admin.postForm("/admin/scope-policies", TesseraHttp.form("action", "create",
+                "rule", "DENY", "matching", "REGEXP", "scopes", "(", "_csrf", BrowserFlows.csrf(page)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("scopes");
+        assertThat(admin.postForm("/admin/scope-policies", TesseraHttp.form("action", "create", "rule", "DENY",
+                "matching", "EQ", "username", "alice", "scopes", "compute.cancel", "description", "page <b>test</b>",
+                "_csrf", BrowserFlows.csrf(page))).location()).endsWith("?saved");
+        String listed = admin.get("/admin/scope-policies").body();
+        assertThat(listed).contains("page &lt;b&gt;test&lt;/b&gt;", "compute.cancel");
+        Long id = jdbc.queryForObject("select id from scope_policy where description = 'page <b>test</b>'", Long.class);
+        admin.postForm("/admin/scope-policies", TesseraHttp.form("action", "delete", "id", String.valueOf(id),
+                "_csrf", BrowserFlows.csrf(listed)));
+        assertThat(jdbc.queryForObject("select count(*) from scope_policy where id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
     void adminSuspendsAndRestoresFromTheAccountsPage() {
         jdbc.update("insert into account (id, username, email, active, created_at, updated_at) values "
                 + "('page-test', 'pagetest', 'pagetest@example.org', true, current_timestamp, current_timestamp)");

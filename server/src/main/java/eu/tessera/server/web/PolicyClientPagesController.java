@@ -1,0 +1,96 @@
+package eu.tessera.server.web;
+
+import eu.tessera.policy.scope.ScopePolicy;
+import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.oauth2.client.ClientService;
+import eu.tessera.server.oauth2.client.OAuthClientRepository;
+import eu.tessera.server.oauth2.scope.ScopePolicyService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Admin pages for clients ({@code /admin/clients}: list, delete; registration stays at {@code /register}) and
+ * scope policies ({@code /admin/scope-policies}: list, add for everyone, a group or an account, delete).
+ */
+@Controller
+public class PolicyClientPagesController {
+
+    private final OAuthClientRepository clients;
+    private final ClientService clientService;
+    private final ScopePolicyService policies;
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+
+    public PolicyClientPagesController(OAuthClientRepository clients, ClientService clientService,
+            ScopePolicyService policies, JdbcTemplate jdbc, AuditLog audit) {
+        this.clients = clients;
+        this.clientService = clientService;
+        this.policies = policies;
+        this.jdbc = jdbc;
+        this.audit = audit;
+    }
+
+    @GetMapping("/admin/clients")
+    public String clients(Model model) {
+        model.addAttribute("clients", clients.findAll(Sort.by("clientId")));
+        return "admin/clients";
+    }
+
+    @PostMapping("/admin/clients")
+    public String deleteClient(@RequestParam(defaultValue = "") String clientId) {
+        clientService.findByClientId(clientId).ifPresent(client -> {
+            clientService.delete(client);
+            audit.record("client.deleted", clientId, Map.of("via", "admin page"));
+        });
+        return "redirect:/admin/clients?deleted";
+    }
+
+    @GetMapping("/admin/scope-policies")
+    public String policies(Model model) {
+        model.addAttribute("policies", policies.findAll());
+        model.addAttribute("groups", jdbc.queryForList("select id, path from vo_group order by path"));
+        return "admin/scope-policies";
+    }
+
+    @PostMapping("/admin/scope-policies")
+    public String changePolicy(@RequestParam(defaultValue = "") String action,
+            @RequestParam(defaultValue = "") String id, @RequestParam(defaultValue = "PERMIT") String rule,
+            @RequestParam(defaultValue = "EQ") String matching, @RequestParam(defaultValue = "") String group,
+            @RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String scopes,
+            @RequestParam(defaultValue = "") String description, Model model, HttpServletResponse response) {
+        try {
+            if (action.equals("delete")) {
+                policies.delete(Long.parseLong(id));
+                return "redirect:/admin/scope-policies?deleted";
+            }
+            String accountId = null;
+            if (!username.isBlank()) {
+                List<String> ids = jdbc.queryForList("select id from account where username = ?", String.class,
+                        username.strip());
+                if (ids.isEmpty()) {
+                    throw new IllegalArgumentException("account: no account " + username.strip());
+                }
+                accountId = ids.get(0);
+            }
+            List<String> list = Arrays.stream(scopes.split("\\s+")).filter(s -> !s.isBlank()).toList();
+            policies.save(null, new ScopePolicy(0, ScopePolicy.Rule.valueOf(rule.toUpperCase(Locale.ROOT)),
+                    ScopePolicy.Matching.valueOf(matching.toUpperCase(Locale.ROOT)), accountId,
+                    group.isBlank() ? null : group, list), description.isBlank() ? null : description);
+        } catch (IllegalArgumentException e) {
+            response.setStatus(400);
+            model.addAttribute("error", e.getMessage());
+            return policies(model);
+        }
+        return "redirect:/admin/scope-policies?saved";
+    }
+}
