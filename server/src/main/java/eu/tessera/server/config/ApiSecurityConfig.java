@@ -27,6 +27,8 @@ public class ApiSecurityConfig {
      * each AC issuance.
      */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "tessera.voms.enabled",
+            havingValue = "true")
     org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer vomsRestBypass() {
         return web -> web.ignoring().requestMatchers("/generate-ac");
     }
