@@ -7,12 +7,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /** RFC 9457 problem+json responses of the admin APIs. */
-final class ProblemDetails {
+public final class ProblemDetails {
 
     private ProblemDetails() {
     }
 
-    static ResponseEntity<ProblemDetail> of(HttpStatus status, String detail) {
+    public static ResponseEntity<ProblemDetail> of(HttpStatus status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("about:blank"));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

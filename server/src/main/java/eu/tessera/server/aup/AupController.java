@@ -1,14 +1,13 @@
 package eu.tessera.server.aup;
 
 import eu.tessera.server.account.AccountRepository;
-import java.net.URI;
+import eu.tessera.server.api.ProblemDetails;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -43,7 +42,7 @@ public class AupController {
     @GetMapping("/iam/aup")
     public ResponseEntity<?> current() {
         return aup.current().<ResponseEntity<?>>map(a -> ResponseEntity.ok(json(a)))
-                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "this VO has no acceptable use policy"));
+                .orElseGet(() -> ProblemDetails.of(HttpStatus.NOT_FOUND, "this VO has no acceptable use policy"));
     }
 
     @PostMapping("/iam/aup")
@@ -53,13 +52,13 @@ public class AupController {
         Object validity = body.getOrDefault("signatureValidityDays", 365);
         Object reminders = body.getOrDefault("reminderDays", List.of(30, 15, 1));
         if (text != null && !(text instanceof String) || url != null && !(url instanceof String)) {
-            return problem(HttpStatus.BAD_REQUEST, "text and url are strings");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "text and url are strings");
         }
         if (!(validity instanceof Integer days)) {
-            return problem(HttpStatus.BAD_REQUEST, "signatureValidityDays: a number of days");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "signatureValidityDays: a number of days");
         }
         if (!(reminders instanceof List<?> list) || list.stream().anyMatch(d -> !(d instanceof Integer))) {
-            return problem(HttpStatus.BAD_REQUEST, "reminderDays: a list of numbers of days");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "reminderDays: a list of numbers of days");
         }
         List<Integer> reminderDays = new ArrayList<>();
         list.forEach(d -> reminderDays.add((Integer) d));
@@ -70,13 +69,13 @@ public class AupController {
     @DeleteMapping("/iam/aup")
     public ResponseEntity<?> withdraw(@AuthenticationPrincipal Jwt admin) {
         return aup.withdraw(admin.getSubject()) ? ResponseEntity.noContent().build()
-                : problem(HttpStatus.NOT_FOUND, "this VO has no acceptable use policy");
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "this VO has no acceptable use policy");
     }
 
     @GetMapping("/iam/aup/signature/{accountId}")
     public ResponseEntity<?> signature(@PathVariable String accountId) {
         if (accounts.findById(accountId).isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "no account " + accountId);
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + accountId);
         }
         return ResponseEntity.ok(status(accountId));
     }
@@ -84,7 +83,7 @@ public class AupController {
     @DeleteMapping("/iam/aup/signature/{accountId}")
     public ResponseEntity<?> requestSignature(@PathVariable String accountId, @AuthenticationPrincipal Jwt admin) {
         if (accounts.findById(accountId).isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "no account " + accountId);
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + accountId);
         }
         aup.requestSignature(accountId, admin.getSubject());
         return ResponseEntity.noContent().build();
@@ -93,7 +92,7 @@ public class AupController {
     @GetMapping("/iam/me/aup")
     public ResponseEntity<?> mine(@AuthenticationPrincipal Jwt token) {
         if (accounts.findById(token.getSubject()).isEmpty()) {
-            return problem(HttpStatus.FORBIDDEN, "the token is not a user's token");
+            return ProblemDetails.of(HttpStatus.FORBIDDEN, "the token is not a user's token");
         }
         return ResponseEntity.ok(status(token.getSubject()));
     }
@@ -122,18 +121,13 @@ public class AupController {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> invalid(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
             org.springframework.web.HttpMediaTypeNotSupportedException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("about:blank"));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
 }

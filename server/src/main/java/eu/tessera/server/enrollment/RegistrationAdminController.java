@@ -1,11 +1,10 @@
 package eu.tessera.server.enrollment;
 
-import java.net.URI;
+import eu.tessera.server.api.ProblemDetails;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,11 +40,11 @@ public class RegistrationAdminController {
             try {
                 filter = RegistrationService.Status.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                return problem(HttpStatus.BAD_REQUEST, "status must be NEW, CONFIRMED, APPROVED or REJECTED");
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "status must be NEW, CONFIRMED, APPROVED or REJECTED");
             }
         }
         if (startIndex < 1 || count < 0 || count > 500) {
-            return problem(HttpStatus.BAD_REQUEST, "startIndex must be at least 1 and count between 0 and 500");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "startIndex must be at least 1 and count between 0 and 500");
         }
         var items = registrations.list(filter, startIndex, count);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -58,7 +57,7 @@ public class RegistrationAdminController {
     @GetMapping("/iam/registrations/{id}")
     public ResponseEntity<?> get(@PathVariable String id) {
         return registrations.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "no registration request " + id));
+                .orElseGet(() -> ProblemDetails.of(HttpStatus.NOT_FOUND, "no registration request " + id));
     }
 
     @PostMapping("/iam/registrations/{id}/approve")
@@ -72,7 +71,7 @@ public class RegistrationAdminController {
         Object reason = rejection == null ? null : rejection.get("reason");
         Object notify = rejection == null ? null : rejection.get("notify");
         if (reason != null && !(reason instanceof String) || notify != null && !(notify instanceof Boolean)) {
-            return problem(HttpStatus.BAD_REQUEST, "reason must be a string and notify a boolean");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "reason must be a string and notify a boolean");
         }
         return ResponseEntity.ok(registrations.reject(id, admin.getSubject(), (String) reason,
                 notify == null || (Boolean) notify));
@@ -80,7 +79,7 @@ public class RegistrationAdminController {
 
     @ExceptionHandler(RegistrationService.DecisionException.class)
     ResponseEntity<ProblemDetail> refused(RegistrationService.DecisionException e) {
-        return problem(e.conflict() ? HttpStatus.CONFLICT
+        return ProblemDetails.of(e.conflict() ? HttpStatus.CONFLICT
                 : e.getMessage().startsWith("no registration") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
                 e.getMessage());
     }
@@ -88,12 +87,7 @@ public class RegistrationAdminController {
     @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
             org.springframework.web.HttpMediaTypeNotSupportedException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, "the body must be a JSON object {\"reason\":..,\"notify\":..}");
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object {\"reason\":..,\"notify\":..}");
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("about:blank"));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
 }

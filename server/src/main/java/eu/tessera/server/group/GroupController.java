@@ -1,6 +1,6 @@
 package eu.tessera.server.group;
 
-import java.net.URI;
+import eu.tessera.server.api.ProblemDetails;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -114,7 +113,7 @@ public class GroupController {
     public ResponseEntity<?> removeProperty(@PathVariable String id, @PathVariable String kind,
             @RequestParam String name) {
         return groups.removeProperty(id, kind(kind), name) ? ResponseEntity.noContent().build()
-                : problem(HttpStatus.NOT_FOUND, "no " + kind + " " + name);
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no " + kind + " " + name);
     }
 
     private static String kind(String path) {
@@ -142,7 +141,7 @@ public class GroupController {
             try {
                 endTime = Instant.parse(end);
             } catch (DateTimeParseException e) {
-                return problem(HttpStatus.BAD_REQUEST, "endTime: an ISO-8601 instant");
+                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "endTime: an ISO-8601 instant");
             }
         }
         Boolean optional = options.containsKey("optional") ? bool(options, "optional", false) : null;
@@ -156,7 +155,7 @@ public class GroupController {
         GroupAdmin.Group group = groups.require(id);
         requireManager(token, group.id());
         return groups.removeMember(group.id(), accountId, token.getSubject()) ? ResponseEntity.noContent().build()
-                : problem(HttpStatus.NOT_FOUND, "account " + accountId + " is not a member of " + group.path());
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + accountId + " is not a member of " + group.path());
     }
 
     @GetMapping("/iam/group/{id}/managers")
@@ -173,14 +172,14 @@ public class GroupController {
     @DeleteMapping("/iam/group/{id}/managers/{accountId}")
     public ResponseEntity<?> removeManager(@PathVariable String id, @PathVariable String accountId) {
         return groups.removeManager(id, accountId) ? ResponseEntity.noContent().build()
-                : problem(HttpStatus.NOT_FOUND, "account " + accountId + " does not manage this group");
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + accountId + " does not manage this group");
     }
 
     @PostMapping("/iam/me/group-requests")
     public ResponseEntity<?> ask(@RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt token) {
         String group = string(body, "group");
         if (group == null) {
-            return problem(HttpStatus.BAD_REQUEST, "group: the path or id of the group");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "group: the path or id of the group");
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(requests.submit(token.getSubject(), group,
                 string(body, "reason")));
@@ -196,7 +195,7 @@ public class GroupController {
             @AuthenticationPrincipal Jwt token) {
         String filter = status == null ? null : status.toUpperCase(Locale.ROOT);
         if (filter != null && !List.of("PENDING", "APPROVED", "REJECTED").contains(filter)) {
-            return problem(HttpStatus.BAD_REQUEST, "status must be PENDING, APPROVED or REJECTED");
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "status must be PENDING, APPROVED or REJECTED");
         }
         return ResponseEntity.ok(requests.list(filter, adminRead(token) ? null : token.getSubject()));
     }
@@ -229,18 +228,13 @@ public class GroupController {
 
     @ExceptionHandler(GroupAdmin.GroupException.class)
     ResponseEntity<ProblemDetail> refused(GroupAdmin.GroupException e) {
-        return problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        return ProblemDetails.of(HttpStatus.valueOf(e.status()), e.getMessage());
     }
 
     @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
             org.springframework.web.HttpMediaTypeNotSupportedException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
+        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("about:blank"));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
 }
