@@ -62,21 +62,10 @@ public class ScimGroupsController {
     @GetMapping("/scim/Groups")
     public ResponseEntity<Object> list(@RequestParam(required = false) String filter,
             @RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count) {
-        int[] page = ScimSupport.paging(startIndex, count);
-        String where = "";
-        List<Object> parameters = new ArrayList<>();
-        if (filter != null && !filter.isBlank()) {
-            ScimFilter.Sql sql = ScimFilter.parse(filter, FILTERABLE);
-            where = " where " + sql.where();
-            parameters.addAll(sql.parameters());
-        }
-        Long total = jdbc.queryForObject("select count(*) from vo_group g" + where, Long.class, parameters.toArray());
-        List<Object> pageParameters = new ArrayList<>(parameters);
-        pageParameters.add(page[1]);
-        pageParameters.add(page[0] - 1);
-        List<Row> rows = page[1] == 0 ? List.of() : jdbc.query(SELECT + where + " order by g.path limit ? offset ?",
-                (rs, n) -> row(rs), pageParameters.toArray());
-        return ResponseEntity.ok().contentType(ScimSupport.SCIM).body(ScimSupport.list(total, page[0], render(rows)));
+        ScimSupport.Page<Row> page = ScimSupport.page(jdbc, filter, FILTERABLE, "vo_group g", SELECT, "g.path",
+                startIndex, count, (rs, n) -> row(rs));
+        return ResponseEntity.ok().contentType(ScimSupport.SCIM)
+                .body(ScimSupport.list(page.total(), page.startIndex(), render(page.rows())));
     }
 
     @GetMapping("/scim/Groups/{id}")

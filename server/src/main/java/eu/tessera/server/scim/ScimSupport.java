@@ -60,6 +60,36 @@ final class ScimSupport {
         return meta;
     }
 
+    /** One page of a filtered, ordered query: the total and the rows. */
+    record Page<T>(long total, int startIndex, List<T> rows) {
+    }
+
+    /**
+     * Runs a SCIM list request: filter -> parameterised WHERE, a count, and one page ordered by {@code orderBy}.
+     *
+     * @param from    the FROM clause with its alias, e.g. {@code account a}
+     * @param select  the SELECT ... FROM ... part of the page query (same alias)
+     */
+    static <T> Page<T> page(org.springframework.jdbc.core.JdbcTemplate jdbc, String filter,
+            Map<String, String> filterable, String from, String select, String orderBy, Integer startIndex,
+            Integer count, org.springframework.jdbc.core.RowMapper<T> mapper) {
+        int[] page = paging(startIndex, count);
+        String where = "";
+        List<Object> parameters = new java.util.ArrayList<>();
+        if (filter != null && !filter.isBlank()) {
+            ScimFilter.Sql sql = ScimFilter.parse(filter, filterable);
+            where = " where " + sql.where();
+            parameters.addAll(sql.parameters());
+        }
+        Long total = jdbc.queryForObject("select count(*) from " + from + where, Long.class, parameters.toArray());
+        List<Object> pageParameters = new java.util.ArrayList<>(parameters);
+        pageParameters.add(page[1]);
+        pageParameters.add(page[0] - 1);
+        List<T> rows = page[1] == 0 ? List.of() : jdbc.query(select + where + " order by " + orderBy
+                + " limit ? offset ?", mapper, pageParameters.toArray());
+        return new Page<>(total == null ? 0 : total, page[0], rows);
+    }
+
     static int[] paging(Integer startIndex, Integer count) {
         int start = startIndex == null || startIndex < 1 ? 1 : startIndex;
         int size = count == null ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_COUNT));

@@ -75,22 +75,10 @@ public class ScimUsersController {
     @GetMapping("/scim/Users")
     public ResponseEntity<Object> list(@RequestParam(required = false) String filter,
             @RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count) {
-        int[] page = ScimSupport.paging(startIndex, count);
-        String where = "";
-        List<Object> parameters = new ArrayList<>();
-        if (filter != null && !filter.isBlank()) {
-            ScimFilter.Sql sql = ScimFilter.parse(filter, FILTERABLE);
-            where = " where " + sql.where();
-            parameters.addAll(sql.parameters());
-        }
-        Long total = jdbc.queryForObject("select count(*) from account a" + where, Long.class, parameters.toArray());
-        List<Object> pageParameters = new ArrayList<>(parameters);
-        pageParameters.add(page[1]);
-        pageParameters.add(page[0] - 1);
-        List<Row> rows = page[1] == 0 ? List.of() : jdbc.query("select " + COLUMNS + " from account a" + where
-                + " order by a.username limit ? offset ?", (rs, n) -> row(rs), pageParameters.toArray());
+        ScimSupport.Page<Row> page = ScimSupport.page(jdbc, filter, FILTERABLE, "account a",
+                "select " + COLUMNS + " from account a", "a.username", startIndex, count, (rs, n) -> row(rs));
         return ResponseEntity.ok().contentType(ScimSupport.SCIM)
-                .body(ScimSupport.list(total, page[0], render(rows)));
+                .body(ScimSupport.list(page.total(), page.startIndex(), render(page.rows())));
     }
 
     @GetMapping("/scim/Users/{id}")
