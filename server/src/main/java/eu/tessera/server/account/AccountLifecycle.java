@@ -2,7 +2,7 @@ package eu.tessera.server.account;
 
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.enrollment.MailTemplates;
+import eu.tessera.server.mail.MailTemplates;
 import eu.tessera.server.mail.MailOutbox;
 import java.sql.Timestamp;
 import java.time.Clock;

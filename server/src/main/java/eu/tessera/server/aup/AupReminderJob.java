@@ -1,7 +1,7 @@
 package eu.tessera.server.aup;
 
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.enrollment.MailTemplates;
+import eu.tessera.server.mail.MailTemplates;
 import eu.tessera.server.mail.MailOutbox;
 import java.sql.Timestamp;
 import java.time.Clock;

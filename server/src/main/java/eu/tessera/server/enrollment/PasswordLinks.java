@@ -5,6 +5,7 @@ import eu.tessera.server.account.AccountRepository;
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.mail.MailOutbox;
+import eu.tessera.server.mail.MailTemplates;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

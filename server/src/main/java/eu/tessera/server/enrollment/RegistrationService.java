@@ -8,6 +8,7 @@ import eu.tessera.server.group.Membership;
 import eu.tessera.server.group.MembershipRepository;
 import eu.tessera.server.group.VoGroupRepository;
 import eu.tessera.server.mail.MailOutbox;
+import eu.tessera.server.mail.MailTemplates;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package eu.tessera.server.enrollment;
+package eu.tessera.server.mail;
 
 import java.util.Map;
 import org.springframework.stereotype.Component;
