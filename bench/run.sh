@@ -59,17 +59,12 @@ LUA
 curl -sf -u "$fts_id:$fts_secret" --data-binary @<(sed -n 's/^wrk.body = "\(.*\)"$/\1/p' "$work/exchange.lua") \
   "$url/token" | grep -q access_token
 
+source bench/wrk-lib.sh
 measure() { # name script path
   wrk -t2 -c16 -d10s -s "$work/$2" "$url$3" > /dev/null   # warm-up (JIT)
   for c in $levels; do
-    out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$work/$2" "$url$3")
-    rate=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-    p50=$(awk '$1=="50%" {print $2}' <<< "$out")
-    p99=$(awk '$1=="99%" {print $2}' <<< "$out")
-    non2xx=$(awk '/Non-2xx/ {print $5}' <<< "$out")
-    sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<< "$out")
-    echo "$1, $c connections, ${seconds}s: $rate requests/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${sockerr:-0} ))"
-    echo "$1 $c $rate" >> "$work/rates"
+    wrk_level "$1" "$c" "$seconds" "$work/$2" "$url$3"
+    echo "$1 $c $WRK_RATE" >> "$work/rates"
   done
 }
 measure issuance issue.lua /token

@@ -53,15 +53,10 @@ curl -sf -H "X-SSL-Client-Verify: SUCCESS" -H "X-SSL-Client-Cert: $(cat "$pki/us
   | grep -q '<ac>'
 wrk -t2 -c16 -d10s -s "$work/voms.lua" "$url$path" > /dev/null   # warm-up (JIT)
 : > "$work/rates"
+source bench/wrk-lib.sh
 for c in $levels; do
-  out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$work/voms.lua" "$url$path")
-  rate=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-  p50=$(awk '$1=="50%" {print $2}' <<< "$out")
-  p99=$(awk '$1=="99%" {print $2}' <<< "$out")
-  non2xx=$(awk '/Non-2xx/ {print $5}' <<< "$out")
-  sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<< "$out")
-  echo "REST /generate-ac (trusted proxy headers), $c connections, ${seconds}s: $rate ACs/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${sockerr:-0} ))"
-  echo "rest-$c $rate" >> "$work/rates"
+  wrk_level "REST /generate-ac (trusted proxy headers)" "$c" "$seconds" "$work/voms.lua" "$url$path"
+  echo "rest-$c $WRK_RATE" >> "$work/rates"
 done
 for resume in true false; do
   out=$(java -cp "$cp" eu.tessera.bench.VomsAcBench tls "$pki" $voms "$seconds" 16 $resume)
