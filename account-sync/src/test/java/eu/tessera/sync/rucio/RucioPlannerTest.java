@@ -1,0 +1,143 @@
+package eu.tessera.sync.rucio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import eu.tessera.sync.AccountState;
+import eu.tessera.sync.Operation;
+import eu.tessera.sync.SyncException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RucioPlannerTest {
+
+    private static final String ISS = "https://tessera.example.org";
+
+    private static RucioSettings settings(boolean delete, boolean adopt, RucioSettings.DnFormat format) {
+        return new RucioSettings("rucio", URI.create("http://rucio"), ISS, List.of("/escape"),
+                List.of(RucioSettings.AttributeRule.parse("/escape/data-manager:admin=True"),
+                        RucioSettings.AttributeRule.parse("/escape/atlas:experiment=atlas")),
+                format, delete, adopt, null, null);
+    }
+
+    private static AccountState alice(AccountState.Status status, List<String> groups) {
+        return new AccountState("id-1", "Alice.Smith", "alice@example.org", "Alice", "Smith", status, false, groups,
+                List.of(new AccountState.Certificate("/DC=org/DC=example/CN=Alice Smith",
+                        "CN=Alice Smith,DC=example,DC=org")));
+    }
+
+    private static List<String> describe(List<RucioChange> changes) {
+        return changes.stream().map(RucioChange::describe).map(Operation::toString).toList();
+    }
+
+    private static RucioAccount owned(List<RucioAccount.Identity> identities, Map<String, String> attributes) {
+        Map<String, String> all = new java.util.HashMap<>(attributes);
+        all.put("tessera_id", "id-1");
+        return new RucioAccount("alice_smith", true, "USER", "ACTIVE", "alice@example.org", identities, all);
+    }
+
+    @Test
+    void memberWithoutRucioAccountThenAccountOwnerIdentitiesAndMappedAttributesCreated() throws SyncException {
+        List<RucioChange> plan = new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253)).plan(
+                alice(AccountState.Status.ACTIVE, List.of("/escape", "/escape/data-manager")),
+                RucioAccount.missing("alice_smith"), false);
+        assertThat(describe(plan)).containsExactly(
+                "alice_smith: create account USER alice@example.org",
+                "alice_smith: add attribute tessera_id=id-1",
+                "alice_smith: add identity OIDC SUB=id-1, ISS=" + ISS,
+                "alice_smith: add identity X509 CN=Alice Smith,DC=example,DC=org",
+                "alice_smith: add attribute admin=True");
+    }
+
+    @Test
+    void accountInLineThenEmptyPlanAndBooleanAnsweredAsTrueMatches() throws SyncException {
+        RucioAccount actual = owned(List.of(new RucioAccount.Identity("OIDC", "SUB=id-1, ISS=" + ISS),
+                new RucioAccount.Identity("X509", "/DC=org/DC=example/CN=Alice Smith"),
+                new RucioAccount.Identity("USERPASS", "alice")), Map.of("admin", "true", "quota", "big"));
+        assertThat(new RucioPlanner(settings(false, false, RucioSettings.DnFormat.SLASH)).plan(
+                alice(AccountState.Status.ACTIVE, List.of("/escape", "/escape/data-manager")), actual, false)).isEmpty();
+    }
+
+    @Test
+    void leftGroupsThenManagedIdentitiesAndAttributesRemovedOthersKeptAccountKeptUnlessConfigured()
+            throws SyncException {
+        RucioAccount actual = owned(List.of(new RucioAccount.Identity("OIDC", "SUB=id-1, ISS=" + ISS),
+                new RucioAccount.Identity("OIDC", "SUB=x, ISS=https://other-issuer"),
+                new RucioAccount.Identity("USERPASS", "alice")), Map.of("admin", "True", "quota", "big"));
+        AccountState left = alice(AccountState.Status.ACTIVE, List.of("/other"));
+        assertThat(describe(new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253)).plan(left,
+                actual, false))).containsExactly("alice_smith: remove identity OIDC SUB=id-1, ISS=" + ISS,
+                "alice_smith: remove attribute admin");
+        assertThat(describe(new RucioPlanner(settings(true, false, RucioSettings.DnFormat.RFC2253)).plan(left,
+                actual, false))).endsWith("alice_smith: delete account");
+    }
+
+    @Test
+    void suspendedThenIdentitiesRemovedButAccountNeverDeleted() throws SyncException {
+        RucioAccount actual = owned(List.of(new RucioAccount.Identity("OIDC", "SUB=id-1, ISS=" + ISS)), Map.of());
+        assertThat(describe(new RucioPlanner(settings(true, false, RucioSettings.DnFormat.RFC2253)).plan(
+                alice(AccountState.Status.SUSPENDED, List.of("/escape")), actual, false)))
+                .containsExactly("alice_smith: remove identity OIDC SUB=id-1, ISS=" + ISS);
+    }
+
+    @Test
+    void removedAndDeleteConfiguredThenDeletedOnceAndDeletedAccountReactivatedOnReturn() throws SyncException {
+        RucioPlanner planner = new RucioPlanner(settings(true, false, RucioSettings.DnFormat.RFC2253));
+        RucioAccount actual = owned(List.of(), Map.of());
+        assertThat(describe(planner.plan(AccountState.removed("id-1", "alice.smith"), actual, false)))
+                .containsExactly("alice_smith: delete account");
+        RucioAccount deleted = new RucioAccount("alice_smith", true, "USER", "DELETED", "alice@example.org",
+                List.of(), Map.of("tessera_id", "id-1"));
+        assertThat(planner.plan(AccountState.removed("id-1", "alice.smith"), deleted, false)).isEmpty();
+        assertThat(describe(planner.plan(alice(AccountState.Status.ACTIVE, List.of("/escape")), deleted, false)))
+                .startsWith("alice_smith: reactivate account");
+    }
+
+    @Test
+    void attributeRuleValueChangedThenReplacedAndEmailFollowed() throws SyncException {
+        RucioAccount actual = new RucioAccount("alice_smith", true, "USER", "ACTIVE", "old@example.org",
+                List.of(new RucioAccount.Identity("OIDC", "SUB=id-1, ISS=" + ISS),
+                        new RucioAccount.Identity("X509", "CN=Alice Smith,DC=example,DC=org")),
+                Map.of("tessera_id", "id-1", "experiment", "cms"));
+        assertThat(describe(new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253)).plan(
+                alice(AccountState.Status.ACTIVE, List.of("/escape", "/escape/atlas")), actual, false))).containsExactly(
+                "alice_smith: set email alice@example.org", "alice_smith: remove attribute experiment",
+                "alice_smith: add attribute experiment=atlas");
+    }
+
+    @Test
+    void accountOfAnotherOwnerOrNotCreatedByTesseraThenPermanentRefusalUnlessAdoptingUsers() throws SyncException {
+        AccountState alice = alice(AccountState.Status.ACTIVE, List.of("/escape"));
+        RucioAccount root = new RucioAccount("alice_smith", true, "SERVICE", "ACTIVE", "ops@example.org", List.of(),
+                Map.of("admin", "True"));
+        RucioPlanner adopting = new RucioPlanner(settings(false, true, RucioSettings.DnFormat.RFC2253));
+        assertThatThrownBy(() -> adopting.plan(alice, root, false)).isInstanceOf(SyncException.class)
+                .hasMessageContaining("not created by Tessera")
+                .matches(e -> ((SyncException) e).permanent());
+        RucioAccount other = new RucioAccount("alice_smith", true, "USER", "ACTIVE", "x@example.org", List.of(),
+                Map.of("tessera_id", "id-2"));
+        assertThatThrownBy(() -> adopting.plan(alice, other, false)).hasMessageContaining("another Tessera account");
+        RucioAccount legacyUser = new RucioAccount("alice_smith", true, "USER", "ACTIVE", "alice@example.org",
+                List.of(), Map.of());
+        assertThat(describe(adopting.plan(alice, legacyUser, false))).startsWith("alice_smith: add attribute tessera_id=id-1");
+        assertThatThrownBy(() -> new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253))
+                .plan(alice, legacyUser, false)).hasMessageContaining("adopt-existing-accounts");
+        // created by Tessera for this account, the marking call lost: finished, not refused
+        assertThat(describe(new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253))
+                .plan(alice, legacyUser, true))).startsWith("alice_smith: add attribute tessera_id=id-1");
+        // not in scope and not ours: left alone, no error
+        assertThat(adopting.plan(alice(AccountState.Status.ACTIVE, List.of()), root, false)).isEmpty();
+    }
+
+    @Test
+    void accountNamesFollowRucioRules() {
+        assertThat(RucioSettings.accountName("Alice.Smith")).isEqualTo("alice_smith");
+        assertThat(RucioSettings.accountName("bob-1")).isEqualTo("bob-1");
+        assertThatThrownBy(() -> RucioSettings.accountName("a-very-long-username-over-25"))
+                .hasMessageContaining("no valid Rucio account name");
+        assertThatThrownBy(() -> RucioSettings.AttributeRule.parse("admin=True"))
+                .hasMessageContaining("/group/path:key=value");
+    }
+}
