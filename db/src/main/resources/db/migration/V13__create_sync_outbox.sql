@@ -30,6 +30,16 @@ CREATE TABLE sync_pending (
 );
 CREATE INDEX sync_pending_due_ix ON sync_pending (status, next_attempt_at);
 
+-- Which Tessera account a catalogue account was created for, written before the create call: creating a Rucio
+-- account and marking it as Tessera's are two calls, and a lost answer must not make the account look foreign.
+CREATE TABLE sync_creation (
+    target       VARCHAR(64)  NOT NULL,
+    name         VARCHAR(255) NOT NULL,
+    account_id   VARCHAR(36)  NOT NULL,
+    created_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT sync_creation_pk PRIMARY KEY (target, name)
+);
+
 -- The identifier a provisioning client gave an account (SCIM externalId), so a client that pushes users here can
 -- find them again after a rename.
 ALTER TABLE account ADD COLUMN external_id VARCHAR(255);

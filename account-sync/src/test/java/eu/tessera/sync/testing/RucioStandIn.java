@@ -75,7 +75,11 @@ public final class RucioStandIn implements AutoCloseable {
         start();
     }
 
+    /** Starts answering (on the same port after a {@link #stop()}); does nothing when running. */
     public synchronized void start() {
+        if (server != null) {
+            return;
+        }
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
@@ -140,6 +144,11 @@ public final class RucioStandIn implements AutoCloseable {
         Account account = new Account(name, type, email);
         accounts.put(name, account);
         return account;
+    }
+
+    /** Removes an account entirely, as a Rucio admin cleaning up would. */
+    public synchronized void removeDirectly(String name) {
+        accounts.remove(name);
     }
 
     public synchronized void removeIdentityDirectly(String name, String type, String identity) {

@@ -36,8 +36,11 @@ public class ApiSecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/iam/**", "/scim/**")
+        http.securityMatcher("/iam/**", "/scim/**", "/actuator/metrics", "/actuator/metrics/**",
+                        "/actuator/prometheus")
                 .authorizeHttpRequests(authorize -> authorize
+                        // metrics (account sync, JVM, HTTP) for monitoring clients with an admin-read token
+                        .requestMatchers("/actuator/**").hasAnyAuthority(READ, WRITE)
                         // SCIM 2.0 as INDIGO IAM scopes it
                         .requestMatchers("/scim/Me").authenticated()
                         .requestMatchers(HttpMethod.GET, "/scim/**").hasAnyAuthority("SCOPE_scim:read",

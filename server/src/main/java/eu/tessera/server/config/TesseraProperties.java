@@ -26,7 +26,8 @@ public record TesseraProperties(
         @DefaultValue Voms voms,
         @DefaultValue Mail mail,
         @DefaultValue Enrollment enrollment,
-        @DefaultValue Lifecycle lifecycle) {
+        @DefaultValue Lifecycle lifecycle,
+        @DefaultValue Sync sync) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -62,6 +63,7 @@ public record TesseraProperties(
             throw new IllegalArgumentException("tessera.voms.default-lifetime must be positive and at most "
                     + "tessera.voms.max-lifetime");
         }
+        sync.validate();
         if (login.maxFailuresPerAccount() < 1 || login.maxFailuresPerAddress() < 1) {
             throw new IllegalArgumentException("tessera.login.max-failures-per-account and "
                     + "-per-address must be at least 1");
@@ -239,5 +241,123 @@ public record TesseraProperties(
      */
     public record Lifecycle(@DefaultValue("7d") Duration suspensionGrace, @DefaultValue("0s") Duration removalGrace,
             @DefaultValue("1h") Duration checkInterval) {
+    }
+
+    /**
+     * Account sync: account, membership, identity and status changes pushed to catalogues (Rucio, SCIM servers).
+     *
+     * @param enabled           run the sync worker; when false, change events are kept for {@code event-retention}
+     * @param pollInterval      how often new events are delivered
+     * @param maxAttempts       failed attempts before an account's change is parked (shown on /admin/sync)
+     * @param retryBase         first retry delay; doubles per attempt, with jitter
+     * @param retryMax          longest retry delay
+     * @param batch             accounts claimed per round and target
+     * @param concurrency       accounts synchronized in parallel per target
+     * @param lease             how long a claimed change is reserved for the instance delivering it; after a crash
+     *                          its changes are retried once this has passed
+     * @param timeout           timeout of each call to a target
+     * @param reconcileInterval how often every target is reconciled in full; 0: only on demand
+     * @param eventRetention    with sync disabled, how long change events are kept before they are dropped
+     * @param targets           the targets
+     */
+    public record Sync(@DefaultValue("false") boolean enabled, @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("10") int maxAttempts, @DefaultValue("5s") Duration retryBase,
+            @DefaultValue("10m") Duration retryMax, @DefaultValue("100") int batch,
+            @DefaultValue("4") int concurrency, @DefaultValue("2m") Duration lease,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("24h") Duration reconcileInterval, @DefaultValue("1h") Duration eventRetention,
+            @DefaultValue List<Target> targets) {
+
+        void validate() {
+            if (maxAttempts < 1 || batch < 1 || concurrency < 1 || retryBase.isZero() || retryBase.isNegative()
+                    || retryMax.compareTo(retryBase) < 0 || timeout.isZero() || timeout.isNegative()
+                    || lease.compareTo(timeout) <= 0) {
+                throw new IllegalArgumentException("tessera.sync: max-attempts, batch, concurrency, retry-base and "
+                        + "timeout must be positive, retry-max at least retry-base and lease longer than timeout");
+            }
+            if (enabled && targets.isEmpty()) {
+                throw new IllegalArgumentException("tessera.sync.enabled needs at least one target "
+                        + "(tessera.sync.targets[0].name, type, url, ...)");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < targets.size(); i++) {
+                Target target = targets.get(i);
+                String prefix = "tessera.sync.targets[" + i + "]";
+                if (target.name() == null || !target.name().matches("[a-z0-9_-]{1,64}") || !names.add(target.name())) {
+                    throw new IllegalArgumentException(prefix + ".name must be unique, 1 to 64 of a-z 0-9 - _");
+                }
+                if (target.type() == null || target.url() == null) {
+                    throw new IllegalArgumentException(prefix + ".type (RUCIO or SCIM) and .url are required");
+                }
+                switch (target.auth()) {
+                    case TOKEN -> {
+                        if (target.clientId() == null || target.clientSecret() == null) {
+                            throw new IllegalArgumentException(prefix + ".auth=TOKEN needs client-id and "
+                                    + "client-secret (and token-endpoint for another issuer)");
+                        }
+                    }
+                    case USERPASS -> {
+                        if (target.type() != Target.Type.RUCIO || target.rucioAccount() == null
+                                || target.username() == null || target.password() == null) {
+                            throw new IllegalArgumentException(prefix + ".auth=USERPASS is for Rucio and needs "
+                                    + "rucio-account, username and password");
+                        }
+                    }
+                    case BEARER -> {
+                        if (target.bearerToken() == null) {
+                            throw new IllegalArgumentException(prefix + ".auth=BEARER needs bearer-token");
+                        }
+                    }
+                }
+                for (String rule : target.attributeRules()) {
+                    eu.tessera.sync.rucio.RucioSettings.AttributeRule.parse(rule);
+                }
+            }
+        }
+
+        /**
+         * One sync target.
+         *
+         * @param name                  unique name (a-z 0-9 - _), shown in metrics and on the admin page
+         * @param type                  RUCIO (Rucio REST API) or SCIM (SCIM 2.0 server)
+         * @param url                   the Rucio server, or the SCIM base URL (e.g. https://host/scim)
+         * @param groups                accounts in these groups (or below) are synchronized; empty: all accounts
+         * @param auth                  TOKEN (client credentials at token-endpoint), USERPASS (Rucio userpass
+         *                              login), BEARER (a fixed bearer token)
+         * @param tokenEndpoint         where TOKEN gets its token; default this Tessera's {@code /token}
+         * @param clientId              TOKEN: client id
+         * @param clientSecret          TOKEN: client secret
+         * @param scope                 TOKEN: scopes to ask for (SCIM: default {@code scim:read scim:write})
+         * @param audience              TOKEN: audience to ask for (Rucio: e.g. {@code rucio})
+         * @param bearerToken           BEARER: the token
+         * @param rucioAccount          USERPASS: Rucio account to log in as (e.g. root)
+         * @param username              USERPASS: Rucio username
+         * @param password              USERPASS: Rucio password
+         * @param vo                    Rucio multi-VO: the {@code X-Rucio-VO} header
+         * @param attributeRules        Rucio: {@code /group/path:key=value}, account attributes for group members
+         * @param dnFormat              Rucio: RFC2253 or SLASH, how X.509 identities are written
+         * @param deleteAccounts        Rucio: delete (disable) the Rucio account when its owner is removed or leaves
+         *                              the groups; false keeps it (identities and mapped attributes are removed)
+         * @param adoptExistingAccounts take over an existing target account of the same name that Tessera did not
+         *                              create (Rucio USER accounts; SCIM users without externalId)
+         */
+        public record Target(String name, Type type, java.net.URI url, @DefaultValue List<String> groups,
+                @DefaultValue("TOKEN") Auth auth, java.net.URI tokenEndpoint, String clientId, String clientSecret,
+                String scope, String audience, String bearerToken, String rucioAccount, String username,
+                String password, String vo, @DefaultValue List<String> attributeRules,
+                @DefaultValue("RFC2253") eu.tessera.sync.rucio.RucioSettings.DnFormat dnFormat,
+                @DefaultValue("false") boolean deleteAccounts, @DefaultValue("false") boolean adoptExistingAccounts) {
+
+            /** The kind of catalogue. */
+            public enum Type { RUCIO, SCIM }
+
+            /** How Tessera authenticates to the target. */
+            public enum Auth { TOKEN, USERPASS, BEARER }
+
+            @Override
+            public String toString() {
+                return "Target[" + name + ", " + type + ", " + url + "]";   // never the secrets
+            }
+        }
     }
 }

@@ -43,16 +43,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ScimUsersController {
 
-    private static final Map<String, String> FILTERABLE = Map.of("id", "a.id", "username", "a.username",
+    private static final Map<String, String> FILTERABLE = Map.of("id", "a.id", "externalid", "a.external_id",
+            "username", "a.username",
             "emails", "a.email", "emails.value", "a.email", "displayname",
             "(coalesce(a.given_name, '') || ' ' || coalesce(a.family_name, ''))", "name.givenname", "a.given_name",
             "name.familyname", "a.family_name", "active", "bool:a.active");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,127}");
     private static final String COLUMNS = "a.id, a.username, a.email, a.given_name, a.family_name, a.active, "
-            + "a.created_at, a.updated_at, a.service_account";
+            + "a.created_at, a.updated_at, a.service_account, a.external_id";
 
     private record Row(String id, String username, String email, String givenName, String familyName,
-            boolean active, Instant created, Instant updated, boolean service) {
+            boolean active, Instant created, Instant updated, boolean service, String externalId) {
     }
 
     private final JdbcTemplate jdbc;
@@ -113,6 +114,10 @@ public class ScimUsersController {
         Map<String, Object> name = map(body, "name");
         Account account = accounts.saveAndFlush(new Account(username, primaryEmail(body),
                 string(name, "givenName"), string(name, "familyName"), clock.instant()));
+        String externalId = externalId(body);
+        if (externalId != null) {
+            jdbc.update("update account set external_id = ? where id = ?", externalId, account.getId());
+        }
         if (Boolean.FALSE.equals(body.get("active"))) {
             lifecycle.suspend(account.getId(), AuditLog.currentActor(), "created inactive through SCIM");
         }
@@ -136,9 +141,9 @@ public class ScimUsersController {
             throw new ScimException(409, "uniqueness", "userName " + username + " is taken");
         }
         Map<String, Object> name = map(body, "name");
-        jdbc.update("update account set username = ?, email = ?, given_name = ?, family_name = ?, updated_at = ? "
-                + "where id = ?", username, primaryEmail(body), string(name, "givenName"), string(name, "familyName"),
-                Timestamp.from(clock.instant()), id);
+        jdbc.update("update account set username = ?, email = ?, given_name = ?, family_name = ?, external_id = ?, "
+                + "updated_at = ? where id = ?", username, primaryEmail(body), string(name, "givenName"),
+                string(name, "familyName"), externalId(body), Timestamp.from(clock.instant()), id);
         applyActive(id, row.active(), body.get("active"));
         audit.record("scim.user_replaced", id, Map.of("userName", username));
         return get(id, null);
@@ -284,6 +289,15 @@ public class ScimUsersController {
         return (Map<String, Object>) value;
     }
 
+    /** SCIM externalId (RFC 7643 section 3.1): the provisioning client's identifier, at most 255 characters. */
+    private static String externalId(Map<String, Object> body) {
+        String externalId = string(body, "externalId");
+        if (externalId != null && (externalId.isBlank() || externalId.length() > 255)) {
+            throw new ScimException(400, "invalidValue", "externalId: 1 to 255 characters");
+        }
+        return externalId;
+    }
+
     private Row find(String id) {
         return jdbc.query("select " + COLUMNS + " from account a where a.id = ?", (rs, n) -> row(rs), id).stream()
                 .findFirst().orElseThrow(() -> new ScimException(404, null, "no user " + id));
@@ -291,7 +305,8 @@ public class ScimUsersController {
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getBoolean(9));
+                rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getBoolean(9),
+                rs.getString(10));
     }
 
     /** Users with their groups and certificates, two queries for the whole page. */
@@ -326,6 +341,9 @@ public class ScimUsersController {
             user.put("schemas", List.of(ScimSupport.USER, ScimSupport.INDIGO_USER));
             user.put("id", row.id());
             user.put("userName", row.username());
+            if (row.externalId() != null) {
+                user.put("externalId", row.externalId());
+            }
             Map<String, Object> name = new LinkedHashMap<>();
             name.put("givenName", row.givenName());
             name.put("familyName", row.familyName());

@@ -73,6 +73,51 @@ public final class DistinguishedNames {
         }
     }
 
+    /**
+     * The RFC 2253 form of a name given in either form, least significant RDN first, as Apache mod_ssl and current
+     * Rucio write it ({@code CN=Jane Doe,DC=example,DC=org}); special characters escaped as RFC 4514 says.
+     *
+     * @throws IllegalArgumentException when the text is not a distinguished name
+     */
+    public static String rfc2253(String text) {
+        canonical(text);   // validates
+        String trimmed = text.strip();
+        X500Name name = trimmed.startsWith("/") ? parseSlashForm(trimmed)
+                : X500Name.getInstance(new X500Principal(trimmed).getEncoded());
+        RDN[] rdns = name.getRDNs();
+        StringBuilder out = new StringBuilder();
+        for (int r = rdns.length - 1; r >= 0; r--) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            AttributeTypeAndValue[] values = rdns[r].getTypesAndValues();
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    out.append('+');
+                }
+                ASN1ObjectIdentifier type = values[i].getType();
+                String raw = values[i].getValue() instanceof org.bouncycastle.asn1.ASN1String string
+                        ? string.getString() : IETFUtils.valueToString(values[i].getValue());
+                out.append(SHORT_NAMES.getOrDefault(type, type.getId())).append('=').append(escape4514(raw));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String escape4514(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean special = ",+\"\\<>;".indexOf(c) >= 0 || c == '#' && i == 0
+                    || c == ' ' && (i == 0 || i == value.length() - 1);
+            if (special) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     private static X500Name parseSlashForm(String text) {
         // "/DC=org/DC=example/CN=host/www.example.org": a segment without "attr=" continues the previous value.
         List<String[]> parts = new ArrayList<>();

@@ -41,4 +41,15 @@ class DistinguishedNamesTest {
         assertThatThrownBy(() -> DistinguishedNames.canonical("/CN=" + "x".repeat(3000)))
                 .hasMessageContaining("longer");
     }
+
+    @Test
+    void rfc2253FormReversesTheOrderAndEscapesSpecialCharacters() {
+        org.assertj.core.api.Assertions.assertThat(DistinguishedNames.rfc2253(
+                "/DC=ch/DC=cern/OU=Organic Units/OU=Users/CN=jdoe/CN=123456/CN=Jane Doe"))
+                .isEqualTo("CN=Jane Doe,CN=123456,CN=jdoe,OU=Users,OU=Organic Units,DC=cern,DC=ch");
+        org.assertj.core.api.Assertions.assertThat(DistinguishedNames.rfc2253("CN=Doe\\, Jane,O=Example,C=IT"))
+                .isEqualTo("CN=Doe\\, Jane,O=Example,C=IT");
+        org.assertj.core.api.Assertions.assertThat(DistinguishedNames.rfc2253("/C=IT/O=INFN/CN=host/www.example.org"))
+                .isEqualTo("CN=host/www.example.org,O=INFN,C=IT");
+    }
 }

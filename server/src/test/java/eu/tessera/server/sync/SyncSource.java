@@ -1,0 +1,126 @@
+package eu.tessera.server.sync;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import eu.tessera.server.TesseraApplication;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.sync.testing.RucioStandIn;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A second Tessera instance for the sync tests: the source of changes, with its own database, restartable, pushing
+ * to the Rucio stand-in and to a SCIM target. Rucio accepts the source's own tokens (signature checked against its
+ * JWKS, audience {@code rucio}), as a real Rucio configured to trust this issuer would.
+ */
+final class SyncSource implements AutoCloseable {
+
+    static final String ADMIN_ID = "sync-admin";
+    static final String ADMIN_SECRET = "sync-admin-secret";
+
+    private final int port = freePort();
+    private final List<String> arguments;
+    private final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
+    private volatile JWKSet keys;
+    private ConfigurableApplicationContext context;
+
+    SyncSource(String datasourceUrl, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port, "--server.address=127.0.0.1", "--tessera.issuer=" + issuer(),
+                "--spring.datasource.url=" + datasourceUrl,
+                "--tessera.keys.encryption-secret=sync-source-secret",
+                "--tessera.admin.password=sync-admin-password",
+                "--tessera.admin.client-id=" + ADMIN_ID, "--tessera.admin.client-secret=" + ADMIN_SECRET,
+                "--tessera.sync.enabled=true", "--tessera.sync.poll-interval=200ms",
+                "--tessera.sync.retry-base=100ms", "--tessera.sync.retry-max=1s", "--tessera.sync.lease=3s",
+                "--tessera.sync.timeout=1s", "--tessera.sync.reconcile-interval=0s",
+                "--logging.level.eu.tessera.sync=warn"));
+        args.addAll(extra);
+        this.arguments = args;
+    }
+
+    String issuer() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void start() {
+        context = new SpringApplicationBuilder(TesseraApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    TesseraHttp http() {
+        return TesseraHttp.to(issuer());
+    }
+
+    String adminToken() {
+        return (String) http().token(ADMIN_ID, ADMIN_SECRET, "grant_type", "client_credentials", "scope",
+                "iam:admin.read iam:admin.write scim:read scim:write").json().get("access_token");
+    }
+
+    /** The Rucio stand-in's check of X-Rucio-Auth-Token: a JWT of this instance for audience rucio. */
+    boolean acceptsRucioToken(String token) {
+        if (acceptedTokens.contains(token)) {
+            return true;
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (keys == null || keys.getKeyByKeyId(jwt.getHeader().getKeyID()) == null) {
+                keys = JWKSet.parse(http().get("/jwk").body());
+            }
+            boolean valid = jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+                    keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey()))
+                    && issuer().equals(jwt.getJWTClaimsSet().getIssuer())
+                    && jwt.getJWTClaimsSet().getAudience().contains("rucio")
+                    && jwt.getJWTClaimsSet().getExpirationTime().getTime() > System.currentTimeMillis();
+            if (valid) {
+                acceptedTokens.add(token);
+            }
+            return valid;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    static RucioStandIn.Account account(RucioStandIn rucio, String name) {
+        return rucio.account(name);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
