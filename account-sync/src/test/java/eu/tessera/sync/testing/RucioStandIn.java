@@ -40,6 +40,12 @@ import java.util.function.Predicate;
  */
 public final class RucioStandIn implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each answer waits for the
+        // client's delayed ACK (about 40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One Rucio account as stored. */
     public static final class Account {
         public final String name;
@@ -71,7 +77,13 @@ public final class RucioStandIn implements AutoCloseable {
 
     /** @param acceptedToken tokens accepted besides those issued by userpass (e.g. a JWT check) */
     public RucioStandIn(Predicate<String> acceptedToken) {
+        this(acceptedToken, 0);
+    }
+
+    /** @param port a fixed port (0: any free one) */
+    public RucioStandIn(Predicate<String> acceptedToken, int port) {
         this.acceptedToken = acceptedToken;
+        this.port = port;
         start();
     }
 

@@ -239,12 +239,15 @@ class AccountSyncIT {
         assertThat(metric(during, "tessera_sync_oldest_pending_age_seconds", "rucio")).isGreaterThan(0);
         assertThat(metric(during, "tessera_sync_failed_attempts_total", "rucio")).isGreaterThan(0);
         double parkedBefore = metric(during, "tessera_sync_parked", "rucio");
+        double deliveredBefore = metric(during, "tessera_sync_delivered_total", "rucio");
         assertThat(rucio.account("sy-burst0")).isNull();
 
         rucio.start();
         assertThat(within(60_000, () -> converged("sy-burst", ids))).isTrue();
         assertThat(within(10_000, () -> metric(metrics(), "tessera_sync_pending", "rucio") == 0)).isTrue();
         assertThat(metric(metrics(), "tessera_sync_parked", "rucio")).isEqualTo(parkedBefore);
+        assertThat(metric(metrics(), "tessera_sync_delivered_total", "rucio")).isGreaterThanOrEqualTo(
+                deliveredBefore + 200);
         assertThat(rucio.duplicates()).isEqualTo(duplicatesBefore);   // nothing created twice
         Map<String, Object> dryRun = source.http().sendJson("POST", "/iam/sync/rucio/reconcile?dryRun=true", null,
                 "Authorization", bearer()).json();

@@ -44,7 +44,11 @@ final class SyncSource implements AutoCloseable {
                 "--tessera.sync.retry-base=100ms", "--tessera.sync.retry-max=1s", "--tessera.sync.lease=3s",
                 "--tessera.sync.timeout=1s", "--tessera.sync.reconcile-interval=0s",
                 "--logging.level.eu.tessera.sync=warn"));
-        args.addAll(extra);
+        for (String argument : extra) {   // an extra argument replaces a default of the same name
+            String name = argument.substring(0, argument.indexOf('=') + 1);
+            args.removeIf(existing -> existing.startsWith(name));
+            args.add(argument);
+        }
         this.arguments = args;
     }
 
