@@ -98,6 +98,9 @@ public class GroupPagesController {
         }
         model.addAttribute("group", group);
         model.addAttribute("members", groups.members(group.id()));
+        model.addAttribute("labels", groups.properties(group.id(), "LABEL"));
+        model.addAttribute("attributes", groups.properties(group.id(), "ATTRIBUTE"));
+        model.addAttribute("isAdmin", isAdmin(user));
         return "manage/group";
     }
 
@@ -105,7 +108,9 @@ public class GroupPagesController {
     public String changeMembers(Authentication user, @PathVariable String id,
             @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String username,
             @RequestParam(defaultValue = "") String account, @RequestParam(defaultValue = "false") boolean optional,
-            @RequestParam(defaultValue = "") String endTime, Model model, HttpServletResponse response) {
+            @RequestParam(defaultValue = "") String endTime, @RequestParam(defaultValue = "") String kind,
+            @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String value,
+            Model model, HttpServletResponse response) {
         try {
             GroupAdmin.Group group = groups.require(id);
             if (!isAdmin(user) && !groups.isManager(user.getName(), group.id())) {
@@ -123,6 +128,19 @@ public class GroupPagesController {
                 groups.addMember(group.id(), accountId(username), optional, end, user.getName());
             } else if (action.equals("remove")) {
                 groups.removeMember(group.id(), account, user.getName());
+            } else if (action.equals("property-set") || action.equals("property-remove")) {
+                // labels and attributes are the VO's: admins only
+                if (!isAdmin(user)) {
+                    throw new GroupAdmin.GroupException(403, "only admins change labels and attributes");
+                }
+                if (!kind.equals("LABEL") && !kind.equals("ATTRIBUTE")) {
+                    throw new GroupAdmin.GroupException(400, "kind: LABEL or ATTRIBUTE");
+                }
+                if (action.equals("property-set")) {
+                    groups.setProperty(group.id(), kind, name.strip(), value);
+                } else {
+                    groups.removeProperty(group.id(), kind, name);
+                }
             } else {
                 throw new GroupAdmin.GroupException(400, "unknown action");
             }

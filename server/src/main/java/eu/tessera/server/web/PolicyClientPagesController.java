@@ -30,9 +30,12 @@ public class PolicyClientPagesController {
     private final ScopePolicyService policies;
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final eu.tessera.server.account.AccountRepository accounts;
 
     public PolicyClientPagesController(OAuthClientRepository clients, ClientService clientService,
-            ScopePolicyService policies, JdbcTemplate jdbc, AuditLog audit) {
+            ScopePolicyService policies, JdbcTemplate jdbc, AuditLog audit,
+            eu.tessera.server.account.AccountRepository accounts) {
+        this.accounts = accounts;
         this.clients = clients;
         this.clientService = clientService;
         this.policies = policies;
@@ -42,7 +45,12 @@ public class PolicyClientPagesController {
 
     @GetMapping("/admin/clients")
     public String clients(Model model) {
-        model.addAttribute("clients", clients.findAll(Sort.by("clientId")));
+        var all = clients.findAll(Sort.by("clientId"));
+        java.util.Map<String, String> owners = new java.util.HashMap<>();
+        all.stream().map(c -> c.getOwnerAccountId()).filter(java.util.Objects::nonNull).distinct()
+                .forEach(id -> accounts.findById(id).ifPresent(a -> owners.put(id, a.getUsername())));
+        model.addAttribute("clients", all);
+        model.addAttribute("owners", owners);
         return "admin/clients";
     }
 

@@ -17,8 +17,8 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        String url = EmbeddedPostgresServer.newDatabase("tessera_it");   // PostgreSQL first: it takes its own port
         int port = freePort();
-        String url = EmbeddedPostgresServer.newDatabase("tessera_it");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-voms",
                 VomsTestPki.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-mail",
@@ -32,11 +32,19 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
                 "spring.datasource.password", "")));
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port, never one this JVM handed out before (those may not be bound yet). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no fresh free port");
     }
 }

@@ -42,6 +42,7 @@ public class OAuthClient {
     private boolean requireConsent;
     private String registrationTokenHash;
     private boolean dynamicallyRegistered;
+    private String ownerAccountId;
     private boolean active;
     @Column(nullable = false)
     private Instant createdAt;
@@ -194,5 +195,14 @@ public class OAuthClient {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /** The account that registered the client on its self-service page, or null. */
+    public String getOwnerAccountId() {
+        return ownerAccountId;
+    }
+
+    public void setOwnerAccountId(String ownerAccountId) {
+        this.ownerAccountId = ownerAccountId;
     }
 }

@@ -7,4 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface OAuthClientRepository extends JpaRepository<OAuthClient, String> {
 
     Optional<OAuthClient> findByClientId(String clientId);
+
+    java.util.List<OAuthClient> findByOwnerAccountIdOrderByCreatedAt(String ownerAccountId);
 }
