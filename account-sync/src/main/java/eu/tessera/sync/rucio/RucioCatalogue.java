@@ -187,11 +187,7 @@ public final class RucioCatalogue implements Catalogue {
     }
 
     private HttpTransport.Response call(String method, String path, String body, String accept) throws SyncException {
-        HttpTransport.Response response = send(method, path, body, accept, credentials.token(false));
-        if (response.status() == 401) {
-            response = send(method, path, body, accept, credentials.token(true));
-        }
-        return response;
+        return credentials.send(token -> send(method, path, body, accept, token));
     }
 
     private HttpTransport.Response send(String method, String path, String body, String accept, String token)

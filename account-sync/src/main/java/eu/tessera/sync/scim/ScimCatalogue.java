@@ -309,11 +309,7 @@ public final class ScimCatalogue implements Catalogue {
     }
 
     private HttpTransport.Response call(String method, String path, String body) throws SyncException {
-        HttpTransport.Response response = send(method, path, body, credentials.token(false));
-        if (response.status() == 401) {
-            response = send(method, path, body, credentials.token(true));
-        }
-        return response;
+        return credentials.send(token -> send(method, path, body, token));
     }
 
     private HttpTransport.Response send(String method, String path, String body, String token) throws SyncException {

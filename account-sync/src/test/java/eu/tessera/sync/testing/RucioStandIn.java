@@ -279,7 +279,7 @@ public final class RucioStandIn implements AutoCloseable {
             switch (method) {
                 case "GET" -> {
                     if (account == null) {
-                        error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+                        accountNotFound(exchange, name);
                         return;
                     }
                     Map<String, Object> info = new LinkedHashMap<>();
@@ -309,7 +309,7 @@ public final class RucioStandIn implements AutoCloseable {
                 }
                 case "PUT" -> {
                     if (account == null) {
-                        error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+                        accountNotFound(exchange, name);
                         return;
                     }
                     for (Map.Entry<String, Object> entry : Json.parseObject(body).entrySet()) {
@@ -327,7 +327,7 @@ public final class RucioStandIn implements AutoCloseable {
                 }
                 case "DELETE" -> {
                     if (account == null) {
-                        error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+                        accountNotFound(exchange, name);
                         return;
                     }
                     account.status = "DELETED";
@@ -343,7 +343,7 @@ public final class RucioStandIn implements AutoCloseable {
         synchronized (this) {
             Account account = accounts.get(name);
             if (account == null) {
-                error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+                accountNotFound(exchange, name);
                 return;
             }
             switch (method) {
@@ -394,7 +394,7 @@ public final class RucioStandIn implements AutoCloseable {
         synchronized (this) {
             Account account = accounts.get(name);
             if (account == null) {
-                error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+                accountNotFound(exchange, name);
                 return;
             }
             switch (method) {
@@ -423,6 +423,10 @@ public final class RucioStandIn implements AutoCloseable {
                 default -> error(exchange, 405, "MethodNotAllowed", method);
             }
         }
+    }
+
+    private static void accountNotFound(HttpExchange exchange, String name) throws IOException {
+        error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
     }
 
     private static void error(HttpExchange exchange, int status, String exceptionClass, String message)
