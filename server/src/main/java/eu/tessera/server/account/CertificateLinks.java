@@ -36,10 +36,12 @@ public class CertificateLinks {
     private final AccountCertificateRepository certificates;
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public CertificateLinks(AccountCertificateRepository certificates, Clock clock,
-            eu.tessera.server.audit.AuditLog audit) {
+            eu.tessera.server.audit.AuditLog audit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.audit = audit;
+        this.jdbc = jdbc;
         this.certificates = certificates;
         this.clock = clock;
     }
@@ -90,6 +92,24 @@ public class CertificateLinks {
             String actor) {
         return link(accountId, DistinguishedNames.canonical(certificate.getSubjectX500Principal()),
                 DistinguishedNames.canonical(certificate.getIssuerX500Principal()), label, pem, actor);
+    }
+
+    /**
+     * The account holder unlinks one of their certificates; refused when it is their last way to log in (no password
+     * and no other certificate).
+     *
+     * @throws LinkException (conflict) when it is the last way to log in
+     */
+    @Transactional
+    public boolean unlinkOwn(String accountId, String certificateId) {
+        boolean hasPassword = jdbc.queryForObject("select count(*) from account where id = ? and password_hash is not "
+                + "null", Integer.class, accountId) > 0;
+        List<AccountCertificate> mine = of(accountId);
+        if (!hasPassword && mine.size() == 1 && mine.get(0).getId().equals(certificateId)) {
+            throw new LinkException("This certificate is the only way to log in to your account: set a password or "
+                    + "link another certificate first.", true);
+        }
+        return unlink(accountId, certificateId, accountId);
     }
 
     /** Unlinks one of the account's certificates; false when it has no such certificate. */

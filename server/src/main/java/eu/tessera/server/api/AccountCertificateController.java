@@ -128,9 +128,13 @@ public class AccountCertificateController {
 
     @DeleteMapping("/iam/me/certificates/{certificateId}")
     public ResponseEntity<?> unlinkMine(@AuthenticationPrincipal Jwt token, @PathVariable String certificateId) {
-        return links.unlink(token.getSubject(), certificateId, token.getSubject())
-                ? ResponseEntity.noContent().build()
-                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no certificate " + certificateId);
+        try {
+            return links.unlinkOwn(token.getSubject(), certificateId)
+                    ? ResponseEntity.noContent().build()
+                    : ProblemDetails.of(HttpStatus.NOT_FOUND, "no certificate " + certificateId);
+        } catch (CertificateLinks.LinkException e) {
+            return ProblemDetails.of(HttpStatus.CONFLICT, e.getMessage());
+        }
     }
 
     private static String actor(Jwt token) {

@@ -27,7 +27,8 @@ public record TesseraProperties(
         @DefaultValue Mail mail,
         @DefaultValue Enrollment enrollment,
         @DefaultValue Lifecycle lifecycle,
-        @DefaultValue Sync sync) {
+        @DefaultValue Sync sync,
+        @DefaultValue X509 x509) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -64,6 +65,10 @@ public record TesseraProperties(
                     + "tessera.voms.max-lifetime");
         }
         sync.validate();
+        if (x509.loginEnabled() && x509.port() > 0 && (x509.certificate() == null || x509.privateKey() == null)) {
+            throw new IllegalArgumentException("tessera.x509.port needs tessera.x509.certificate and "
+                    + "tessera.x509.private-key (the PEM certificate and key of that TLS port)");
+        }
         if (login.maxFailuresPerAccount() < 1 || login.maxFailuresPerAddress() < 1) {
             throw new IllegalArgumentException("tessera.login.max-failures-per-account and "
                     + "-per-address must be at least 1");
@@ -358,6 +363,30 @@ public record TesseraProperties(
             public String toString() {
                 return "Target[" + name + ", " + type + ", " + url + "]";   // never the secrets
             }
+        }
+    }
+
+    /**
+     * Login with an X.509 certificate (and proxies of it).
+     *
+     * @param loginEnabled    offer "log in with your certificate" ({@code /login/x509})
+     * @param caDirectory     trusted CAs and CRLs, IGTF layout ({@code <hash>.0}, {@code <hash>.r0})
+     * @param caReloadPeriod  how often the CA directory is read again
+     * @param trustedProxies  TLS-terminating proxies whose {@code X-SSL-Client-*} headers are believed
+     * @param port            Tessera's own TLS port asking for client certificates; 0: none (proxy headers only)
+     * @param bindAddress     address of that port
+     * @param certificate     PEM certificate (chain) of that port
+     * @param privateKey      PEM private key of that port
+     */
+    public record X509(@DefaultValue("false") boolean loginEnabled,
+            @DefaultValue("/etc/grid-security/certificates") String caDirectory,
+            @DefaultValue("1h") Duration caReloadPeriod, @DefaultValue List<String> trustedProxies,
+            @DefaultValue("0") int port, @DefaultValue("127.0.0.1") String bindAddress, String certificate,
+            String privateKey) {
+
+        /** Where a page is reached with a client certificate: on the certificate port if there is one. */
+        public String pageUrl(String issuer, String path) {
+            return port > 0 ? "https://" + java.net.URI.create(issuer).getHost() + ":" + port + path : path;
         }
     }
 }

@@ -28,7 +28,7 @@ public class WebSecurityConfig {
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health",
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
-                                "/reset-password", "/forgot-password")
+                                "/reset-password", "/forgot-password", "/login/x509")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

@@ -85,6 +85,8 @@ public class SelfServiceController {
         model.addAttribute("mustSign", aup.mustSign(account.getId()));
         model.addAttribute("signature", aup.signature(account.getId()).orElse(null));
         model.addAttribute("isAdmin", account.isAdmin());
+        model.addAttribute("x509", properties.x509().loginEnabled());
+        model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/account"));
         model.addAttribute("isManager", jdbc.queryForObject("select count(*) from group_manager where account_id = ?",
                 Integer.class, account.getId()) > 0);
         model.addAttribute("minPassword", PasswordLinks.MIN_PASSWORD);
@@ -107,8 +109,15 @@ public class SelfServiceController {
 
     /** Unlinks one of the user's certificates. */
     @PostMapping("/account/certificates/{id}/unlink")
-    public String unlink(Authentication user, @org.springframework.web.bind.annotation.PathVariable String id) {
-        certificates.unlink(user.getName(), id, user.getName());
+    public String unlink(Authentication user, @org.springframework.web.bind.annotation.PathVariable String id,
+            Model model, HttpServletResponse response) {
+        try {
+            certificates.unlinkOwn(user.getName(), id);
+        } catch (eu.tessera.server.account.CertificateLinks.LinkException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("certificateError", e.getMessage());
+            return page(user, model);
+        }
         return "redirect:/account?unlinked";
     }
 

@@ -150,4 +150,31 @@ public final class TesseraHttp {
         }
         return Optional.empty();
     }
+
+    /**
+     * A raw HTTP/1.1 request to {@code base} from a chosen loopback address (tests use 127.0.0.2 as a trusted
+     * TLS-terminating proxy); returns the whole response text.
+     */
+    public static String raw(String base, String from, String method, String path, String... headers) {
+        URI target = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(from, 0));
+            socket.connect(new java.net.InetSocketAddress(target.getHost(), target.getPort()), 5000);
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: "
+                    + target.getAuthority() + "\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            if (!"GET".equals(method)) {
+                request.append("Content-Length: 0\r\n");
+            }
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -38,9 +38,12 @@ public final class VomsTestPki {
     public final Credential nobody;
     public final Credential stranger;
     public final int port;
+    /** Tessera's X.509 login port (TLS, asks for client certificates). */
+    public final int x509Port;
 
-    private VomsTestPki(int port) throws IOException {
+    private VomsTestPki(int port, int x509Port) throws IOException {
         this.port = port;
+        this.x509Port = x509Port;
         dir = Files.createTempDirectory("tessera-voms-pki");
         ca = TestPki.ca("C=IT,O=Tessera Test,CN=Tessera Test CA");
         aa = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=localhost", true);
@@ -68,7 +71,8 @@ public final class VomsTestPki {
     public static synchronized VomsTestPki get() {
         if (instance == null) {
             try {
-                instance = new VomsTestPki(PostgresAndPortInitializer.freePort());
+                instance = new VomsTestPki(PostgresAndPortInitializer.freePort(),
+                        PostgresAndPortInitializer.freePort());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -76,18 +80,24 @@ public final class VomsTestPki {
         return instance;
     }
 
-    /** The server properties that enable the AA with this PKI. */
+    /** The server properties that enable the AA and X.509 login with this PKI. */
     public Map<String, Object> properties() {
-        return Map.of(
-                "tessera.voms.enabled", "true",
-                "tessera.voms.vo", VO,
-                "tessera.voms.host", "localhost",
-                "tessera.voms.port", port,
-                "tessera.voms.bind-address", "127.0.0.1",
-                "tessera.voms.certificate", dir.resolve("aa.pem").toString(),
-                "tessera.voms.private-key", dir.resolve("aa.key").toString(),
-                "tessera.voms.ca-directory", dir.resolve("certificates").toString(),
-                "tessera.voms.trusted-proxies", "127.0.0.2");
+        return Map.ofEntries(
+                Map.entry("tessera.x509.login-enabled", "true"),
+                Map.entry("tessera.x509.ca-directory", dir.resolve("certificates").toString()),
+                Map.entry("tessera.x509.trusted-proxies", "127.0.0.2"),
+                Map.entry("tessera.x509.port", x509Port),
+                Map.entry("tessera.x509.certificate", dir.resolve("aa.pem").toString()),
+                Map.entry("tessera.x509.private-key", dir.resolve("aa.key").toString()),
+                Map.entry("tessera.voms.enabled", "true"),
+                Map.entry("tessera.voms.vo", VO),
+                Map.entry("tessera.voms.host", "localhost"),
+                Map.entry("tessera.voms.port", port),
+                Map.entry("tessera.voms.bind-address", "127.0.0.1"),
+                Map.entry("tessera.voms.certificate", dir.resolve("aa.pem").toString()),
+                Map.entry("tessera.voms.private-key", dir.resolve("aa.key").toString()),
+                Map.entry("tessera.voms.ca-directory", dir.resolve("certificates").toString()),
+                Map.entry("tessera.voms.trusted-proxies", "127.0.0.2"));
     }
 
     /**

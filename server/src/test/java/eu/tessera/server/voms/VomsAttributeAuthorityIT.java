@@ -289,25 +289,7 @@ class VomsAttributeAuthorityIT {
     }
 
     /** An HTTP/1.1 request to the main port from a chosen loopback address (the trusted proxy is 127.0.0.2). */
-    private String rawRequest(String from, String method, String path, String... headers) throws Exception {
-        java.net.URI issuer = java.net.URI.create(properties.issuer());
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(issuer.getHost(), issuer.getPort()), 5000);
-            socket.setSoTimeout(20_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: "
-                    + issuer.getAuthority() + "\r\nConnection: close\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
-            if (!"GET".equals(method)) {
-                request.append("Content-Length: 0\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private String rawRequest(String from, String method, String path, String... headers) {
+        return TesseraHttp.raw(properties.issuer(), from, method, path, headers);
     }
 }

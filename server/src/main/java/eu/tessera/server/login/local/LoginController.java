@@ -18,6 +18,8 @@ public class LoginController {
     @GetMapping("/login")
     public String login(Model model) {
         model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("x509", properties.x509().loginEnabled());
+        model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/login/x509"));
         return "login";
     }
 }

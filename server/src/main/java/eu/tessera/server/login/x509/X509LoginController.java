@@ -1,0 +1,146 @@
+package eu.tessera.server.login.x509;
+
+import eu.tessera.server.account.Account;
+import eu.tessera.server.account.AccountRepository;
+import eu.tessera.server.account.CertificateLinks;
+import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.login.local.AccountUserDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/**
+ * {@code GET /login/x509}: logs in the account linked to the request's valid client certificate (a new session,
+ * audited as {@code login.success} with method x509), then back to where the login started. An unlinked, invalid,
+ * missing certificate or an unusable account gets a page saying so. {@code POST /account/certificates/link-current}
+ * links the certificate of the request to the logged-in account.
+ */
+@Controller
+public class X509LoginController {
+
+    private final ObjectProvider<X509Login> logins;
+    private final AccountRepository accounts;
+    private final CertificateLinks links;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+
+    public X509LoginController(ObjectProvider<X509Login> logins, AccountRepository accounts, CertificateLinks links,
+            AuditLog audit, Clock clock) {
+        this.logins = logins;
+        this.accounts = accounts;
+        this.links = links;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    private static String message(Model model, HttpServletResponse response, HttpStatus status, String title,
+            String text) {
+        response.setStatus(status.value());
+        model.addAttribute("title", title);
+        model.addAttribute("message", text);
+        model.addAttribute("error", status.isError());
+        return "message";
+    }
+
+    @GetMapping("/login/x509")
+    public String login(HttpServletRequest request, HttpServletResponse response, Model model) {
+        X509Login login = logins.getIfAvailable();
+        if (login == null) {
+            return message(model, response, HttpStatus.NOT_FOUND, "Certificate login is off",
+                    "This service does not offer login with a certificate.");
+        }
+        X509Login.Outcome outcome = login.authenticate(request);
+        if (outcome instanceof X509Login.NoCertificate) {
+            return message(model, response, HttpStatus.UNAUTHORIZED, "No certificate",
+                    "Your browser did not present a client certificate. Import your certificate into the browser "
+                            + "and choose it when asked.");
+        }
+        if (outcome instanceof X509Login.Invalid invalid) {
+            audit.record("login.failure", "anonymous", null, Map.of("method", "x509", "reason", invalid.reason()));
+            return message(model, response, HttpStatus.UNAUTHORIZED, "Certificate not accepted",
+                    "Your certificate was not accepted: " + invalid.reason());
+        }
+        X509Login.Valid valid = (X509Login.Valid) outcome;
+        if (valid.accountId() == null) {
+            model.addAttribute("link", "/registration");
+            model.addAttribute("linkText", "Register");
+            return message(model, response, HttpStatus.UNAUTHORIZED, "Certificate not linked",
+                    "The certificate " + valid.chain().subject() + " is not linked to an account here. Log in "
+                            + "another way and link it on your account page, or register.");
+        }
+        Account account = accounts.findById(valid.accountId()).orElse(null);
+        if (account == null || account.isServiceAccount() || !account.isUsable(clock.instant())) {
+            audit.record("login.failure", valid.accountId(), valid.accountId(), Map.of("method", "x509",
+                    "reason", "account not usable"));
+            return message(model, response, HttpStatus.FORBIDDEN, "Account not usable",
+                    "The account linked to this certificate is suspended or expired.");
+        }
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
+        if (account.isAdmin()) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
+        AccountUserDetails user = new AccountUserDetails(account.getId(), account.getUsername(), "", true,
+                authorities);
+        if (request.getSession(false) != null) {
+            request.changeSessionId();   // no session fixation
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, authorities));
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
+        audit.record("login.success", account.getId(), account.getId(), Map.of("method", "x509",
+                "subject", valid.chain().subject()));
+        SavedRequest saved = requests.getRequest(request, response);
+        return "redirect:" + (saved != null ? saved.getRedirectUrl() : "/account");
+    }
+
+    @PostMapping("/account/certificates/link-current")
+    public String linkCurrent(Authentication user, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
+        X509Login login = logins.getIfAvailable();
+        X509Login.Outcome outcome = login == null ? new X509Login.NoCertificate() : login.authenticate(request);
+        if (!(outcome instanceof X509Login.Valid valid)) {
+            String reason = outcome instanceof X509Login.Invalid invalid ? invalid.reason()
+                    : "your browser presented no certificate";
+            return message(model, response, HttpStatus.BAD_REQUEST, "Certificate not linked",
+                    "No certificate was linked: " + reason + ".");
+        }
+        if (valid.accountId() != null) {
+            boolean mine = valid.accountId().equals(user.getName());
+            return message(model, response, mine ? HttpStatus.OK : HttpStatus.CONFLICT,
+                    mine ? "Already linked" : "Certificate not linked", mine
+                            ? "This certificate is already linked to your account."
+                            : "This certificate is linked to another account.");
+        }
+        try {
+            links.link(user.getName(), valid.chain().subject(), valid.chain().issuer(), "linked from the account page",
+                    null, user.getName());
+        } catch (CertificateLinks.LinkException e) {
+            return message(model, response, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+                    "Certificate not linked", e.getMessage());
+        }
+        return "redirect:/account?linked";
+    }
+}
