@@ -76,7 +76,7 @@ public class SyncEventTrigger implements Trigger {
             }
             case "membership" -> event(connection, column(type == INSERT ? newRow : oldRow, "account_id"), null,
                     type == INSERT ? "membership.added" : "membership.removed");
-            case "account_certificate" -> event(connection, column(type == INSERT ? newRow : oldRow, "account_id"),
+            case "account_certificate", "account_identity" -> event(connection, column(type == INSERT ? newRow : oldRow, "account_id"),
                     null, type == INSERT ? "identity.linked" : "identity.unlinked");
             case "vo_group" -> {
                 if (!Objects.equals(column(oldRow, "path"), column(newRow, "path"))) {

@@ -36,12 +36,12 @@ public class CertificateLinks {
     private final AccountCertificateRepository certificates;
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final ExternalIdentities identities;
 
     public CertificateLinks(AccountCertificateRepository certificates, Clock clock,
-            eu.tessera.server.audit.AuditLog audit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+            eu.tessera.server.audit.AuditLog audit, ExternalIdentities identities) {
         this.audit = audit;
-        this.jdbc = jdbc;
+        this.identities = identities;
         this.certificates = certificates;
         this.clock = clock;
     }
@@ -102,10 +102,8 @@ public class CertificateLinks {
      */
     @Transactional
     public boolean unlinkOwn(String accountId, String certificateId) {
-        boolean hasPassword = jdbc.queryForObject("select count(*) from account where id = ? and password_hash is not "
-                + "null", Integer.class, accountId) > 0;
-        List<AccountCertificate> mine = of(accountId);
-        if (!hasPassword && mine.size() == 1 && mine.get(0).getId().equals(certificateId)) {
+        boolean mine = of(accountId).stream().anyMatch(c -> c.getId().equals(certificateId));
+        if (mine && identities.waysToLogIn(accountId) <= 1) {
             throw new LinkException("This certificate is the only way to log in to your account: set a password or "
                     + "link another certificate first.", true);
         }

@@ -28,7 +28,8 @@ public record TesseraProperties(
         @DefaultValue Enrollment enrollment,
         @DefaultValue Lifecycle lifecycle,
         @DefaultValue Sync sync,
-        @DefaultValue X509 x509) {
+        @DefaultValue X509 x509,
+        @DefaultValue Oidc oidc) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -65,6 +66,7 @@ public record TesseraProperties(
                     + "tessera.voms.max-lifetime");
         }
         sync.validate();
+        oidc.validate();
         if (x509.loginEnabled() && x509.port() > 0 && (x509.certificate() == null || x509.privateKey() == null)) {
             throw new IllegalArgumentException("tessera.x509.port needs tessera.x509.certificate and "
                     + "tessera.x509.private-key (the PEM certificate and key of that TLS port)");
@@ -387,6 +389,61 @@ public record TesseraProperties(
         /** Where a page is reached with a client certificate: on the certificate port if there is one. */
         public String pageUrl(String issuer, String path) {
             return port > 0 ? "https://" + java.net.URI.create(issuer).getHost() + ":" + port + path : path;
+        }
+    }
+
+    /**
+     * Login through external OpenID Connect providers.
+     *
+     * @param providers the providers, each found by discovery from its issuer
+     */
+    public record Oidc(@DefaultValue List<Provider> providers) {
+
+        void validate() {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < providers.size(); i++) {
+                Provider provider = providers.get(i);
+                String prefix = "tessera.oidc.providers[" + i + "]";
+                if (provider.name() == null || !provider.name().matches("[a-z0-9_-]{1,64}")
+                        || !names.add(provider.name())) {
+                    throw new IllegalArgumentException(prefix + ".name must be unique, 1 to 64 of a-z 0-9 - _");
+                }
+                if (provider.issuer() == null || provider.clientId() == null || provider.clientSecret() == null) {
+                    throw new IllegalArgumentException(prefix + ".issuer, .client-id and .client-secret are required");
+                }
+                for (String claim : provider.requiredClaims()) {
+                    if (claim.indexOf('=') < 1) {
+                        throw new IllegalArgumentException(prefix + ".required-claims: '" + claim
+                                + "' is not claim=value");
+                    }
+                }
+            }
+        }
+
+        /**
+         * One external OpenID Connect provider.
+         *
+         * @param name           registration id (a-z 0-9 - _), in the redirect URI
+         *                       {@code <issuer>/login/oauth2/code/<name>}
+         * @param displayName    shown on the login page
+         * @param issuer         the provider's issuer (discovery at {@code /.well-known/openid-configuration})
+         * @param clientId       Tessera's client id there
+         * @param clientSecret   Tessera's client secret there
+         * @param scopes         scopes asked for
+         * @param requiredClaims {@code claim=value} conditions, all required (a list claim must contain the value),
+         *                       e.g. {@code eduperson_entitlement=urn:mace:example.org:group:vo}
+         * @param trusted        create an account at first login (just in time) instead of asking to register
+         * @param usernameClaim  claim proposed as username for new accounts
+         */
+        public record Provider(String name, String displayName, java.net.URI issuer, String clientId,
+                String clientSecret, @DefaultValue({"openid", "profile", "email"}) List<String> scopes,
+                @DefaultValue List<String> requiredClaims, @DefaultValue("false") boolean trusted,
+                @DefaultValue("preferred_username") String usernameClaim) {
+
+            @Override
+            public String toString() {
+                return "Provider[" + name + ", " + issuer + "]";   // never the secret
+            }
         }
     }
 }

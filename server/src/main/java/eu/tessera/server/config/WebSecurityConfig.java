@@ -23,12 +23,18 @@ public class WebSecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager,
-            eu.tessera.server.aup.AupService aup) throws Exception {
+            eu.tessera.server.aup.AupService aup, eu.tessera.server.login.oidc.OidcProviders oidcProviders,
+            eu.tessera.server.login.oidc.OidcLoginHandler oidcLogins) throws Exception {
+        if (oidcProviders.any()) {
+            // login at external OpenID providers: /oauth2/authorization/{name} -> /login/oauth2/code/{name}
+            http.oauth2Login(oauth -> oauth.loginPage("/login").clientRegistrationRepository(oidcProviders)
+                    .successHandler(oidcLogins).failureHandler(oidcLogins));
+        }
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health",
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
-                                "/reset-password", "/forgot-password", "/login/x509")
+                                "/reset-password", "/forgot-password", "/login/x509", "/login/external")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
@@ -50,7 +56,12 @@ public class WebSecurityConfig {
             org.springframework.context.ApplicationEventPublisher events) {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
         dao.setPasswordEncoder(encoder);
-        ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
+        // the code of an external OpenID provider (ID token checked against its JWKS, iss, aud, exp, nonce)
+        var oidc = new org.springframework.security.oauth2.client.oidc.authentication
+                .OidcAuthorizationCodeAuthenticationProvider(new org.springframework.security.oauth2.client.endpoint
+                .RestClientAuthorizationCodeTokenResponseClient(), new org.springframework.security.oauth2.client
+                .oidc.userinfo.OidcUserService());
+        ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle), oidc);
         // login successes and failures reach the audit log
         manager.setAuthenticationEventPublisher(
                 new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(events));

@@ -43,6 +43,7 @@ public class SelfServiceController {
     private final TesseraProperties properties;
     private final Clock clock;
     private final eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants;
+    private final eu.tessera.server.account.ExternalIdentities identities;
     private final org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
 
     /** A refresh-token grant as the page shows it: the client's id and name. */
@@ -54,7 +55,9 @@ public class SelfServiceController {
             CertificateLinks certificates, AupService aup, PasswordEncoder encoder, AuditLog audit, JdbcTemplate jdbc,
             TesseraProperties properties, Clock clock,
             eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants,
-            org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients) {
+            org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients,
+            eu.tessera.server.account.ExternalIdentities identities) {
+        this.identities = identities;
         this.grants = grants;
         this.clients = clients;
         this.accounts = accounts;
@@ -86,6 +89,8 @@ public class SelfServiceController {
         model.addAttribute("signature", aup.signature(account.getId()).orElse(null));
         model.addAttribute("isAdmin", account.isAdmin());
         model.addAttribute("x509", properties.x509().loginEnabled());
+        model.addAttribute("identities", identities.of(account.getId()));
+        model.addAttribute("providers", properties.oidc().providers());
         model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/account"));
         model.addAttribute("isManager", jdbc.queryForObject("select count(*) from group_manager where account_id = ?",
                 Integer.class, account.getId()) > 0);

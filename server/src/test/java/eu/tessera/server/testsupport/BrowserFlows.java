@@ -104,7 +104,7 @@ public final class BrowserFlows {
                 state.group(1).replace("&amp;", "&"), "user_code", userCode.group(1)));
     }
 
-    private static TesseraHttp.Response approve(TesseraHttp browser, String html, String clientId) {
+    public static TesseraHttp.Response approve(TesseraHttp browser, String html, String clientId) {
         List<String> form = new ArrayList<>(List.of("client_id", clientId));
         Matcher userCode = USER_CODE.matcher(html);
         if (userCode.find()) {

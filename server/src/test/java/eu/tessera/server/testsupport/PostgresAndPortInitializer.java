@@ -23,6 +23,8 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
                 VomsTestPki.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-mail",
                 TestMail.get().properties()));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-oidc",
+                UpstreamTessera.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it", Map.of(
                 "server.port", port,
                 "server.address", "127.0.0.1",

@@ -19,6 +19,7 @@ public class LoginController {
     public String login(Model model) {
         model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("x509", properties.x509().loginEnabled());
+        model.addAttribute("providers", properties.oidc().providers());
         model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/login/x509"));
         return "login";
     }

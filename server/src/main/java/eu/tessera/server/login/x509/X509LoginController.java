@@ -4,25 +4,14 @@ import eu.tessera.server.account.Account;
 import eu.tessera.server.account.AccountRepository;
 import eu.tessera.server.account.CertificateLinks;
 import eu.tessera.server.audit.AuditLog;
-import eu.tessera.server.login.local.AccountUserDetails;
+import eu.tessera.server.login.SessionLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,11 +31,11 @@ public class X509LoginController {
     private final CertificateLinks links;
     private final AuditLog audit;
     private final Clock clock;
-    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
-    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+    private final SessionLogin sessions;
 
     public X509LoginController(ObjectProvider<X509Login> logins, AccountRepository accounts, CertificateLinks links,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, Clock clock, SessionLogin sessions) {
+        this.sessions = sessions;
         this.logins = logins;
         this.accounts = accounts;
         this.links = links;
@@ -96,24 +85,8 @@ public class X509LoginController {
             return message(model, response, HttpStatus.FORBIDDEN, "Account not usable",
                     "The account linked to this certificate is suspended or expired.");
         }
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-        if (account.isAdmin()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-        }
-        AccountUserDetails user = new AccountUserDetails(account.getId(), account.getUsername(), "", true,
-                authorities);
-        if (request.getSession(false) != null) {
-            request.changeSessionId();   // no session fixation
-        }
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, authorities));
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
-        audit.record("login.success", account.getId(), account.getId(), Map.of("method", "x509",
-                "subject", valid.chain().subject()));
-        SavedRequest saved = requests.getRequest(request, response);
-        return "redirect:" + (saved != null ? saved.getRedirectUrl() : "/account");
+        return "redirect:" + sessions.logIn(account, "x509", Map.of("subject", valid.chain().subject()), request,
+                response);
     }
 
     @PostMapping("/account/certificates/link-current")

@@ -125,6 +125,28 @@ class X509LoginIT {
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'login.success' and "
                 + "actor = ? and details like '%x509%'", Long.class, account[0])).isEqualTo(1);
 
+        // an authorization-code flow (demo client) completed in that certificate session: the ID token has auth_time
+        String verifier = "w".repeat(50);
+        HttpResponse<String> authorize = get(browser, "/authorize?" + TesseraHttp.form("response_type", "code",
+                "client_id", TestClients.DEMO_ID, "redirect_uri", TestClients.DEMO_REDIRECT, "scope", "openid",
+                "state", "s", "code_challenge", BrowserFlows.s256(verifier), "code_challenge_method", "S256"));
+        String location = authorize.headers().firstValue("Location").orElseThrow();
+        if (location.contains("/oauth2/consent")) {   // asked once per client and account
+            String consent = get(browser, location.substring(location.indexOf("/oauth2/consent"))).body();
+            java.util.regex.Matcher state = java.util.regex.Pattern.compile(
+                    "name=\"state\"[^>]*value=\"([^\"]+)\"").matcher(consent);
+            assertThat(state.find()).isTrue();
+            location = post(browser, "/authorize", TesseraHttp.form("client_id", TestClients.DEMO_ID, "state",
+                    state.group(1).replace("&amp;", "&"), "scope", "openid", "_csrf", BrowserFlows.csrf(consent)))
+                    .headers().firstValue("Location").orElseThrow();
+        }
+        String code = TesseraHttp.queryParameter(location, "code").orElseThrow(() -> new AssertionError("no code"));
+        java.util.Map<String, Object> tokens = TesseraHttp.to(properties.issuer()).token(TestClients.DEMO_ID,
+                TestClients.DEMO_SECRET, "grant_type", "authorization_code", "code", code, "redirect_uri",
+                TestClients.DEMO_REDIRECT, "code_verifier", verifier).json();
+        assertThat(com.nimbusds.jwt.SignedJWT.parse((String) tokens.get("id_token")).getJWTClaimsSet()
+                .getDateClaim("auth_time")).isNotNull();
+
         // an RFC 3820 proxy of the certificate: the chain is validated by Tessera, the account is the same
         HttpClient proxied = browser(TestPki.proxy(certificate, true));
         assertThat(get(proxied, "/login/x509").statusCode()).isEqualTo(302);
