@@ -309,7 +309,7 @@ public class ScimUsersController {
                 rs.getString(10));
     }
 
-    /** Users with their groups and certificates, two queries for the whole page. */
+    /** Users with their groups, OpenID identities and certificates, three queries for the whole page. */
     private List<Map<String, Object>> render(List<Row> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -325,6 +325,14 @@ public class ScimUsersController {
                     group.put("$ref", properties.issuer() + "/scim/Groups/" + rs.getString(2));
                     groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(group);
                 }, append(ids, Timestamp.from(clock.instant())));
+        Map<String, List<Map<String, Object>>> oidcIds = new HashMap<>();
+        jdbc.query("select account_id, issuer, subject from account_identity where type = 'OIDC' and account_id in ("
+                + in + ") order by created_at", rs -> {
+                    Map<String, Object> identity = new LinkedHashMap<>();
+                    identity.put("issuer", rs.getString(2));
+                    identity.put("subject", rs.getString(3));
+                    oidcIds.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(identity);
+                }, ids);
         Map<String, List<Map<String, Object>>> certificates = new HashMap<>();
         jdbc.query("select account_id, subject_dn, issuer_dn, label, created_at from account_certificate where "
                 + "account_id in (" + in + ") order by created_at", rs -> {
@@ -362,7 +370,7 @@ public class ScimUsersController {
             }
             user.put("groups", groups.getOrDefault(row.id(), List.of()));
             Map<String, Object> indigo = new LinkedHashMap<>();
-            indigo.put("oidcIds", List.of());
+            indigo.put("oidcIds", oidcIds.getOrDefault(row.id(), List.of()));
             indigo.put("samlIds", List.of());
             indigo.put("certificates", certificates.getOrDefault(row.id(), List.of()));
             indigo.put("serviceAccount", row.service());

@@ -127,6 +127,14 @@ class OidcLoginIT {
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'login.success' and "
                 + "actor = ? and details like '%oidc%'", Long.class, aliceId)).isGreaterThanOrEqualTo(1);
 
+        // SCIM shows it as INDIGO IAM does (oidcIds), for the Rucio sync scripts
+        String scimToken = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
+                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "scim:read").json()
+                .get("access_token");
+        assertThat(TesseraHttp.to(properties.issuer()).get("/scim/Users/" + aliceId, "Authorization",
+                "Bearer " + scimToken).body()).contains("\"oidcIds\":[{\"issuer\":\"" + upstream.issuer()
+                + "\",\"subject\":\"");
+
         // the same upstream account cannot be linked to another account
         TesseraHttp admin = TesseraHttp.browser(properties.issuer());
         BrowserFlows.login(admin, "admin", TestAccounts.ADMIN_PASSWORD);
