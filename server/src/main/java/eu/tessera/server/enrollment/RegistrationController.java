@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.ui.Model;
+import eu.tessera.server.login.oidc.PendingIdentity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,15 +34,31 @@ public class RegistrationController {
     }
 
     @GetMapping("/registration")
-    public String form(Model model, HttpServletResponse response) {
+    public String form(Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
         if (!properties.enrollment().enabled()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
                     "This service does not take registrations.", true);
         }
-        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of());
+        PendingIdentity pending = pending(session);
+        if (pending != null) {   // prefilled from the external login
+            return showForm(model, new RegistrationService.Form(nullToEmpty(pending.username()),
+                    nullToEmpty(pending.email()), nullToEmpty(pending.givenName()), nullToEmpty(pending.familyName()),
+                    "", false), Map.of(), pending);
+        }
+        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of(), null);
     }
 
-    private String showForm(Model model, RegistrationService.Form form, Map<String, String> errors) {
+    private static PendingIdentity pending(jakarta.servlet.http.HttpSession session) {
+        return session != null && session.getAttribute(PendingIdentity.SESSION) instanceof PendingIdentity p ? p : null;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private String showForm(Model model, RegistrationService.Form form, Map<String, String> errors,
+            PendingIdentity pending) {
+        model.addAttribute("external", pending == null ? null : pending.providerName());
         model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("aupUrl", properties.enrollment().aupUrl());
         model.addAttribute("form", form);
@@ -53,18 +70,23 @@ public class RegistrationController {
     public String submit(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
             @RequestParam(defaultValue = "") String notes, @RequestParam(defaultValue = "false") boolean aup,
-            Model model, HttpServletResponse response) {
+            Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
         if (!properties.enrollment().enabled()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
                     "This service does not take registrations.", true);
         }
         RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
                 notes, aup);
+        PendingIdentity pending = pending(session);
         try {
-            registrations.submit(form);
+            registrations.submit(form, pending == null ? null : new RegistrationService.External(pending.provider(),
+                    pending.issuer(), pending.subject()));
         } catch (RegistrationService.FormException e) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return showForm(model, form, e.errors());
+            return showForm(model, form, e.errors(), pending);
+        }
+        if (pending != null) {
+            session.removeAttribute(PendingIdentity.SESSION);
         }
         return message(model, response, HttpStatus.OK, "Check your mailbox", "We sent a confirmation link to the address you "
                 + "gave. Open it to confirm your registration; an administrator then reviews your request.", false);

@@ -7,6 +7,7 @@ import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.group.Membership;
 import eu.tessera.server.group.MembershipRepository;
 import eu.tessera.server.group.VoGroupRepository;
+import eu.tessera.server.account.ExternalIdentities;
 import eu.tessera.server.mail.MailOutbox;
 import eu.tessera.server.mail.MailTemplates;
 import java.sql.Timestamp;
@@ -48,6 +49,10 @@ public class RegistrationService {
             boolean aupAccepted) {
     }
 
+    /** The external identity a registration was started from (linked to the account on approval). */
+    public record External(String provider, String issuer, String subject) {
+    }
+
     /** A refused submission: field -> message. */
     public static class FormException extends RuntimeException {
         private final Map<String, String> errors;
@@ -87,6 +92,7 @@ public class RegistrationService {
     private final VoGroupRepository groups;
     private final MembershipRepository memberships;
     private final MailOutbox mail;
+    private final ExternalIdentities identities;
     private final MailTemplates templates;
     private final PasswordLinks passwordLinks;
     private final AuditLog audit;
@@ -95,7 +101,9 @@ public class RegistrationService {
 
     public RegistrationService(JdbcTemplate jdbc, AccountRepository accounts, VoGroupRepository groups,
             MembershipRepository memberships, MailOutbox mail, MailTemplates templates, PasswordLinks passwordLinks,
-            AuditLog audit, TesseraProperties properties, Clock clock, eu.tessera.server.aup.AupService aup) {
+            AuditLog audit, TesseraProperties properties, Clock clock, eu.tessera.server.aup.AupService aup,
+            ExternalIdentities identities) {
+        this.identities = identities;
         this.aup = aup;
         this.jdbc = jdbc;
         this.accounts = accounts;
@@ -133,6 +141,16 @@ public class RegistrationService {
      */
     @Transactional
     public void submit(Form form) {
+        submit(form, null);
+    }
+
+    /**
+     * Takes a registration started from an external login ({@code external}, or null for none).
+     *
+     * @throws FormException naming the fields to correct
+     */
+    @Transactional
+    public void submit(Form form, External external) {
         Map<String, String> errors = new LinkedHashMap<>();
         usernameProblem(form.username()).ifPresent(problem -> errors.put("username", problem));
         String email = form.email() == null ? "" : form.email().strip();
@@ -169,6 +187,11 @@ public class RegistrationService {
                 + "(?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?)", id, form.username(), email, form.givenName().strip(),
                 form.familyName().strip(), blankToNull(form.notes()), Tokens.hash(token), Timestamp.from(expires),
                 Timestamp.from(now), Timestamp.from(now));
+        if (external != null) {
+            jdbc.update("update registration_request set identity_type = 'OIDC', identity_provider = ?, "
+                    + "identity_issuer = ?, identity_subject = ? where id = ?", external.provider(), external.issuer(),
+                    external.subject(), id);
+        }
         MailTemplates.Rendered text = templates.render("registration-confirm", Map.of(
                 "organisation", properties.organisationName(), "name", form.givenName().strip(),
                 "username", form.username(), "expires", expires.truncatedTo(ChronoUnit.MINUTES).toString(),
@@ -270,11 +293,30 @@ public class RegistrationService {
         if (accepted != null) {
             aup.sign(account.getId(), accepted.toInstant(), account.getId());   // accepted on the registration form
         }
-        PasswordLinks.Link link = passwordLinks.create(account.getId());
-        MailTemplates.Rendered text = templates.render("registration-approved", Map.of(
-                "organisation", properties.organisationName(), "name", request.givenName(),
-                "username", request.username(), "expires", link.expires().truncatedTo(ChronoUnit.MINUTES).toString(),
-                "link", link.url()));
+        Map<String, Object> external = jdbc.queryForMap("select identity_provider, identity_issuer, identity_subject "
+                + "from registration_request where id = ?", id);
+        MailTemplates.Rendered text;
+        if (external.get("identity_issuer") != null) {
+            // started from an external login: that identity is how the new member logs in
+            try {
+                identities.link(account.getId(), "OIDC", (String) external.get("identity_provider"),
+                        (String) external.get("identity_issuer"), (String) external.get("identity_subject"),
+                        request.email(), actor);
+            } catch (ExternalIdentities.LinkException e) {
+                throw new DecisionException("the external identity of this request is now linked to another "
+                        + "account", true);
+            }
+            text = templates.render("registration-approved-external", Map.of(
+                    "organisation", properties.organisationName(), "name", request.givenName(),
+                    "username", request.username(), "provider", external.get("identity_provider"),
+                    "link", properties.issuer() + "/login"));
+        } else {
+            PasswordLinks.Link link = passwordLinks.create(account.getId());
+            text = templates.render("registration-approved", Map.of(
+                    "organisation", properties.organisationName(), "name", request.givenName(),
+                    "username", request.username(),
+                    "expires", link.expires().truncatedTo(ChronoUnit.MINUTES).toString(), "link", link.url()));
+        }
         mail.queue(request.email(), text.subject(), text.body());
         audit.record("registration.approved", actor, id, Map.of("username", request.username(),
                 "account", account.getId()));

@@ -58,8 +58,13 @@ public class OidcLinkController {
         if (session != null) {
             session.removeAttribute(OidcLoginHandler.PROBLEM);
         }
-        model.addAttribute("link", "/login");
-        model.addAttribute("linkText", "Back to the login page");
+        if (session != null && session.getAttribute(PendingIdentity.SESSION) instanceof PendingIdentity pending) {
+            model.addAttribute("link", "/registration");
+            model.addAttribute("linkText", "Register with your " + pending.providerName() + " account");
+        } else {
+            model.addAttribute("link", "/login");
+            model.addAttribute("linkText", "Back to the login page");
+        }
         return message(model, response, HttpStatus.UNAUTHORIZED, "Login not completed",
                 problem != null ? problem.toString() : "No external login is in progress.");
     }

@@ -124,6 +124,10 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
         }
         if (identity.isEmpty()) {
             audit.record("login.unknown_identity", "anonymous", null, Map.of("provider", provider.name()));
+            Object username = user.getClaims().get(provider.usernameClaim());
+            session.setAttribute(PendingIdentity.SESSION, new PendingIdentity(provider.name(), label(provider), issuer,
+                    subject, user.getEmail(), user.getGivenName(), user.getFamilyName(),
+                    username instanceof String text ? text : null));
             problem(request, response, "Your " + label(provider) + " account is not linked to an account here. If "
                     + "you have one, log in another way and link it on your account page; otherwise register.");
             return;

@@ -195,4 +195,46 @@ class OidcLoginIT {
         assertThat(follow(forger, properties.issuer() + "/login/oauth2/code/upstream", noFlow, dave).body())
                 .contains("The login with the external provider failed");
     }
+
+    @Test
+    void unknownIdentityThenRegistrationPrefilledAndApprovalLinksIt() throws Exception {
+        String erin = upstreamUser("erin");
+        String email = erin + "@upstream.example.org";
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        TesseraHttp.Response unknown = externalLogin(browser, "upstream", erin);
+        assertThat(unknown.body()).contains("Register with your Upstream VO (upstream) account");
+        String form = browser.get("/registration").body();
+        assertThat(form).contains("value=\"" + email + "\"", "After approval you will log in with");
+        String username = "reg-" + erin;
+        TesseraHttp.Response sent = browser.postForm("/registration", TesseraHttp.form("username", username,
+                "email", email, "givenName", "Erin", "familyName", "Upstream", "aup", "true", "_csrf",
+                BrowserFlows.csrf(form)));
+        assertThat(sent.body()).contains("Check your mailbox");
+        String id = jdbc.queryForObject("select id from registration_request where username = ?", String.class,
+                username);
+        assertThat(jdbc.queryForMap("select identity_provider, identity_issuer from registration_request where id = ?",
+                id)).containsEntry("identity_provider", "upstream").containsEntry("identity_issuer", upstream.issuer());
+
+        jakarta.mail.internet.MimeMessage confirmation = eu.tessera.server.testsupport.TestMail.get().await(email, 1)
+                .get(0);
+        String link = eu.tessera.server.testsupport.TestMail.link(confirmation,
+                properties.issuer() + "/registration/confirm?token=");
+        TesseraHttp.Response confirmPage = browser.get(link);
+        browser.postForm("/registration/confirm", TesseraHttp.form("token", TesseraHttp.queryParameter(link, "token")
+                .orElseThrow(), "_csrf", BrowserFlows.csrf(confirmPage.body())));
+        String admin = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
+                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "iam:admin.write").json()
+                .get("access_token");
+        TesseraHttp.Response approved = TesseraHttp.to(properties.issuer()).sendJson("POST", "/iam/registrations/"
+                + id + "/approve", null, "Authorization", "Bearer " + admin);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(eu.tessera.server.testsupport.TestMail.body(eu.tessera.server.testsupport.TestMail.get()
+                .awaitContaining(email, "approved"))).contains("Log in with the upstream account");
+
+        TesseraHttp.Response landed = externalLogin(TesseraHttp.browser(properties.issuer()), "upstream", erin);
+        assertThat(landed.status()).isEqualTo(200);
+        assertThat(landed.body()).contains(username);
+        assertThat(jdbc.queryForObject("select a.username from account_identity i join account a on a.id = "
+                + "i.account_id where i.email = ?", String.class, email)).isEqualTo(username);
+    }
 }
