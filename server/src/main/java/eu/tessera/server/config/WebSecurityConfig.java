@@ -27,14 +27,19 @@ public class WebSecurityConfig {
             eu.tessera.server.login.oidc.OidcLoginHandler oidcLogins) throws Exception {
         if (oidcProviders.any()) {
             // login at external OpenID providers: /oauth2/authorization/{name} -> /login/oauth2/code/{name}
+            var resolver = new org.springframework.security.oauth2.client.web
+                    .DefaultOAuth2AuthorizationRequestResolver(oidcProviders, "/oauth2/authorization");
             http.oauth2Login(oauth -> oauth.loginPage("/login").clientRegistrationRepository(oidcProviders)
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
+                            new eu.tessera.server.login.oidc.UnavailableProviderTolerantResolver(resolver)))
                     .successHandler(oidcLogins).failureHandler(oidcLogins));
         }
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health",
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
-                                "/reset-password", "/forgot-password", "/login/x509", "/login/external")
+                                "/reset-password", "/forgot-password", "/login/x509", "/login/external",
+                                "/oauth2/authorization/*")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

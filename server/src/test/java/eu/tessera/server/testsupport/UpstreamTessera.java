@@ -19,7 +19,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * server (its own PostgreSQL database, its own session cookie name so one browser can hold both sessions). Its port
  * is fixed when the shared server is configured; it starts at first use. The shared server knows it as providers
  * {@code upstream} (moderated), {@code upstream-jit} (trusted: accounts created just in time) and
- * {@code upstream-strict} (requires a claim nobody has).
+ * {@code upstream-strict} (requires a claim nobody has); {@code offline} is a provider that cannot be reached.
  */
 public final class UpstreamTessera {
 
@@ -54,6 +54,11 @@ public final class UpstreamTessera {
         }
         properties.put("tessera.oidc.providers[1].trusted", "true");
         properties.put("tessera.oidc.providers[2].required-claims", "eduperson_entitlement=urn:example:vo:member");
+        // a provider that cannot be reached (nothing listens on port 9)
+        properties.put("tessera.oidc.providers[3].name", "offline");
+        properties.put("tessera.oidc.providers[3].issuer", "http://127.0.0.1:9");
+        properties.put("tessera.oidc.providers[3].client-id", "offline-client");
+        properties.put("tessera.oidc.providers[3].client-secret", SECRET);
         return properties;
     }
 

@@ -51,6 +51,18 @@ public class OidcLinkController {
         return "redirect:/account?identityUnlinked";
     }
 
+    /** Reached only when the provider is unknown or cannot be reached (the login filter passed the request on). */
+    @GetMapping("/oauth2/authorization/{provider}")
+    public String unavailable(@PathVariable String provider, HttpServletResponse response, Model model) {
+        model.addAttribute("link", "/login");
+        model.addAttribute("linkText", "Back to the login page");
+        return providers.provider(provider).isEmpty()
+                ? message(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
+                        "There is no provider " + provider + ".")
+                : message(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Provider unavailable",
+                        "The provider cannot be reached now. Try again later or log in another way.");
+    }
+
     @GetMapping("/login/external")
     public String problem(HttpServletRequest request, HttpServletResponse response, Model model) {
         HttpSession session = request.getSession(false);

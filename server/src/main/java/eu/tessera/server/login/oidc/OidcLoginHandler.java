@@ -115,7 +115,12 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
         }
         Optional<ExternalIdentities.Identity> identity = identities.find("OIDC", issuer, subject);
         if (identity.isEmpty() && provider.trusted()) {
-            identity = Optional.ofNullable(createJustInTime(provider, user, issuer, subject));
+            try {
+                identity = Optional.ofNullable(createJustInTime(provider, user, issuer, subject));
+            } catch (org.springframework.dao.DataIntegrityViolationException | ExternalIdentities.LinkException raced) {
+                problem(request, response, "Your account is being created by another login; try again.");
+                return;
+            }
             if (identity.isEmpty()) {
                 problem(request, response, "Your " + label(provider) + " account gives no email address, which an "
                         + "account here needs. Register instead.");

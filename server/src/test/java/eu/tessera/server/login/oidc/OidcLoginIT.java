@@ -190,6 +190,12 @@ class OidcLoginIT {
         assertThat(refused.body()).contains("eduperson_entitlement=urn:example:vo:member");
         assertThat(jdbc.queryForObject("select count(*) from account_identity where email = ?", Long.class,
                 dave + "@upstream.example.org")).isZero();
+        TesseraHttp.Response unknownProvider = TesseraHttp.browser(properties.issuer()).get("/oauth2/authorization/nope");
+        assertThat(unknownProvider.status()).isEqualTo(404);
+        assertThat(unknownProvider.body()).contains("There is no provider nope");
+        TesseraHttp.Response offline = TesseraHttp.browser(properties.issuer()).get("/oauth2/authorization/offline");
+        assertThat(offline.status()).isEqualTo(503);
+        assertThat(offline.body()).contains("cannot be reached now");
         TesseraHttp forger = TesseraHttp.browser(properties.issuer());
         TesseraHttp.Response noFlow = forger.get("/login/oauth2/code/upstream?code=forged&state=forged");
         assertThat(follow(forger, properties.issuer() + "/login/oauth2/code/upstream", noFlow, dave).body())
