@@ -39,9 +39,10 @@ public class RegistrationService {
     public enum Status { NEW, CONFIRMED, APPROVED, REJECTED }
 
     /** A registration request as admins see it. */
+    /** A registration request; {@code identityProvider} names the external login it was started from, if any. */
     public record Request(String id, String username, String email, String givenName, String familyName,
             String notes, Status status, Instant createdAt, Instant confirmedAt, Instant decidedAt, String decidedBy,
-            String reason, String accountId) {
+            String reason, String accountId, String identityProvider) {
     }
 
     /** The form a registrant submits. */
@@ -84,7 +85,7 @@ public class RegistrationService {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:.]+");
     private static final String COLUMNS = "id, username, email, given_name, family_name, notes, status, created_at, "
-            + "confirmed_at, decided_at, decided_by, decision_reason, account_id";
+            + "confirmed_at, decided_at, decided_by, decision_reason, account_id, identity_provider";
 
     private final JdbcTemplate jdbc;
     private final eu.tessera.server.aup.AupService aup;
@@ -358,7 +359,8 @@ public class RegistrationService {
                 rs.getString("given_name"), rs.getString("family_name"), rs.getString("notes"),
                 Status.valueOf(rs.getString("status")), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("confirmed_at")), instant(rs.getTimestamp("decided_at")),
-                rs.getString("decided_by"), rs.getString("decision_reason"), rs.getString("account_id"));
+                rs.getString("decided_by"), rs.getString("decision_reason"), rs.getString("account_id"),
+                rs.getString("identity_provider"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -228,6 +228,9 @@ class OidcLoginIT {
         TesseraHttp.Response confirmPage = browser.get(link);
         browser.postForm("/registration/confirm", TesseraHttp.form("token", TesseraHttp.queryParameter(link, "token")
                 .orElseThrow(), "_csrf", BrowserFlows.csrf(confirmPage.body())));
+        TesseraHttp adminPages = TesseraHttp.browser(properties.issuer());
+        BrowserFlows.login(adminPages, "admin", TestAccounts.ADMIN_PASSWORD);
+        assertThat(adminPages.get("/admin/registrations").body()).contains("upstream (linked on approval)");
         String admin = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
                 TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "iam:admin.write").json()
                 .get("access_token");
