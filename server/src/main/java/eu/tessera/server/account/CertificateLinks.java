@@ -19,19 +19,6 @@ public class CertificateLinks {
 
     private static final int MAX_LABEL = 255;
 
-    /** Why a link was refused; {@code conflict} when the certificate belongs to an account already. */
-    public static class LinkException extends RuntimeException {
-        private final boolean conflict;
-
-        public LinkException(String message, boolean conflict) {
-            super(message);
-            this.conflict = conflict;
-        }
-
-        public boolean conflict() {
-            return conflict;
-        }
-    }
 
     private final AccountCertificateRepository certificates;
     private final Clock clock;

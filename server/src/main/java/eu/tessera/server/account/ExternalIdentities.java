@@ -26,19 +26,6 @@ public class ExternalIdentities {
             String email, Instant created, Instant lastLogin) {
     }
 
-    /** A link refused: {@code conflict} when the identity belongs to another account or is the last way in. */
-    public static class LinkException extends RuntimeException {
-        private final boolean conflict;
-
-        public LinkException(String message, boolean conflict) {
-            super(message);
-            this.conflict = conflict;
-        }
-
-        public boolean conflict() {
-            return conflict;
-        }
-    }
 
     private static final String COLUMNS = "id, account_id, type, provider, issuer, subject, email, created_at, "
             + "last_login_at";

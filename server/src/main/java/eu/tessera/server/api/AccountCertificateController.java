@@ -132,7 +132,7 @@ public class AccountCertificateController {
             return links.unlinkOwn(token.getSubject(), certificateId)
                     ? ResponseEntity.noContent().build()
                     : ProblemDetails.of(HttpStatus.NOT_FOUND, "no certificate " + certificateId);
-        } catch (CertificateLinks.LinkException e) {
+        } catch (eu.tessera.server.account.LinkException e) {
             return ProblemDetails.of(HttpStatus.CONFLICT, e.getMessage());
         }
     }
@@ -158,8 +158,8 @@ public class AccountCertificateController {
         return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
     }
 
-    @ExceptionHandler(CertificateLinks.LinkException.class)
-    ResponseEntity<ProblemDetail> refused(CertificateLinks.LinkException e) {
+    @ExceptionHandler(eu.tessera.server.account.LinkException.class)
+    ResponseEntity<ProblemDetail> refused(eu.tessera.server.account.LinkException e) {
         return ProblemDetails.of(e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
     }
 }

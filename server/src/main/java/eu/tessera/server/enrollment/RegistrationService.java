@@ -303,7 +303,7 @@ public class RegistrationService {
                 identities.link(account.getId(), "OIDC", (String) external.get("identity_provider"),
                         (String) external.get("identity_issuer"), (String) external.get("identity_subject"),
                         request.email(), actor);
-            } catch (ExternalIdentities.LinkException e) {
+            } catch (eu.tessera.server.account.LinkException e) {
                 throw new DecisionException("the external identity of this request is now linked to another "
                         + "account", true);
             }

@@ -118,7 +118,7 @@ public class SelfServiceController {
             Model model, HttpServletResponse response) {
         try {
             certificates.unlinkOwn(user.getName(), id);
-        } catch (eu.tessera.server.account.CertificateLinks.LinkException e) {
+        } catch (eu.tessera.server.account.LinkException e) {
             response.setStatus(HttpStatus.CONFLICT.value());
             model.addAttribute("certificateError", e.getMessage());
             return page(user, model);

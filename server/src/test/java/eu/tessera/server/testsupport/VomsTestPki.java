@@ -100,11 +100,8 @@ public final class VomsTestPki {
                 Map.entry("tessera.voms.trusted-proxies", "127.0.0.2"));
     }
 
-    /**
-     * Sends raw request bytes to the VOMS TLS listener, authenticating with {@code client} (null: no client
-     * certificate), trusting only the test CA; returns the whole response.
-     */
-    public String send(Credential client, byte[] request) throws Exception {
+    /** A TLS client context presenting {@code client} (null: no certificate) and trusting only the test CA. */
+    public SSLContext sslContext(Credential client) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         if (client != null) {
@@ -119,6 +116,15 @@ public final class VomsTestPki {
         trustManagers.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), new SecureRandom());
+        return context;
+    }
+
+    /**
+     * Sends raw request bytes to the VOMS TLS listener, authenticating with {@code client} (null: no client
+     * certificate), trusting only the test CA; returns the whole response.
+     */
+    public String send(Credential client, byte[] request) throws Exception {
+        SSLContext context = sslContext(client);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(20_000);

@@ -45,7 +45,7 @@ public class OidcLinkController {
             if (!identities.unlinkOwn(user.getName(), id)) {
                 return message(model, response, HttpStatus.NOT_FOUND, "Not linked", "You have no such identity.");
             }
-        } catch (ExternalIdentities.LinkException e) {
+        } catch (eu.tessera.server.account.LinkException e) {
             return message(model, response, HttpStatus.CONFLICT, "Not unlinked", e.getMessage());
         }
         return "redirect:/account?identityUnlinked";

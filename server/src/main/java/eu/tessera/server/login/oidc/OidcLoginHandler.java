@@ -103,7 +103,7 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
             try {
                 identities.link(account.getId(), "OIDC", provider.name(), issuer, subject, user.getEmail(),
                         account.getId());
-            } catch (ExternalIdentities.LinkException e) {
+            } catch (eu.tessera.server.account.LinkException e) {
                 sessions.logIn(account, "session", Map.of(), request, response);
                 problem(request, response, e.getMessage());
                 return;
@@ -117,7 +117,7 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
         if (identity.isEmpty() && provider.trusted()) {
             try {
                 identity = Optional.ofNullable(createJustInTime(provider, user, issuer, subject));
-            } catch (org.springframework.dao.DataIntegrityViolationException | ExternalIdentities.LinkException raced) {
+            } catch (org.springframework.dao.DataIntegrityViolationException | eu.tessera.server.account.LinkException raced) {
                 problem(request, response, "Your account is being created by another login; try again.");
                 return;
             }

@@ -110,7 +110,7 @@ public class X509LoginController {
         try {
             links.link(user.getName(), valid.chain().subject(), valid.chain().issuer(), "linked from the account page",
                     null, user.getName());
-        } catch (CertificateLinks.LinkException e) {
+        } catch (eu.tessera.server.account.LinkException e) {
             return message(model, response, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
                     "Certificate not linked", e.getMessage());
         }
