@@ -57,6 +57,9 @@ final class SyncSource implements AutoCloseable {
     }
 
     void start() {
+        if (context != null) {
+            return;
+        }
         context = new SpringApplicationBuilder(TesseraApplication.class).run(arguments.toArray(String[]::new));
     }
 
