@@ -29,7 +29,8 @@ public record TesseraProperties(
         @DefaultValue Lifecycle lifecycle,
         @DefaultValue Sync sync,
         @DefaultValue X509 x509,
-        @DefaultValue Oidc oidc) {
+        @DefaultValue Oidc oidc,
+        @DefaultValue Saml saml) {
 
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
@@ -67,6 +68,7 @@ public record TesseraProperties(
         }
         sync.validate();
         oidc.validate();
+        saml.validate();
         if (x509.loginEnabled() && x509.port() > 0 && (x509.certificate() == null || x509.privateKey() == null)) {
             throw new IllegalArgumentException("tessera.x509.port needs tessera.x509.certificate and "
                     + "tessera.x509.private-key (the PEM certificate and key of that TLS port)");
@@ -444,6 +446,51 @@ public record TesseraProperties(
             public String toString() {
                 return "Provider[" + name + ", " + issuer + "]";   // never the secret
             }
+        }
+    }
+
+    /**
+     * SAML (eduGAIN) login. So far: the IdP metadata sources.
+     *
+     * @param metadata the metadata sources (a national federation, eduGAIN, single IdPs), each signed
+     */
+    public record Saml(@DefaultValue List<MetadataSource> metadata) {
+
+        void validate() {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < metadata.size(); i++) {
+                MetadataSource source = metadata.get(i);
+                String prefix = "tessera.saml.metadata[" + i + "]";
+                if (source.name() == null || !source.name().matches("[a-z0-9_-]{1,64}") || !names.add(source.name())) {
+                    throw new IllegalArgumentException(prefix + ".name must be unique, 1 to 64 of a-z 0-9 - _");
+                }
+                if (source.location() == null || source.signingCertificate() == null) {
+                    throw new IllegalArgumentException(prefix + ".location (file or https URL) and "
+                            + ".signing-certificate (PEM file) are required: unsigned metadata is refused");
+                }
+                if (source.refreshPeriod().isZero() || source.refreshPeriod().isNegative()) {
+                    throw new IllegalArgumentException(prefix + ".refresh-period must be positive");
+                }
+            }
+        }
+
+        /**
+         * One metadata source.
+         *
+         * @param name                          unique name (a-z 0-9 - _), in the admin API
+         * @param location                      a file path, or an http(s) URL
+         * @param signingCertificate            PEM file of the certificate that signs it (required)
+         * @param refreshPeriod                 how often it is read again (the last good copy stays when that
+         *                                      fails, until its validUntil)
+         * @param requireSirtfi                 offer only IdPs asserting SIRTFI
+         * @param requireResearchAndScholarship offer only IdPs in the REFEDS R&amp;S category
+         * @param allow                         if not empty, offer only these entity IDs
+         * @param deny                          never offer these entity IDs
+         */
+        public record MetadataSource(String name, String location, String signingCertificate,
+                @DefaultValue("6h") Duration refreshPeriod, @DefaultValue("false") boolean requireSirtfi,
+                @DefaultValue("false") boolean requireResearchAndScholarship, @DefaultValue List<String> allow,
+                @DefaultValue List<String> deny) {
         }
     }
 }

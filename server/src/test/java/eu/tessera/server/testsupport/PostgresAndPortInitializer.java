@@ -25,6 +25,8 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
                 TestMail.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-oidc",
                 UpstreamTessera.get().properties()));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it-saml",
+                TestSaml.get().properties()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-it", Map.of(
                 "server.port", port,
                 "server.address", "127.0.0.1",
