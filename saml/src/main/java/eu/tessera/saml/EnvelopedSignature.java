@@ -36,6 +36,33 @@ public final class EnvelopedSignature {
     private EnvelopedSignature() {
     }
 
+    /**
+     * Signs {@code element} (which must carry an {@code ID} attribute) with an enveloped signature as its first child:
+     * RSA-SHA256, SHA-256 digest, exclusive canonicalization, the certificate in KeyInfo.
+     */
+    public static void sign(Element element, java.security.PrivateKey key, java.security.cert.X509Certificate certificate)
+            throws SamlException {
+        String id = element.getAttributeNS(null, "ID");
+        if (id.isEmpty()) {
+            throw new SamlException("the element to sign has no ID");
+        }
+        try {
+            element.setIdAttributeNS(null, "ID", true);
+            XMLSignature signature = new XMLSignature(element.getOwnerDocument(), "",
+                    XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+                    org.apache.xml.security.c14n.Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+            element.insertBefore(signature.getElement(), element.getFirstChild());
+            Transforms transforms = new Transforms(element.getOwnerDocument());
+            transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
+            transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
+            signature.addDocument("#" + id, transforms, "http://www.w3.org/2001/04/xmlenc#sha256");
+            signature.addKeyInfo(certificate);
+            signature.sign(key);
+        } catch (XMLSecurityException e) {
+            throw new SamlException("cannot sign: " + e.getMessage());
+        }
+    }
+
     /** Whether the element carries a ds:Signature child at all. */
     public static boolean isSigned(Element element) {
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {

@@ -19,15 +19,11 @@ import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.apache.xml.security.Init;
-import org.apache.xml.security.c14n.Canonicalizer;
-import org.apache.xml.security.signature.XMLSignature;
-import org.apache.xml.security.transforms.Transforms;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * Signed SAML metadata for tests and the bench: an eduGAIN-like aggregate of IdPs (mdui names in three languages,
@@ -170,18 +166,8 @@ public final class TestMetadata {
             factory.setNamespaceAware(true);
             Document document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
                     xml.getBytes(StandardCharsets.UTF_8)));
-            Element root = document.getDocumentElement();
-            root.setIdAttributeNS(null, "ID", true);
-            XMLSignature signature = new XMLSignature(document, "", XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
-                    Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
-            root.insertBefore(signature.getElement(), root.getFirstChild());
-            Transforms transforms = new Transforms(document);
-            transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
-            transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
-            signature.addDocument("#" + root.getAttribute("ID"), transforms,
-                    "http://www.w3.org/2001/04/xmlenc#sha256");
-            signature.addKeyInfo(signer.certificate());
-            signature.sign(signer.key());
+            eu.tessera.saml.EnvelopedSignature.sign(document.getDocumentElement(), signer.key(),
+                    signer.certificate());
             ByteArrayOutputStream out = new ByteArrayOutputStream(xml.length() + 4096);
             write(document, out);
             return out.toByteArray();

@@ -454,7 +454,26 @@ public record TesseraProperties(
      *
      * @param metadata the metadata sources (a national federation, eduGAIN, single IdPs), each signed
      */
-    public record Saml(@DefaultValue List<MetadataSource> metadata) {
+    public record Saml(@DefaultValue List<MetadataSource> metadata, @DefaultValue Sp sp) {
+
+        /**
+         * Tessera as a SAML service provider.
+         *
+         * @param entityId              entity ID; default {@code <issuer>/saml/metadata}
+         * @param certificate           PEM certificate of the SP signing key (metadata and AuthnRequests)
+         * @param privateKey            PEM private key (PKCS#8) of it
+         * @param encryptionCertificate PEM certificate IdPs encrypt assertions to; default the signing one
+         * @param metadataValidity      validUntil of the published metadata, from now
+         * @param technicalContact      technical contact email in the metadata
+         * @param securityContact       REFEDS security contact email (SIRTFI)
+         */
+        public record Sp(String entityId, String certificate, String privateKey, String encryptionCertificate,
+                @DefaultValue("7d") Duration metadataValidity, String technicalContact, String securityContact) {
+
+            public boolean configured() {
+                return certificate != null && privateKey != null;
+            }
+        }
 
         void validate() {
             java.util.Set<String> names = new java.util.HashSet<>();

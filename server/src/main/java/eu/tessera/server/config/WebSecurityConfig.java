@@ -39,7 +39,7 @@ public class WebSecurityConfig {
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password", "/login/x509", "/login/external",
-                                "/oauth2/authorization/*")
+                                "/oauth2/authorization/*", "/saml/metadata")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

@@ -27,6 +27,7 @@ public final class TestSaml {
     public final Path dir;
     public final TestMetadata.Signer federationSigner = TestMetadata.signer("Test Federation");
     public final TestMetadata.Signer idpSigner = TestMetadata.signer("Test IdP");
+    public final TestMetadata.Signer spSigner = TestMetadata.signer("Tessera SP");
     private final HttpServer server;
 
     private TestSaml() throws IOException, java.security.cert.CertificateEncodingException {
@@ -35,6 +36,8 @@ public final class TestSaml {
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(federationSigner.certificate()
                 .getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("sp.pem"), pem("CERTIFICATE", spSigner.certificate().getEncoded()));
+        Files.writeString(dir.resolve("sp.key"), pem("PRIVATE KEY", spSigner.key().getEncoded()));
         writeFederation(3, Duration.ofDays(7));
         writeEdugain(6, Duration.ofDays(7));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -66,6 +69,11 @@ public final class TestSaml {
         return instance;
     }
 
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     public void writeFederation(int idps, Duration validity) throws IOException {
         Files.write(dir.resolve("federation.xml"), TestMetadata.sign(TestMetadata.aggregate(idps,
                 Instant.now().plus(validity), idpSigner.certificate()), federationSigner));
@@ -86,6 +94,10 @@ public final class TestSaml {
                 + "/edugain.xml");
         properties.put("tessera.saml.metadata[1].signing-certificate", dir.resolve("federation.pem").toString());
         properties.put("tessera.saml.metadata[1].require-sirtfi", "true");
+        properties.put("tessera.saml.sp.certificate", dir.resolve("sp.pem").toString());
+        properties.put("tessera.saml.sp.private-key", dir.resolve("sp.key").toString());
+        properties.put("tessera.saml.sp.technical-contact", "ops@example.org");
+        properties.put("tessera.saml.sp.security-contact", "security@example.org");
         return properties;
     }
 }

@@ -108,4 +108,19 @@ class SamlMetadataIT {
         saml.writeFederation(2, Duration.ofSeconds(-60));
         assertThat((String) refresh("federation").get("lastError")).contains("expired");
     }
+
+    @Test
+    void spMetadataThenSignedWithTheSpKeyWithAcsKeysAndRequestedAttributes() throws Exception {
+        TesseraHttp.Response response = TesseraHttp.to(properties.issuer()).get("/saml/metadata");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/samlmetadata+xml");
+        org.w3c.dom.Document document = eu.tessera.saml.SecureXml.parse(new java.io.ByteArrayInputStream(
+                response.body().getBytes(StandardCharsets.UTF_8)));
+        eu.tessera.saml.EnvelopedSignature.verify(document.getDocumentElement(),
+                saml.spSigner.certificate().getPublicKey());
+        assertThat(document.getDocumentElement().getAttribute("entityID"))
+                .isEqualTo(properties.issuer() + "/saml/metadata");
+        assertThat(response.body()).contains("Location=\"" + properties.issuer() + "/saml/acs\"",
+                "FriendlyName=\"eduPersonPrincipalName\"", "mailto:security@example.org");
+    }
 }
