@@ -39,7 +39,8 @@ public class WebSecurityConfig {
                                 "/actuator/health/**", "/device", AuthorizationServerConfig.REGISTER,
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password", "/login/x509", "/login/external",
-                                "/oauth2/authorization/*", "/saml/metadata")
+                                "/oauth2/authorization/*", "/saml/metadata", "/saml/discovery", "/saml/discovery/search",
+                                "/saml/login")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

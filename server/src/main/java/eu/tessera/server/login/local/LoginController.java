@@ -20,6 +20,7 @@ public class LoginController {
         model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("x509", properties.x509().loginEnabled());
         model.addAttribute("providers", properties.oidc().providers());
+        model.addAttribute("saml", properties.saml().sp().configured() && !properties.saml().metadata().isEmpty());
         model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/login/x509"));
         return "login";
     }
