@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import eu.tessera.server.web.MessagePage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,7 +33,7 @@ public class OidcLinkController {
     public String link(Authentication user, @PathVariable String provider, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         if (providers.provider(provider).isEmpty()) {
-            return message(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
                     "There is no provider " + provider + ".");
         }
         request.getSession().setAttribute(OidcLoginHandler.LINK_ACCOUNT, user.getName());
@@ -43,10 +44,10 @@ public class OidcLinkController {
     public String unlink(Authentication user, @PathVariable String id, HttpServletResponse response, Model model) {
         try {
             if (!identities.unlinkOwn(user.getName(), id)) {
-                return message(model, response, HttpStatus.NOT_FOUND, "Not linked", "You have no such identity.");
+                return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Not linked", "You have no such identity.");
             }
         } catch (eu.tessera.server.account.LinkException e) {
-            return message(model, response, HttpStatus.CONFLICT, "Not unlinked", e.getMessage());
+            return MessagePage.show(model, response, HttpStatus.CONFLICT, "Not unlinked", e.getMessage());
         }
         return "redirect:/account?identityUnlinked";
     }
@@ -57,9 +58,9 @@ public class OidcLinkController {
         model.addAttribute("link", "/login");
         model.addAttribute("linkText", "Back to the login page");
         return providers.provider(provider).isEmpty()
-                ? message(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
+                ? MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
                         "There is no provider " + provider + ".")
-                : message(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Provider unavailable",
+                : MessagePage.show(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Provider unavailable",
                         "The provider cannot be reached now. Try again later or log in another way.");
     }
 
@@ -77,16 +78,8 @@ public class OidcLinkController {
             model.addAttribute("link", "/login");
             model.addAttribute("linkText", "Back to the login page");
         }
-        return message(model, response, HttpStatus.UNAUTHORIZED, "Login not completed",
+        return MessagePage.show(model, response, HttpStatus.UNAUTHORIZED, "Login not completed",
                 problem != null ? problem.toString() : "No external login is in progress.");
     }
 
-    private static String message(Model model, HttpServletResponse response, HttpStatus status, String title,
-            String text) {
-        response.setStatus(status.value());
-        model.addAttribute("title", title);
-        model.addAttribute("message", text);
-        model.addAttribute("error", true);
-        return "message";
-    }
 }

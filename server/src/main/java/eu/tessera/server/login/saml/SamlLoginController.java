@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import eu.tessera.server.web.MessagePage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.CookieValue;
@@ -57,13 +58,9 @@ public class SamlLoginController {
 
     private static String message(Model model, HttpServletResponse response, HttpStatus status, String title,
             String text) {
-        response.setStatus(status.value());
-        model.addAttribute("title", title);
-        model.addAttribute("message", text);
-        model.addAttribute("error", true);
         model.addAttribute("link", "/saml/discovery");
         model.addAttribute("linkText", "Choose your institution");
-        return "message";
+        return MessagePage.show(model, response, status, title, text);
     }
 
     @GetMapping("/saml/discovery")

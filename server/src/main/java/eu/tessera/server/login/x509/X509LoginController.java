@@ -12,6 +12,7 @@ import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import eu.tessera.server.web.MessagePage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,38 +44,30 @@ public class X509LoginController {
         this.clock = clock;
     }
 
-    private static String message(Model model, HttpServletResponse response, HttpStatus status, String title,
-            String text) {
-        response.setStatus(status.value());
-        model.addAttribute("title", title);
-        model.addAttribute("message", text);
-        model.addAttribute("error", status.isError());
-        return "message";
-    }
 
     @GetMapping("/login/x509")
     public String login(HttpServletRequest request, HttpServletResponse response, Model model) {
         X509Login login = logins.getIfAvailable();
         if (login == null) {
-            return message(model, response, HttpStatus.NOT_FOUND, "Certificate login is off",
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Certificate login is off",
                     "This service does not offer login with a certificate.");
         }
         X509Login.Outcome outcome = login.authenticate(request);
         if (outcome instanceof X509Login.NoCertificate) {
-            return message(model, response, HttpStatus.UNAUTHORIZED, "No certificate",
+            return MessagePage.show(model, response, HttpStatus.UNAUTHORIZED, "No certificate",
                     "Your browser did not present a client certificate. Import your certificate into the browser "
                             + "and choose it when asked.");
         }
         if (outcome instanceof X509Login.Invalid invalid) {
             audit.record("login.failure", "anonymous", null, Map.of("method", "x509", "reason", invalid.reason()));
-            return message(model, response, HttpStatus.UNAUTHORIZED, "Certificate not accepted",
+            return MessagePage.show(model, response, HttpStatus.UNAUTHORIZED, "Certificate not accepted",
                     "Your certificate was not accepted: " + invalid.reason());
         }
         X509Login.Valid valid = (X509Login.Valid) outcome;
         if (valid.accountId() == null) {
             model.addAttribute("link", "/registration");
             model.addAttribute("linkText", "Register");
-            return message(model, response, HttpStatus.UNAUTHORIZED, "Certificate not linked",
+            return MessagePage.show(model, response, HttpStatus.UNAUTHORIZED, "Certificate not linked",
                     "The certificate " + valid.chain().subject() + " is not linked to an account here. Log in "
                             + "another way and link it on your account page, or register.");
         }
@@ -82,7 +75,7 @@ public class X509LoginController {
         if (account == null || account.isServiceAccount() || !account.isUsable(clock.instant())) {
             audit.record("login.failure", valid.accountId(), valid.accountId(), Map.of("method", "x509",
                     "reason", "account not usable"));
-            return message(model, response, HttpStatus.FORBIDDEN, "Account not usable",
+            return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Account not usable",
                     "The account linked to this certificate is suspended or expired.");
         }
         return "redirect:" + sessions.logIn(account, "x509", Map.of("subject", valid.chain().subject()), request,
@@ -97,12 +90,12 @@ public class X509LoginController {
         if (!(outcome instanceof X509Login.Valid valid)) {
             String reason = outcome instanceof X509Login.Invalid invalid ? invalid.reason()
                     : "your browser presented no certificate";
-            return message(model, response, HttpStatus.BAD_REQUEST, "Certificate not linked",
+            return MessagePage.show(model, response, HttpStatus.BAD_REQUEST, "Certificate not linked",
                     "No certificate was linked: " + reason + ".");
         }
         if (valid.accountId() != null) {
             boolean mine = valid.accountId().equals(user.getName());
-            return message(model, response, mine ? HttpStatus.OK : HttpStatus.CONFLICT,
+            return MessagePage.show(model, response, mine ? HttpStatus.OK : HttpStatus.CONFLICT,
                     mine ? "Already linked" : "Certificate not linked", mine
                             ? "This certificate is already linked to your account."
                             : "This certificate is linked to another account.");
@@ -111,7 +104,7 @@ public class X509LoginController {
             links.link(user.getName(), valid.chain().subject(), valid.chain().issuer(), "linked from the account page",
                     null, user.getName());
         } catch (eu.tessera.server.account.LinkException e) {
-            return message(model, response, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+            return MessagePage.show(model, response, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
                     "Certificate not linked", e.getMessage());
         }
         return "redirect:/account?linked";

@@ -1,0 +1,22 @@
+package eu.tessera.server.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+
+/** The plain message page ({@code message.html}) with an HTTP status: refusals and outcomes of browser flows. */
+public final class MessagePage {
+
+    private MessagePage() {
+    }
+
+    /** Renders {@code text} under {@code title}; shown as an error when the status is one. */
+    public static String show(Model model, HttpServletResponse response, HttpStatus status, String title,
+            String text) {
+        response.setStatus(status.value());
+        model.addAttribute("title", title);
+        model.addAttribute("message", text);
+        model.addAttribute("error", status.isError());
+        return "message";
+    }
+}
