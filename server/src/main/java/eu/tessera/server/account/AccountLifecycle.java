@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -40,9 +39,8 @@ public class AccountLifecycle implements SmartLifecycle {
     private final MailTemplates templates;
     private final AuditLog audit;
     private final TesseraProperties properties;
-    private final TaskScheduler scheduler;
     private final Clock clock;
-    private volatile ScheduledFuture<?> task;
+    private final eu.tessera.server.config.PeriodicTasks tasks;
 
     public AccountLifecycle(JdbcTemplate jdbc, MailOutbox mail, MailTemplates templates, AuditLog audit,
             TesseraProperties properties, TaskScheduler scheduler, Clock clock) {
@@ -51,7 +49,7 @@ public class AccountLifecycle implements SmartLifecycle {
         this.templates = templates;
         this.audit = audit;
         this.properties = properties;
-        this.scheduler = scheduler;
+        this.tasks = new eu.tessera.server.config.PeriodicTasks(scheduler);
         this.clock = clock;
     }
 
@@ -173,20 +171,16 @@ public class AccountLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        task = scheduler.scheduleWithFixedDelay(this::run, properties.lifecycle().checkInterval());
+        tasks.every("Account lifecycle", properties.lifecycle().checkInterval(), this::run);
     }
 
     @Override
     public void stop() {
-        ScheduledFuture<?> current = task;
-        if (current != null) {
-            current.cancel(false);
-        }
-        task = null;
+        tasks.cancelAll();
     }
 
     @Override
     public boolean isRunning() {
-        return task != null;
+        return tasks.running();
     }
 }

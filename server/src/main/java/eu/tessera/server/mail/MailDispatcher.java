@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +39,15 @@ public class MailDispatcher implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final org.springframework.beans.factory.ObjectProvider<JavaMailSender> senders;
     private JavaMailSender sender;
-    private final TaskScheduler scheduler;
     private final TesseraProperties properties;
     private final Clock clock;
-    private volatile ScheduledFuture<?> task;
+    private final eu.tessera.server.config.PeriodicTasks tasks;
 
     public MailDispatcher(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<JavaMailSender> senders,
             TaskScheduler scheduler, TesseraProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.senders = senders;
-        this.scheduler = scheduler;
+        this.tasks = new eu.tessera.server.config.PeriodicTasks(scheduler);
         this.properties = properties;
         this.clock = clock;
     }
@@ -66,15 +64,7 @@ public class MailDispatcher implements SmartLifecycle {
             throw new IllegalStateException("tessera.mail.enabled needs an SMTP server: set spring.mail.host "
                     + "(SPRING_MAIL_HOST) and, if needed, spring.mail.port, username and password");
         }
-        task = scheduler.scheduleWithFixedDelay(this::dispatchSafely, properties.mail().pollInterval());
-    }
-
-    private void dispatchSafely() {
-        try {
-            dispatch();
-        } catch (RuntimeException e) {
-            log.warn("Mail dispatch round failed: {}", e.getMessage());
-        }
+        tasks.every("Mail dispatch", properties.mail().pollInterval(), this::dispatch);
     }
 
     /** Sends every due mail once; returns how many were sent. */
@@ -135,15 +125,11 @@ public class MailDispatcher implements SmartLifecycle {
 
     @Override
     public void stop() {
-        ScheduledFuture<?> current = task;
-        if (current != null) {
-            current.cancel(false);
-        }
-        task = null;
+        tasks.cancelAll();
     }
 
     @Override
     public boolean isRunning() {
-        return task != null;
+        return tasks.running();
     }
 }

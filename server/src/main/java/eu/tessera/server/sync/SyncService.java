@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +50,13 @@ public class SyncService implements SmartLifecycle {
 
     private final TesseraProperties.Sync settings;
     private final JdbcOutboxStore store;
-    private final TaskScheduler scheduler;
+    private final eu.tessera.server.config.PeriodicTasks tasks;
     private final Clock clock;
     private final SyncEngine engine;
     private final Map<String, Catalogue> catalogues = new LinkedHashMap<>();
     private final Map<String, ReentrantLock> reconciling = new ConcurrentHashMap<>();
     private final Map<String, CachedStats> stats = new ConcurrentHashMap<>();
     private final ReentrantLock delivering = new ReentrantLock();
-    private volatile List<ScheduledFuture<?>> tasks = List.of();
     private volatile boolean stopping;
 
     private record CachedStats(OutboxStore.Stats stats, Instant at) {
@@ -68,7 +66,7 @@ public class SyncService implements SmartLifecycle {
             TaskScheduler scheduler, Clock clock, ObjectProvider<MeterRegistry> meters) {
         this.settings = properties.sync();
         this.store = store;
-        this.scheduler = scheduler;
+        this.tasks = new eu.tessera.server.config.PeriodicTasks(scheduler);
         this.clock = clock;
         this.engine = new SyncEngine(store, directory, new SyncEngine.Settings(settings.maxAttempts(),
                 new Backoff(settings.retryBase(), settings.retryMax()), settings.batch(), settings.lease(),
@@ -195,53 +193,30 @@ public class SyncService implements SmartLifecycle {
     public void start() {
         stopping = false;
         if (!settings.enabled()) {
-            tasks = List.of(scheduler.scheduleWithFixedDelay(this::purgeSafely, Duration.ofMinutes(10)));
+            tasks.every("Dropping old sync events", Duration.ofMinutes(10), this::purge);
             return;
         }
         log.info("Account sync enabled for {}", settings.targets());
-        List<ScheduledFuture<?>> scheduled = new java.util.ArrayList<>();
-        scheduled.add(scheduler.scheduleWithFixedDelay(this::deliverSafely, settings.pollInterval()));
+        tasks.every("Sync round", settings.pollInterval(), this::deliverNow);
         if (!settings.reconcileInterval().isZero()) {
             for (String target : catalogues.keySet()) {
-                scheduled.add(scheduler.scheduleWithFixedDelay(() -> reconcileSafely(target),
-                        clock.instant().plus(settings.reconcileInterval()), settings.reconcileInterval()));
+                tasks.every("Reconciliation of " + target, clock.instant().plus(settings.reconcileInterval()),
+                        settings.reconcileInterval(), () -> reconcile(target, false));
             }
         }
-        tasks = List.copyOf(scheduled);
     }
 
-    private void deliverSafely() {
-        try {
-            deliverNow();
-        } catch (RuntimeException e) {
-            log.warn("Sync round failed: {}", e.getMessage());
-        }
-    }
-
-    private void reconcileSafely(String target) {
-        try {
-            reconcile(target, false);
-        } catch (RuntimeException e) {
-            log.warn("Scheduled reconciliation of {} failed: {}", target, e.getMessage());
-        }
-    }
-
-    private void purgeSafely() {
-        try {
-            int dropped = store.purgeEvents(clock.instant().minus(settings.eventRetention()));
-            if (dropped > 0) {
-                log.debug("Sync disabled: dropped {} change events older than {}", dropped, settings.eventRetention());
-            }
-        } catch (RuntimeException e) {
-            log.warn("Dropping old sync events failed: {}", e.getMessage());
+    private void purge() {
+        int dropped = store.purgeEvents(clock.instant().minus(settings.eventRetention()));
+        if (dropped > 0) {
+            log.debug("Sync disabled: dropped {} change events older than {}", dropped, settings.eventRetention());
         }
     }
 
     @Override
     public void stop() {
         stopping = true;
-        tasks.forEach(task -> task.cancel(false));
-        tasks = List.of();
+        tasks.cancelAll();
         try {
             // let the round in progress finish its batch; what it leased and did not finish is retried after the lease
             if (delivering.tryLock(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -254,6 +229,6 @@ public class SyncService implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return !tasks.isEmpty();
+        return tasks.running();
     }
 }

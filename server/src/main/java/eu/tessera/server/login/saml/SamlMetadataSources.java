@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,18 +52,17 @@ public class SamlMetadataSources implements SmartLifecycle {
     }
 
     private final List<MetadataSource> sources;
-    private final TaskScheduler scheduler;
+    private final eu.tessera.server.config.PeriodicTasks tasks;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Map<String, Loaded> loaded = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> errors = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Instant> attempts = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile List<ScheduledFuture<?>> tasks = List.of();
 
     public SamlMetadataSources(TesseraProperties properties, TaskScheduler scheduler, Clock clock) {
         this.sources = properties.saml().metadata();
-        this.scheduler = scheduler;
+        this.tasks = new eu.tessera.server.config.PeriodicTasks(scheduler);
         this.clock = clock;
     }
 
@@ -197,23 +195,20 @@ public class SamlMetadataSources implements SmartLifecycle {
 
     @Override
     public void start() {
-        List<ScheduledFuture<?>> scheduled = new ArrayList<>();
         for (MetadataSource source : sources) {
             load(source);
-            scheduled.add(scheduler.scheduleWithFixedDelay(() -> load(source),
-                    clock.instant().plus(source.refreshPeriod()), source.refreshPeriod()));
+            tasks.every("SAML metadata " + source.name(), clock.instant().plus(source.refreshPeriod()),
+                    source.refreshPeriod(), () -> load(source));
         }
-        tasks = scheduled;
     }
 
     @Override
     public void stop() {
-        tasks.forEach(task -> task.cancel(false));
-        tasks = List.of();
+        tasks.cancelAll();
     }
 
     @Override
     public boolean isRunning() {
-        return !tasks.isEmpty();
+        return tasks.running();
     }
 }
