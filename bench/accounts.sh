@@ -14,13 +14,10 @@ work=$(mktemp -d)
 port=18082
 url=http://127.0.0.1:$port
 db="jdbc:h2:file:$work/data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"
-( cd "$work" && TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_PASSWORD=bench-admin-password TESSERA_ADMIN_CLIENT_ID=bench-admin \
-  TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret SPRING_DATASOURCE_URL="$db" \
-  exec java -Xmx512m -jar "$root/server/target/tessera-server.jar" --server.port=$port \
-    --tessera.issuer=$url --logging.level.root=warn > "$work/server.log" 2>&1 ) &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -sf "$url/actuator/health" > /dev/null && break; sleep 1; done
+source bench/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
+TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_PASSWORD=bench-admin-password TESSERA_ADMIN_CLIENT_ID=bench-admin \
+  TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret SPRING_DATASOURCE_URL="$db" start_server $port
 java -cp "$cp" eu.tessera.bench.AccountsBench "$db" "$n"
 token=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials -d 'scope=scim:read' \
         "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')

@@ -16,17 +16,10 @@ mvn -B -q -DskipTests install
 work=$(mktemp -d)
 port=18080
 secret=bench-demo-secret
-( cd "$work" && TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret \
-  TESSERA_INTROSPECTION_CLIENTS=demo-client TESSERA_ADMIN_CLIENT_ID=bench-admin \
-  TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret \
-  exec java -Xmx512m -jar "$root/server/target/tessera-server.jar" --server.port=$port \
-    --tessera.issuer=http://127.0.0.1:$port --logging.level.root=warn > "$work/server.log" 2>&1 ) &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null && break
-  sleep 1
-done
+source bench/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
+TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret TESSERA_INTROSPECTION_CLIENTS=demo-client \
+  TESSERA_ADMIN_CLIENT_ID=bench-admin TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret start_server $port
 basic=$(printf 'demo-client:%s' "$secret" | base64 -w0)
 url=http://127.0.0.1:$port
 token=$(curl -sf -u "demo-client:$secret" -d grant_type=client_credentials -d scope=storage.read:/escape \
@@ -59,7 +52,6 @@ LUA
 curl -sf -u "$fts_id:$fts_secret" --data-binary @<(sed -n 's/^wrk.body = "\(.*\)"$/\1/p' "$work/exchange.lua") \
   "$url/token" | grep -q access_token
 
-source bench/wrk-lib.sh
 measure() { # name script path
   wrk -t2 -c16 -d10s -s "$work/$2" "$url$3" > /dev/null   # warm-up (JIT)
   for c in $levels; do
@@ -70,7 +62,7 @@ measure() { # name script path
 measure issuance issue.lua /token
 measure introspection introspect.lua /introspect
 measure exchange exchange.lua /token
-kill $server; wait $server 2>/dev/null || true
+stop_server
 baseline=$(java -cp bench/target/classes eu.tessera.bench.TokenIssuanceBench 10)
 sign=$(awk '/raw_signatures/ {print $2}' <<< "$baseline")
 verify=$(awk '/raw_verifications/ {print $2}' <<< "$baseline")

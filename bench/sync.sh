@@ -19,25 +19,19 @@ rport=18084
 url=http://127.0.0.1:$port
 db="jdbc:h2:file:$work/data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+source bench/lib.sh
+cleanup() { stop_server; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 java -cp "$cp" eu.tessera.bench.SyncBench standin $rport > "$work/standin.log" 2>&1 &
 pids+=($!)
-start_server() { # extra args...
-  ( cd "$work" && TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_PASSWORD=bench-admin-password \
-    TESSERA_ADMIN_CLIENT_ID=bench-admin TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret SPRING_DATASOURCE_URL="$db" \
-    exec java -Xmx1g -jar "$root/server/target/tessera-server.jar" --server.port=$port \
-      --tessera.issuer=$url --logging.level.root=warn "$@" > "$work/server.log" 2>&1 ) &
-  server=$!
-  pids+=($server)
-  for _ in $(seq 1 90); do curl -sf "$url/actuator/health" > /dev/null && return; sleep 1; done
-  echo "server did not start"; cat "$work/server.log"; exit 1
-}
-start_server
+export SERVER_HEAP=1g
+server_env() { TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_PASSWORD=bench-admin-password TESSERA_ADMIN_CLIENT_ID=bench-admin \
+  TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret SPRING_DATASOURCE_URL="$db" start_server $port "$@"; }
+server_env
 java -cp "$cp" eu.tessera.bench.AccountsBench "$db" "$n"
 java -cp "$cp" eu.tessera.bench.SyncBench clear-events "$db"
-kill $server; wait $server 2>/dev/null || true
-start_server --tessera.sync.enabled=true --tessera.sync.reconcile-interval=0s \
+stop_server
+server_env --tessera.sync.enabled=true --tessera.sync.reconcile-interval=0s \
   --tessera.sync.targets[0].name=rucio --tessera.sync.targets[0].type=RUCIO \
   --tessera.sync.targets[0].url=http://127.0.0.1:$rport --tessera.sync.targets[0].groups=/escape \
   --tessera.sync.targets[0].auth=USERPASS --tessera.sync.targets[0].rucio-account=root \

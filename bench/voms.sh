@@ -22,19 +22,12 @@ pki=$work/pki
 java -cp "$cp" eu.tessera.bench.VomsAcBench pki "$pki"
 port=18081
 voms=18443
-( cd "$work" && TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_CLIENT_ID=bench-admin \
-  TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret TESSERA_VOMS_ENABLED=true TESSERA_VOMS_VO=escape \
-  TESSERA_VOMS_HOST=localhost TESSERA_VOMS_PORT=$voms TESSERA_VOMS_BIND_ADDRESS=127.0.0.1 \
-  TESSERA_VOMS_CERTIFICATE=$pki/aa.pem TESSERA_VOMS_PRIVATE_KEY=$pki/aa.key \
-  TESSERA_VOMS_CA_DIRECTORY=$pki/certificates TESSERA_VOMS_TRUSTED_PROXIES=127.0.0.1 \
-  exec java -Xmx512m -jar "$root/server/target/tessera-server.jar" --server.port=$port \
-    --tessera.issuer=http://127.0.0.1:$port --logging.level.root=warn > "$work/server.log" 2>&1 ) &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null && break
-  sleep 1
-done
+source bench/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
+TESSERA_DEMO_ENABLED=true TESSERA_ADMIN_CLIENT_ID=bench-admin TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret \
+  TESSERA_VOMS_ENABLED=true TESSERA_VOMS_VO=escape TESSERA_VOMS_HOST=localhost TESSERA_VOMS_PORT=$voms \
+  TESSERA_VOMS_BIND_ADDRESS=127.0.0.1 TESSERA_VOMS_CERTIFICATE=$pki/aa.pem TESSERA_VOMS_PRIVATE_KEY=$pki/aa.key \
+  TESSERA_VOMS_CA_DIRECTORY=$pki/certificates TESSERA_VOMS_TRUSTED_PROXIES=127.0.0.1 start_server $port
 url=http://127.0.0.1:$port
 admin=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials \
         -d 'scope=iam:admin.read iam:admin.write' "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
@@ -53,7 +46,6 @@ curl -sf -H "X-SSL-Client-Verify: SUCCESS" -H "X-SSL-Client-Cert: $(cat "$pki/us
   | grep -q '<ac>'
 wrk -t2 -c16 -d10s -s "$work/voms.lua" "$url$path" > /dev/null   # warm-up (JIT)
 : > "$work/rates"
-source bench/wrk-lib.sh
 for c in $levels; do
   wrk_level "REST /generate-ac (trusted proxy headers)" "$c" "$seconds" "$work/voms.lua" "$url$path"
   echo "rest-$c $WRK_RATE" >> "$work/rates"
@@ -63,7 +55,7 @@ for resume in true false; do
   echo "TLS listener, 16 clients, one request per connection, resumption $resume: $out"
   echo "tls-$resume $(awk '{print $2}' <<< "$out")" >> "$work/rates"
 done
-kill $server; wait $server 2>/dev/null || true
+stop_server
 library=$(java -cp "$cp" eu.tessera.bench.VomsAcBench library "$pki" 10)
 raw=$(awk '/raw_signatures/ {print $2}' <<< "$library")
 lib=$(awk '/library_acs/ {print $2}' <<< "$library")

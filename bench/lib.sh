@@ -1,0 +1,41 @@
+# Shared by the benchmark scripts (sourced after `cd` to the repository root, with $root and $work set).
+
+# start_server PORT [server arguments...]: starts the built jar in $work (H2 database under $work/data, log in
+# $work/server.log), waits until it is healthy and sets SERVER_PID (scripts call stop_server on exit). Environment
+# variables set on the call (TESSERA_...=... start_server ...) configure it; SERVER_HEAP sets -Xmx (512m).
+start_server() {
+  local port=$1
+  shift
+  ( cd "$work" && exec java -Xmx"${SERVER_HEAP:-512m}" -jar "$root/server/target/tessera-server.jar" \
+      --server.port="$port" --tessera.issuer="http://127.0.0.1:$port" --logging.level.root=warn "$@" \
+      > "$work/server.log" 2>&1 ) &
+  SERVER_PID=$!
+  for _ in $(seq 1 90); do
+    curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null && return 0
+    sleep 1
+  done
+  echo "the server did not start:"
+  cat "$work/server.log"
+  return 1
+}
+
+# stop_server: stops the server start_server started (if it runs).
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ]; then
+    kill "$SERVER_PID" 2> /dev/null || true
+    wait "$SERVER_PID" 2> /dev/null || true
+    SERVER_PID=
+  fi
+}
+
+# One wrk measurement.
+# wrk_level LABEL CONNECTIONS SECONDS LUA_SCRIPT URL -> prints "LABEL, N connections, Ss: R requests/s, p50, p99,
+# errors" and sets WRK_RATE to the requests/s.
+wrk_level() {
+  local label=$1 connections=$2 seconds=$3 script=$4 target=$5 out non2xx sockerr
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$target")
+  WRK_RATE=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<< "$out")
+  sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<< "$out")
+  echo "$label, $connections connections, ${seconds}s: $WRK_RATE requests/s, p50 $(awk '$1=="50%" {print $2}' <<< "$out"), p99 $(awk '$1=="99%" {print $2}' <<< "$out"), errors $(( ${non2xx:-0} + ${sockerr:-0} ))"
+}
