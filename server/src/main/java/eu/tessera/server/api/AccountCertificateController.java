@@ -152,11 +152,6 @@ public class AccountCertificateController {
         return out;
     }
 
-    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
-            org.springframework.web.HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
-    }
 
     @ExceptionHandler(eu.tessera.server.account.LinkException.class)
     ResponseEntity<ProblemDetail> refused(eu.tessera.server.account.LinkException e) {

@@ -11,8 +11,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,10 +62,6 @@ public class ExchangePolicyController {
         return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
-    }
 
     private static ExchangePolicy.ClientMatch match(Map<String, Object> body, String field) {
         if (!(body.get(field) instanceof Map<?, ?> map)) {

@@ -18,10 +18,8 @@ import java.util.NoSuchElementException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -118,10 +116,6 @@ public class ScopePolicyController {
         return ProblemDetails.of(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
-    }
 
     private ScopePolicy parse(Map<String, Object> body) {
         ScopePolicy.Rule rule = enumValue(ScopePolicy.Rule.class, body, "rule");

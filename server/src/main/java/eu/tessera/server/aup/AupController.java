@@ -124,10 +124,5 @@ public class AupController {
         return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
-            org.springframework.web.HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
-    }
 
 }

@@ -231,10 +231,5 @@ public class GroupController {
         return ProblemDetails.of(HttpStatus.valueOf(e.status()), e.getMessage());
     }
 
-    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
-            org.springframework.web.HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return ProblemDetails.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
-    }
 
 }

@@ -22,7 +22,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -388,14 +387,4 @@ public class ScimUsersController {
         return out;
     }
 
-    @ExceptionHandler(ScimException.class)
-    ResponseEntity<Object> scim(ScimException e) {
-        return ScimSupport.error(e);
-    }
-
-    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotReadableException.class,
-            org.springframework.web.HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<Object> unreadable(Exception e) {
-        return ScimSupport.error(new ScimException(400, "invalidSyntax", "the body must be a JSON object"));
-    }
 }
