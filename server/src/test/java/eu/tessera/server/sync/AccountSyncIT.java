@@ -345,6 +345,34 @@ class AccountSyncIT {
     }
 
     @Test
+    void scimTargetOrphanRemovedByReconciliationAndForeignUserOfTheSameNameNotTakenOver() throws Exception {
+        String targetToken = (String) TesseraHttp.to(target.issuer()).token(TestClients.ADMIN_ID,
+                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "scim:read scim:write").json()
+                .get("access_token");
+        // a user the SCIM target holds for a Tessera account that no longer exists
+        String orphanExternalId = UUID.randomUUID().toString();
+        assertThat(TesseraHttp.to(target.issuer()).sendJson("POST", "/scim/Users", "{\"userName\":\"sy-orphan\","
+                + "\"externalId\":\"" + orphanExternalId + "\"}", "Authorization", "Bearer " + targetToken).status())
+                .isEqualTo(201);
+        Object orphanId = targetUser(orphanExternalId).get("id");
+        Map<String, Object> report = source.http().sendJson("POST", "/iam/sync/scim/reconcile?dryRun=false", null,
+                "Authorization", bearer()).json();
+        assertThat(report.get("operations")).asList().contains("sy-orphan: delete user " + orphanId);
+        assertThat(targetUser(orphanExternalId)).isNull();
+
+        // a user of the same name that the sync did not create: refused (parked), left alone
+        assertThat(TesseraHttp.to(target.issuer()).sendJson("POST", "/scim/Users", "{\"userName\":\"sy-foreign\"}",
+                "Authorization", "Bearer " + targetToken).status()).isEqualTo(201);
+        String id = createUser("sy-foreign");
+        join(escape, id);
+        join(mirrored, id);
+        assertThat(within(15_000, () -> source.jdbc().queryForList("select last_error from sync_pending where "
+                + "target = 'scim' and account_id = ? and status = 'PARKED'", String.class, id).stream()
+                .anyMatch(e -> e.contains("already has a user named sy-foreign")))).isTrue();
+        assertThat(targetUser(id)).isNull();
+    }
+
+    @Test
     void badRequestsThenProblemJsonAndNonAdminsRefused() {
         TesseraHttp http = source.http();
         TesseraHttp.Response unknown = http.get("/iam/sync/nope/parked", "Authorization", bearer());
