@@ -41,6 +41,12 @@ class ApiErrorsIT {
         TesseraHttp.Response scim = http.sendJson("POST", "/scim/Users", "{not json", "Authorization", token);
         assertThat(scim.status()).isEqualTo(400);
         assertThat(scim.body()).contains("\"scimType\":\"invalidSyntax\"", "the body must be a JSON object");
+        TesseraHttp.Response longExternalId = http.sendJson("POST", "/scim/Users", "{\"userName\":\"api-errors-x\","
+                + "\"externalId\":\"" + "x".repeat(300) + "\"}", "Authorization", token);
+        assertThat(longExternalId.status()).isEqualTo(400);
+        assertThat(longExternalId.body()).contains("externalId: at most 255 characters");
+        assertThat(jdbc.queryForObject("select count(*) from account where username = 'api-errors-x'", Long.class))
+                .isZero();
         assertThat(jdbc.queryForObject("select count(*) from vo_group", Long.class)).isEqualTo(groups);
     }
 }

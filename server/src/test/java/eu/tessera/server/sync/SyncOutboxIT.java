@@ -102,4 +102,33 @@ class SyncOutboxIT {
         assertThat(kinds(id)).isEmpty();
         assertThat(kinds(fresh)).containsExactly("account.created");
     }
+
+    @Test
+    void pendingChangeOfAnAccountThenClaimedByOneWorkerAtATimeUntilItsLeaseEnds() {
+        String id = account("outbox-lease");
+        jdbc.update("delete from sync_event where account_id <> ?", id);
+        assertThat(store.ingest(List.of("lease-test"), 1000)).isEqualTo(1);
+        Instant now = Instant.now();
+        List<eu.tessera.sync.PendingSync> first = store.claim("lease-test", 10, now, now.plusSeconds(60));
+        assertThat(first).extracting(eu.tessera.sync.PendingSync::accountId).containsExactly(id);
+        assertThat(store.claim("lease-test", 10, now, now.plusSeconds(60))).isEmpty();   // one worker per account
+        // a newer change while it is delivered: the row stays and is delivered again
+        jdbc.update("update account set email = 'lease2@example.org' where id = ?", id);
+        store.ingest(List.of("lease-test"), 1000);
+        store.delivered(first.get(0));
+        Instant later = Instant.now();
+        List<eu.tessera.sync.PendingSync> again = store.claim("lease-test", 10, later, later.plusSeconds(60));
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).kinds()).contains("account.created", "account.updated");
+        store.delivered(again.get(0));
+        assertThat(jdbc.queryForObject("select count(*) from sync_pending where target = 'lease-test'", Long.class))
+                .isZero();
+        // a claim whose worker died is taken again after its lease
+        jdbc.update("update account set email = 'lease3@example.org' where id = ?", id);
+        store.ingest(List.of("lease-test"), 1000);
+        Instant last = Instant.now();
+        assertThat(store.claim("lease-test", 10, last, last.plusSeconds(1))).hasSize(1);
+        assertThat(store.claim("lease-test", 10, last, last.plusSeconds(60))).isEmpty();
+        assertThat(store.claim("lease-test", 10, last.plusSeconds(2), last.plusSeconds(62))).hasSize(1);
+    }
 }
