@@ -37,7 +37,8 @@ public final class EnvelopedSignature {
     }
 
     /**
-     * Signs {@code element} (which must carry an {@code ID} attribute) with an enveloped signature as its first child:
+     * Signs {@code element} (which must carry an {@code ID} attribute) with an enveloped signature, placed as the schema
+     * wants it (after the Issuer if the element starts with one, else first):
      * RSA-SHA256, SHA-256 digest, exclusive canonicalization, the certificate in KeyInfo.
      */
     public static void sign(Element element, java.security.PrivateKey key, java.security.cert.X509Certificate certificate)
@@ -51,7 +52,14 @@ public final class EnvelopedSignature {
             XMLSignature signature = new XMLSignature(element.getOwnerDocument(), "",
                     XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
                     org.apache.xml.security.c14n.Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
-            element.insertBefore(signature.getElement(), element.getFirstChild());
+            // after the Issuer where there is one (SAML protocol messages and assertions), else first (metadata)
+            Node first = element.getFirstChild();
+            while (first != null && !(first instanceof Element)) {
+                first = first.getNextSibling();
+            }
+            Node before = first instanceof Element e && "Issuer".equals(e.getLocalName()) ? first.getNextSibling()
+                    : element.getFirstChild();
+            element.insertBefore(signature.getElement(), before);
             Transforms transforms = new Transforms(element.getOwnerDocument());
             transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
             transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
