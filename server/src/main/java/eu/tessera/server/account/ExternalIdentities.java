@@ -14,7 +14,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * External identities (an OpenID Connect provider's issuer and subject) linked to accounts: one identity belongs to
+ * External identities (an OpenID Connect provider's issuer and subject, a SAML IdP's entity ID and the user's
+ * identifier there) linked to accounts: one identity belongs to
  * at most one account; holders link and unlink their own, but not the last way to log in of an account without a
  * password; every change is audited.
  */
@@ -71,6 +72,17 @@ public class ExternalIdentities {
     @Transactional
     public Identity link(String accountId, String type, String provider, String issuer, String subject, String email,
             String actor) {
+        return link(accountId, type, provider, issuer, subject, null, email, actor);
+    }
+
+    /**
+     * Links an identity to an account, recording which attribute named it (SAML).
+     *
+     * @throws LinkException (conflict) when it is linked to another account
+     */
+    @Transactional
+    public Identity link(String accountId, String type, String provider, String issuer, String subject,
+            String attribute, String email, String actor) {
         Optional<Identity> existing = find(type, issuer, subject);
         if (existing.isPresent()) {
             if (existing.get().accountId().equals(accountId)) {
@@ -80,9 +92,9 @@ public class ExternalIdentities {
         }
         String id = UUID.randomUUID().toString();
         try {
-            jdbc.update("insert into account_identity (id, account_id, type, provider, issuer, subject, email, "
-                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, type, provider, issuer, subject,
-                    email, Timestamp.from(clock.instant()));
+            jdbc.update("insert into account_identity (id, account_id, type, provider, issuer, subject, attribute, "
+                    + "email, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, type, provider, issuer,
+                    subject, attribute, email, Timestamp.from(clock.instant()));
         } catch (DuplicateKeyException raced) {
             throw new LinkException("This " + provider + " account is linked to another account.", true);
         }

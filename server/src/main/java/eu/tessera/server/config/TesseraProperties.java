@@ -454,7 +454,24 @@ public record TesseraProperties(
      *
      * @param metadata the metadata sources (a national federation, eduGAIN, single IdPs), each signed
      */
-    public record Saml(@DefaultValue List<MetadataSource> metadata, @DefaultValue Sp sp) {
+    /**
+     * SAML login (eduGAIN and national federations).
+     *
+     * @param metadata           metadata sources
+     * @param sp                 Tessera as service provider
+     * @param trustedIdps        entity IDs of IdPs whose unknown users get an account at once (just in time)
+     * @param identityAttributes which identifier names the user, first released wins: {@code eduPersonUniqueId},
+     *                           {@code subject-id}, {@code pairwise-id}, {@code eduPersonPrincipalName},
+     *                           {@code persistent-nameid}, {@code eduPersonTargetedID} or an attribute URI
+     * @param requiredAttributes {@code attribute=value} conditions, all required (one of the values must match),
+     *                           e.g. {@code eduPersonEntitlement=urn:mace:example.org:group:vo}
+     * @param clockSkew          tolerance on the assertion's validity times
+     */
+    public record Saml(@DefaultValue List<MetadataSource> metadata, @DefaultValue Sp sp,
+            @DefaultValue List<String> trustedIdps,
+            @DefaultValue({"eduPersonUniqueId", "subject-id", "pairwise-id", "eduPersonPrincipalName",
+                    "persistent-nameid"}) List<String> identityAttributes,
+            @DefaultValue List<String> requiredAttributes, @DefaultValue("90s") Duration clockSkew) {
 
         /**
          * Tessera as a SAML service provider.
@@ -463,12 +480,14 @@ public record TesseraProperties(
          * @param certificate           PEM certificate of the SP signing key (metadata and AuthnRequests)
          * @param privateKey            PEM private key (PKCS#8) of it
          * @param encryptionCertificate PEM certificate IdPs encrypt assertions to; default the signing one
+         * @param encryptionPrivateKey  PEM private key (PKCS#8) of the encryption certificate, when it is another
          * @param metadataValidity      validUntil of the published metadata, from now
          * @param technicalContact      technical contact email in the metadata
          * @param securityContact       REFEDS security contact email (SIRTFI)
          */
         public record Sp(String entityId, String certificate, String privateKey, String encryptionCertificate,
-                @DefaultValue("7d") Duration metadataValidity, String technicalContact, String securityContact) {
+                String encryptionPrivateKey, @DefaultValue("7d") Duration metadataValidity, String technicalContact,
+                String securityContact) {
 
             public boolean configured() {
                 return certificate != null && privateKey != null;
@@ -476,6 +495,25 @@ public record TesseraProperties(
         }
 
         void validate() {
+            if (identityAttributes.isEmpty()) {
+                throw new IllegalArgumentException("tessera.saml.identity-attributes must name at least one "
+                        + "identifier");
+            }
+            for (String name : identityAttributes) {
+                if (!eu.tessera.saml.SamlAttributes.known(name)) {
+                    throw new IllegalArgumentException("tessera.saml.identity-attributes: '" + name
+                            + "' is neither a known name nor an attribute URI");
+                }
+            }
+            for (String requirement : requiredAttributes) {
+                if (requirement.indexOf('=') < 1) {
+                    throw new IllegalArgumentException("tessera.saml.required-attributes: '" + requirement
+                            + "' is not attribute=value");
+                }
+            }
+            if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("tessera.saml.clock-skew must be between 0 and 10m");
+            }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < metadata.size(); i++) {
                 MetadataSource source = metadata.get(i);

@@ -15,7 +15,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Browser pages: the login form (CSRF-protected, throttled, one generic error), consent and logout.
- * Machine endpoints with their own authentication ({@code /register}) are outside CSRF.
+ * Machine endpoints with their own authentication ({@code /register}) and the SAML assertion consumer (a
+ * cross-site POST bound to its request and session) are outside CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebSecurityConfig {
@@ -40,15 +41,16 @@ public class WebSecurityConfig {
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password", "/login/x509", "/login/external",
                                 "/oauth2/authorization/*", "/saml/metadata", "/saml/discovery", "/saml/discovery/search",
-                                "/saml/login")
+                                "/saml/login", "/saml/acs", "/saml/acs/complete")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .authenticationManager(authenticationManager)
                 .formLogin(form -> form.loginPage("/login").failureUrl("/login?error"))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                // the SAML Response is a cross-site POST by design; it is bound to its request and the session instead
                 .csrf(csrf -> csrf.ignoringRequestMatchers(AuthorizationServerConfig.REGISTER,
-                        AuthorizationServerConfig.REGISTER + "/**"))
+                        AuthorizationServerConfig.REGISTER + "/**", "/saml/acs"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")))
                 .addFilterAfter(new eu.tessera.server.aup.AupEnforcementFilter(aup),

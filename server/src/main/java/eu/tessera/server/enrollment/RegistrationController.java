@@ -79,8 +79,8 @@ public class RegistrationController {
                 notes, aup);
         PendingIdentity pending = pending(session);
         try {
-            registrations.submit(form, pending == null ? null : new RegistrationService.External(pending.provider(),
-                    pending.issuer(), pending.subject()));
+            registrations.submit(form, pending == null ? null : new RegistrationService.External(pending.type(),
+                    pending.provider(), pending.issuer(), pending.subject(), pending.attribute()));
         } catch (RegistrationService.FormException e) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return showForm(model, form, e.errors(), pending);

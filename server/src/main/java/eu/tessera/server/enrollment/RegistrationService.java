@@ -51,7 +51,7 @@ public class RegistrationService {
     }
 
     /** The external identity a registration was started from (linked to the account on approval). */
-    public record External(String provider, String issuer, String subject) {
+    public record External(String type, String provider, String issuer, String subject, String attribute) {
     }
 
     /** A refused submission: field -> message. */
@@ -189,9 +189,9 @@ public class RegistrationService {
                 form.familyName().strip(), blankToNull(form.notes()), Tokens.hash(token), Timestamp.from(expires),
                 Timestamp.from(now), Timestamp.from(now));
         if (external != null) {
-            jdbc.update("update registration_request set identity_type = 'OIDC', identity_provider = ?, "
-                    + "identity_issuer = ?, identity_subject = ? where id = ?", external.provider(), external.issuer(),
-                    external.subject(), id);
+            jdbc.update("update registration_request set identity_type = ?, identity_provider = ?, "
+                    + "identity_issuer = ?, identity_subject = ?, identity_attribute = ? where id = ?", external.type(),
+                    external.provider(), external.issuer(), external.subject(), external.attribute(), id);
         }
         MailTemplates.Rendered text = templates.render("registration-confirm", Map.of(
                 "organisation", properties.organisationName(), "name", form.givenName().strip(),
@@ -294,14 +294,15 @@ public class RegistrationService {
         if (accepted != null) {
             aup.sign(account.getId(), accepted.toInstant(), account.getId());   // accepted on the registration form
         }
-        Map<String, Object> external = jdbc.queryForMap("select identity_provider, identity_issuer, identity_subject "
-                + "from registration_request where id = ?", id);
+        Map<String, Object> external = jdbc.queryForMap("select identity_type, identity_provider, identity_issuer, "
+                + "identity_subject, identity_attribute from registration_request where id = ?", id);
         MailTemplates.Rendered text;
         if (external.get("identity_issuer") != null) {
             // started from an external login: that identity is how the new member logs in
             try {
-                identities.link(account.getId(), "OIDC", (String) external.get("identity_provider"),
-                        (String) external.get("identity_issuer"), (String) external.get("identity_subject"),
+                identities.link(account.getId(), (String) external.get("identity_type"),
+                        (String) external.get("identity_provider"), (String) external.get("identity_issuer"),
+                        (String) external.get("identity_subject"), (String) external.get("identity_attribute"),
                         request.email(), actor);
             } catch (eu.tessera.server.account.LinkException e) {
                 throw new DecisionException("the external identity of this request is now linked to another "

@@ -40,7 +40,7 @@ public class SessionLogin {
     /**
      * Logs {@code account} in on this request's session.
      *
-     * @param method {@code x509} or {@code oidc} (audited; sets the authentication factor)
+     * @param method {@code x509}, {@code oidc} or {@code saml} (audited; sets the authentication factor)
      * @return where to send the browser next
      */
     public String logIn(Account account, String method, Map<String, String> details, HttpServletRequest request,
@@ -51,9 +51,12 @@ public class SessionLogin {
             authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
         }
         // the factor and its time, as a password login records them (the ID token's auth_time comes from it)
-        authorities.add(FactorGrantedAuthority.withAuthority(method.equals("x509")
-                ? FactorGrantedAuthority.X509_AUTHORITY : FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY)
-                .issuedAt(java.time.Instant.now()).build());
+        String factor = switch (method) {
+            case "x509" -> FactorGrantedAuthority.X509_AUTHORITY;
+            case "saml" -> FactorGrantedAuthority.SAML_RESPONSE_AUTHORITY;
+            default -> FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY;
+        };
+        authorities.add(FactorGrantedAuthority.withAuthority(factor).issuedAt(java.time.Instant.now()).build());
         AccountUserDetails user = new AccountUserDetails(account.getId(), account.getUsername(), "", true,
                 authorities);
         if (request.getSession(false) != null) {

@@ -332,6 +332,16 @@ public class ScimUsersController {
                     identity.put("subject", rs.getString(3));
                     oidcIds.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(identity);
                 }, ids);
+        Map<String, List<Map<String, Object>>> samlIds = new HashMap<>();
+        jdbc.query("select account_id, issuer, subject, attribute from account_identity where type = 'SAML' and "
+                + "account_id in (" + in + ") order by created_at", rs -> {
+                    Map<String, Object> identity = new LinkedHashMap<>();   // IAM's shape
+                    identity.put("idpId", rs.getString(2));
+                    identity.put("userId", rs.getString(3));
+                    identity.put("attributeId", rs.getString(4) == null ? null
+                            : eu.tessera.saml.SamlAttributes.resolve(rs.getString(4)));
+                    samlIds.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(identity);
+                }, ids);
         Map<String, List<Map<String, Object>>> certificates = new HashMap<>();
         jdbc.query("select account_id, subject_dn, issuer_dn, label, created_at from account_certificate where "
                 + "account_id in (" + in + ") order by created_at", rs -> {
@@ -370,7 +380,7 @@ public class ScimUsersController {
             user.put("groups", groups.getOrDefault(row.id(), List.of()));
             Map<String, Object> indigo = new LinkedHashMap<>();
             indigo.put("oidcIds", oidcIds.getOrDefault(row.id(), List.of()));
-            indigo.put("samlIds", List.of());
+            indigo.put("samlIds", samlIds.getOrDefault(row.id(), List.of()));
             indigo.put("certificates", certificates.getOrDefault(row.id(), List.of()));
             indigo.put("serviceAccount", row.service());
             user.put(ScimSupport.INDIGO_USER, indigo);

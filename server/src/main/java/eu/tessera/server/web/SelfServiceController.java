@@ -91,6 +91,7 @@ public class SelfServiceController {
         model.addAttribute("x509", properties.x509().loginEnabled());
         model.addAttribute("identities", identities.of(account.getId()));
         model.addAttribute("providers", properties.oidc().providers());
+        model.addAttribute("samlLogin", properties.saml().sp().configured());
         model.addAttribute("x509Url", properties.x509().pageUrl(properties.issuer(), "/account"));
         model.addAttribute("isManager", jdbc.queryForObject("select count(*) from group_manager where account_id = ?",
                 Integer.class, account.getId()) > 0);

@@ -1,6 +1,7 @@
 package eu.tessera.server.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
+import eu.tessera.saml.testing.TestIdp;
 import eu.tessera.saml.testing.TestMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,11 @@ import java.util.Map;
  * written as PEM. Tests replace the documents to exercise refresh, tampering and expiry.
  */
 public final class TestSaml {
+
+    /** An IdP of the federation file (not trusted). */
+    public static final String IDP = "https://idp1.example1.org/idp/shibboleth";
+    /** An IdP of the eduGAIN source (SIRTFI) whose users get accounts just in time. */
+    public static final String TRUSTED_IDP = "https://idp3.example3.org/idp/shibboleth";
 
     private static TestSaml instance;
 
@@ -56,6 +62,29 @@ public final class TestSaml {
             }
         });
         server.start();
+    }
+
+    /** A test IdP answering for {@code entityId} with the key the test metadata gives every IdP. */
+    public TestIdp idp(String entityId) {
+        return new TestIdp(entityId, idpSigner);
+    }
+
+    /** The AuthnRequest XML carried by an HTTP-Redirect URL. */
+    public static String authnRequest(String redirectUrl) {
+        String encoded = TesseraHttp.queryParameter(redirectUrl, "SAMLRequest").orElseThrow();
+        java.io.ByteArrayOutputStream xml = new java.io.ByteArrayOutputStream();
+        try (var in = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(Base64.getDecoder()
+                .decode(encoded)), new java.util.zip.Inflater(true))) {
+            in.transferTo(xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return xml.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The ID of the AuthnRequest carried by an HTTP-Redirect URL. */
+    public static String requestId(String redirectUrl) {
+        return authnRequest(redirectUrl).replaceAll("(?s).* ID=\"([^\"]+)\".*", "$1");
     }
 
     public static synchronized TestSaml get() {
@@ -96,6 +125,7 @@ public final class TestSaml {
         properties.put("tessera.saml.metadata[1].require-sirtfi", "true");
         properties.put("tessera.saml.sp.certificate", dir.resolve("sp.pem").toString());
         properties.put("tessera.saml.sp.private-key", dir.resolve("sp.key").toString());
+        properties.put("tessera.saml.trusted-idps", TRUSTED_IDP);
         properties.put("tessera.saml.sp.technical-contact", "ops@example.org");
         properties.put("tessera.saml.sp.security-contact", "security@example.org");
         return properties;

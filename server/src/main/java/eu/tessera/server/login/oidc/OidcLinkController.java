@@ -36,7 +36,7 @@ public class OidcLinkController {
             return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Unknown provider",
                     "There is no provider " + provider + ".");
         }
-        request.getSession().setAttribute(OidcLoginHandler.LINK_ACCOUNT, user.getName());
+        request.getSession().setAttribute(eu.tessera.server.login.ExternalLogins.LINK_ACCOUNT, user.getName());
         return "redirect:/oauth2/authorization/" + provider;
     }
 
@@ -67,9 +67,9 @@ public class OidcLinkController {
     @GetMapping("/login/external")
     public String problem(HttpServletRequest request, HttpServletResponse response, Model model) {
         HttpSession session = request.getSession(false);
-        Object problem = session == null ? null : session.getAttribute(OidcLoginHandler.PROBLEM);
+        Object problem = session == null ? null : session.getAttribute(eu.tessera.server.login.ExternalLogins.PROBLEM);
         if (session != null) {
-            session.removeAttribute(OidcLoginHandler.PROBLEM);
+            session.removeAttribute(eu.tessera.server.login.ExternalLogins.PROBLEM);
         }
         if (session != null && session.getAttribute(PendingIdentity.SESSION) instanceof PendingIdentity pending) {
             model.addAttribute("link", "/registration");

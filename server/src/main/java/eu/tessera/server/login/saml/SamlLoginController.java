@@ -110,7 +110,7 @@ public class SamlLoginController {
         Instant now = clock.instant();
         AuthnRequests.Redirect redirect;
         try {
-            redirect = AuthnRequests.redirect(provider.get().ssoRedirect(), properties.issuer() + "/saml/acs",
+            redirect = AuthnRequests.redirect(provider.get().ssoRedirect(), SamlAcsController.acsUrl(properties),
                     SpMetadataController.entityId(properties), null, PemFiles.privateKey(Path.of(sp.privateKey())),
                     now);
         } catch (SamlException e) {
@@ -119,6 +119,7 @@ public class SamlLoginController {
         jdbc.update("delete from saml_request where expires_at < ?", Timestamp.from(now));
         jdbc.update("insert into saml_request (id, idp_entity_id, created_at, expires_at) values (?, ?, ?, ?)",
                 redirect.id(), provider.get().entityId(), Timestamp.from(now), Timestamp.from(now.plus(REQUEST_TTL)));
+        SamlAcsController.started(request.getSession(), redirect.id());   // only this session may complete it
         Cookie remembered = new Cookie(LAST_IDP, URLEncoder.encode(provider.get().entityId(), StandardCharsets.UTF_8));
         remembered.setPath("/saml");
         remembered.setMaxAge((int) Duration.ofDays(365).toSeconds());

@@ -1,0 +1,286 @@
+package eu.tessera.server.login.saml;
+
+import eu.tessera.saml.LoginAssertion;
+import eu.tessera.saml.SamlAttributes;
+import eu.tessera.saml.SamlException;
+import eu.tessera.saml.SamlResponses;
+import eu.tessera.saml.metadata.IdentityProvider;
+import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.login.ExternalLogins;
+import eu.tessera.server.voms.PemFiles;
+import eu.tessera.server.web.MessagePage;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The SAML assertion consumer service. {@code POST /saml/acs} (HTTP-POST binding) takes the IdP's Response, which a
+ * browser sends cross-site and so without the SameSite=Lax session cookie: it is validated against the metadata of the
+ * IdP the pending request went to ({@link SamlResponses}), the request and the assertion ID are used once (in the
+ * database, for all instances), and the result waits with its request. The redirect to
+ * {@code /saml/acs/complete} is a top-level GET that carries the session: only the session that started the login
+ * can pick the result up (no login CSRF), and {@link ExternalLogins} logs in, links or registers. {@code POST
+ * /account/identities/link-saml} makes the next SAML login of the session link its identity to the account.
+ */
+@Controller
+public class SamlAcsController {
+
+    /** Session attribute: the IDs of the SAML requests this session started (at most {@link #KEPT}). */
+    static final String REQUESTS = "tessera.saml.requests";
+    static final int KEPT = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(SamlAcsController.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SamlMetadataSources sources;
+    private final TesseraProperties properties;
+    private final JdbcTemplate jdbc;
+    private final ExternalLogins logins;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SamlAcsController(SamlMetadataSources sources, TesseraProperties properties, JdbcTemplate jdbc,
+            ExternalLogins logins, AuditLog audit, Clock clock) {
+        this.sources = sources;
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.logins = logins;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Remembers in the session that it started the request {@code id}. */
+    @SuppressWarnings("unchecked")
+    static void started(HttpSession session, String id) {
+        List<String> ids = session.getAttribute(REQUESTS) instanceof List<?> list ? new ArrayList<>((List<String>) list)
+                : new ArrayList<>();
+        ids.add(id);
+        while (ids.size() > KEPT) {
+            ids.remove(0);
+        }
+        session.setAttribute(REQUESTS, ids);
+    }
+
+    private static String refused(Model model, HttpServletResponse response, HttpStatus status, String text) {
+        model.addAttribute("link", "/saml/discovery");
+        model.addAttribute("linkText", "Log in again through your institution");
+        return MessagePage.show(model, response, status, "Institution login failed", text);
+    }
+
+    @PostMapping("/saml/acs")
+    public String consume(@RequestParam(name = "SAMLResponse", required = false) String samlResponse,
+            HttpServletResponse response, Model model) {
+        TesseraProperties.Saml saml = properties.saml();
+        if (!saml.sp().configured()) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Institution login is off",
+                    "This service does not offer login through your institution.");
+        }
+        SamlResponses.Unverified unverified;
+        try {
+            unverified = SamlResponses.read(samlResponse);
+        } catch (SamlException e) {
+            return failure(model, response, null, e.getMessage());
+        }
+        String requestId = unverified.inResponseTo();
+        if (requestId == null) {
+            return failure(model, response, unverified.issuer(), "unsolicited Response (no InResponseTo): start the "
+                    + "login here");
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> pending = jdbc.queryForList("select idp_entity_id, expires_at, validated_at from "
+                + "saml_request where id = ?", requestId);
+        if (pending.isEmpty() || pending.get(0).get("validated_at") != null
+                || !((Timestamp) pending.get(0).get("expires_at")).toInstant().isAfter(now)) {
+            return failure(model, response, unverified.issuer(), "this login has expired or was already used");
+        }
+        String entityId = (String) pending.get(0).get("idp_entity_id");
+        Optional<IdentityProvider> idp = sources.find(entityId);
+        if (idp.isEmpty()) {
+            return failure(model, response, entityId, "the institution is no longer in the federation metadata");
+        }
+        LoginAssertion login;
+        try {
+            login = SamlResponses.validate(unverified, idp.get(), new SamlResponses.Expectations(
+                    SpMetadataController.entityId(properties), acsUrl(properties), requestId, saml.clockSkew(), now),
+                    decryptionKeys(saml.sp()));
+        } catch (SamlResponses.StatusException e) {
+            audit.record("login.failure", "anonymous", null, Map.of("method", "saml", "idp", entityId, "reason",
+                    "status " + e.status()));
+            return refused(model, response, HttpStatus.UNAUTHORIZED, "Your institution did not log you in ("
+                    + e.status() + "). Try again, or choose another way to log in.");
+        } catch (SamlException e) {
+            return failure(model, response, entityId, e.getMessage());
+        }
+        jdbc.update("delete from saml_assertion_seen where expires_at < ?", Timestamp.from(now));
+        try {
+            jdbc.update("insert into saml_assertion_seen (id, idp_entity_id, expires_at) values (?, ?, ?)",
+                    login.assertionId(), entityId, Timestamp.from(login.replayUntil()));
+        } catch (DuplicateKeyException replayed) {
+            return failure(model, response, entityId, "this assertion was already used (replay)");
+        }
+        int claimed = jdbc.update("update saml_request set validated_at = ?, login_result = ? where id = ? and "
+                + "validated_at is null", Timestamp.from(now), JSON.writeValueAsString(login), requestId);
+        if (claimed != 1) {
+            return failure(model, response, entityId, "this login was already used");
+        }
+        return "redirect:/saml/acs/complete?request=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
+    }
+
+    @GetMapping("/saml/acs/complete")
+    public String complete(@RequestParam(defaultValue = "") String request, HttpServletRequest http,
+            HttpServletResponse response, Model model) throws IOException {
+        HttpSession session = http.getSession(false);
+        if (session == null || !(session.getAttribute(REQUESTS) instanceof List<?> started)
+                || !started.contains(request)) {
+            audit.record("login.failure", "anonymous", null, Map.of("method", "saml", "reason",
+                    "completed in another browser session"));
+            return refused(model, response, HttpStatus.BAD_REQUEST, "This login was not started in this browser. "
+                    + "Start it again here.");
+        }
+        Instant now = clock.instant();
+        int consumed = jdbc.update("update saml_request set consumed_at = ? where id = ? and consumed_at is null and "
+                + "validated_at is not null and expires_at > ?", Timestamp.from(now), request, Timestamp.from(now));
+        if (consumed != 1) {
+            return refused(model, response, HttpStatus.BAD_REQUEST, "This login has expired or was already used.");
+        }
+        List<?> remaining = new ArrayList<>(started);
+        remaining.remove(request);
+        session.setAttribute(REQUESTS, remaining);
+        String stored = jdbc.queryForObject("select login_result from saml_request where id = ?", String.class,
+                request);
+        jdbc.update("update saml_request set login_result = null where id = ?", request);   // nothing personal kept
+        LoginAssertion login = JSON.readValue(stored, LoginAssertion.class);
+        IdentityProvider idp = sources.find(login.idp()).orElse(null);
+        String label = idp == null ? login.idp() : idp.displayName();
+        Identifier identifier = identifier(login, properties.saml().identityAttributes());
+        if (identifier == null) {
+            audit.record("login.failure", "anonymous", null, Map.of("method", "saml", "idp", login.idp(), "reason",
+                    "no identifier released"));
+            ExternalLogins.problem(http, response, label + " did not release an identifier this service accepts ("
+                    + String.join(", ", properties.saml().identityAttributes()) + "). Ask your institution to "
+                    + "release the REFEDS Research and Scholarship attributes to this service.");
+            return null;
+        }
+        String[] names = names(login);
+        logins.complete(new ExternalLogins.ExternalUser("SAML", label.length() > 64 ? label.substring(0, 64) : label,
+                label, login.idp(), identifier.value(), identifier.attribute(), login.first(SamlAttributes.MAIL),
+                names[0], names[1], username(login), properties.saml().trustedIdps().contains(login.idp()), "saml",
+                Map.of("idp", login.idp())), missing(login, properties.saml().requiredAttributes()), http, response);
+        return null;
+    }
+
+    @PostMapping("/account/identities/link-saml")
+    public String link(Authentication user, HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (!properties.saml().sp().configured()) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Institution login is off",
+                    "This service does not offer login through your institution.");
+        }
+        request.getSession().setAttribute(ExternalLogins.LINK_ACCOUNT, user.getName());
+        return "redirect:/saml/discovery";
+    }
+
+    private String failure(Model model, HttpServletResponse response, String idp, String reason) {
+        LOG.info("SAML Response refused (IdP {}): {}", idp, reason);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("method", "saml");
+        if (idp != null) {
+            details.put("idp", idp.length() > 256 ? idp.substring(0, 256) : idp);
+        }
+        details.put("reason", reason.length() > 300 ? reason.substring(0, 300) : reason);
+        audit.record("login.failure", "anonymous", null, details);
+        return refused(model, response, HttpStatus.BAD_REQUEST, "The answer from your institution was refused: "
+                + reason + ".");
+    }
+
+    static String acsUrl(TesseraProperties properties) {
+        return properties.issuer() + "/saml/acs";
+    }
+
+    private static List<PrivateKey> decryptionKeys(TesseraProperties.Saml.Sp sp) throws SamlException {
+        List<PrivateKey> keys = new ArrayList<>();
+        try {
+            if (sp.encryptionPrivateKey() != null) {
+                keys.add(PemFiles.privateKey(Path.of(sp.encryptionPrivateKey())));
+            }
+            keys.add(PemFiles.privateKey(Path.of(sp.privateKey())));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot read the SAML SP private key: {}", e.getMessage());
+            throw new SamlException("this service's SAML key cannot be read");
+        }
+        return keys;
+    }
+
+    /** The user's identifier at the IdP and the attribute it came from. */
+    record Identifier(String attribute, String value) {
+    }
+
+    static Identifier identifier(LoginAssertion login, List<String> order) {
+        for (String name : order) {
+            String full = SamlAttributes.resolve(name);
+            String value = full.equals(SamlAttributes.PERSISTENT_NAME_ID)
+                    ? (full.equals(login.nameIdFormat()) ? login.nameId() : null) : login.first(full);
+            if (value != null && !value.isBlank()) {
+                return new Identifier(name.strip(), value.strip());
+            }
+        }
+        return null;
+    }
+
+    private static String[] names(LoginAssertion login) {
+        String given = login.first(SamlAttributes.GIVEN_NAME);
+        String family = login.first(SamlAttributes.SURNAME);
+        String display = login.first(SamlAttributes.DISPLAY_NAME);
+        if (given == null && family == null && display != null) {
+            int space = display.strip().lastIndexOf(' ');
+            return space < 0 ? new String[] {display.strip(), null}
+                    : new String[] {display.strip().substring(0, space), display.strip().substring(space + 1)};
+        }
+        return new String[] {given, family};
+    }
+
+    private static String username(LoginAssertion login) {
+        String uid = login.first(SamlAttributes.UID);
+        if (uid != null) {
+            return uid;
+        }
+        String eppn = login.first(SamlAttributes.EPPN);
+        return eppn == null ? null : eppn.substring(0, eppn.indexOf('@') > 0 ? eppn.indexOf('@') : eppn.length());
+    }
+
+    static String missing(LoginAssertion login, List<String> requirements) {
+        for (String requirement : requirements) {
+            int equals = requirement.indexOf('=');
+            String name = requirement.substring(0, equals).strip();
+            String value = requirement.substring(equals + 1).strip();
+            if (!login.values(name).contains(value)) {
+                return name + "=" + value;
+            }
+        }
+        return null;
+    }
+}
