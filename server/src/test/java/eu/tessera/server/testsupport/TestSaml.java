@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SAML metadata sources for the shared test server: {@code federation} (a signed file) and {@code edugain} (a signed
- * aggregate served over HTTP on loopback, SIRTFI required), both signed by a test federation key whose certificate is
- * written as PEM. Tests replace the documents to exercise refresh, tampering and expiry.
+ * SAML metadata sources for the shared test server: {@code federation} (a signed file), {@code edugain} (a signed
+ * aggregate served over HTTP on loopback, SIRTFI required) and {@code local} (the {@link SimpleSamlPhpIdp}), all
+ * signed by a test federation key whose certificate is written as PEM. Tests replace the documents to exercise refresh, tampering and expiry.
  */
 public final class TestSaml {
 
@@ -46,6 +46,8 @@ public final class TestSaml {
         Files.writeString(dir.resolve("sp.key"), pem("PRIVATE KEY", spSigner.key().getEncoded()));
         writeFederation(3, Duration.ofDays(7));
         writeEdugain(6, Duration.ofDays(7));
+        Files.write(dir.resolve("local.xml"), TestMetadata.sign(SimpleSamlPhpIdp.get().metadata(Instant.now().plus(
+                Duration.ofDays(7))), federationSigner));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -98,7 +100,7 @@ public final class TestSaml {
         return instance;
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
@@ -125,6 +127,9 @@ public final class TestSaml {
         properties.put("tessera.saml.metadata[1].require-sirtfi", "true");
         properties.put("tessera.saml.sp.certificate", dir.resolve("sp.pem").toString());
         properties.put("tessera.saml.sp.private-key", dir.resolve("sp.key").toString());
+        properties.put("tessera.saml.metadata[2].name", "local");   // the SimpleSAMLphp IdP
+        properties.put("tessera.saml.metadata[2].location", dir.resolve("local.xml").toString());
+        properties.put("tessera.saml.metadata[2].signing-certificate", dir.resolve("federation.pem").toString());
         properties.put("tessera.saml.trusted-idps", TRUSTED_IDP);
         properties.put("tessera.saml.sp.technical-contact", "ops@example.org");
         properties.put("tessera.saml.sp.security-contact", "security@example.org");

@@ -190,7 +190,8 @@ public class SamlAcsController {
         logins.complete(new ExternalLogins.ExternalUser("SAML", label.length() > 64 ? label.substring(0, 64) : label,
                 label, login.idp(), identifier.value(), identifier.attribute(), login.first(SamlAttributes.MAIL),
                 names[0], names[1], username(login), properties.saml().trustedIdps().contains(login.idp()), "saml",
-                Map.of("idp", login.idp())), missing(login, properties.saml().requiredAttributes()), http, response);
+                Map.of("idp", login.idp(), "encrypted", String.valueOf(login.encrypted()))),
+                missing(login, properties.saml().requiredAttributes()), http, response);
         return null;
     }
 
