@@ -26,6 +26,10 @@ class TesseraPropertiesTests {
         assertThat(properties.keys().algorithm()).isEqualTo("RS256");
         assertThat(properties.demo().enabled()).isFalse();
         assertThat(properties.registration().anonymousEnabled()).isTrue();
+        assertThat(properties.saml().identityAttributes()).containsExactly("eduPersonUniqueId", "subject-id",
+                "pairwise-id", "eduPersonPrincipalName", "persistent-nameid");
+        assertThat(properties.saml().clockSkew()).hasSeconds(90);
+        assertThat(properties.saml().trustedIdps()).isEmpty();
     }
 
     @Test
@@ -44,6 +48,9 @@ class TesseraPropertiesTests {
             "tessera.tokens.max-access-token-ttl, 7h, tessera.tokens.max-access-token-ttl",
             "tessera.keys.algorithm, HS256, tessera.keys.algorithm",
             "tessera.login.max-failures-per-account, 0, tessera.login.max-failures-per-account",
+            "tessera.saml.identity-attributes, nickname, tessera.saml.identity-attributes",
+            "tessera.saml.required-attributes, eduPersonEntitlement, tessera.saml.required-attributes",
+            "tessera.saml.clock-skew, 1h, tessera.saml.clock-skew",
     })
     void bindWhenInvalidThenErrorNamesProperty(String name, String value, String named) {
         assertThatThrownBy(() -> bind(Map.of(name, value))).isInstanceOf(BindException.class)

@@ -341,5 +341,20 @@ class SamlAcsIT {
 
         // without CSRF token the link is not started
         assertThat(alice.postForm("/account/identities/link-saml", "").status()).isEqualTo(403);
+
+        // alice (she has a password) unlinks it; the institution account is then unknown again
+        String identityId = jdbc.queryForObject("select id from account_identity where subject = ?", String.class,
+                uid);
+        assertThat(alice.postForm("/account/identities/" + identityId + "/unlink", TesseraHttp.form("_csrf",
+                BrowserFlows.csrf(alice.get("/account").body()))).location()).endsWith("/account?identityUnlinked");
+        assertThat(jdbc.queryForObject("select count(*) from account_identity where subject = ?", Long.class, uid))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'identity.unlinked' and "
+                + "target = ? and details like ?", Long.class, aliceId, "%" + uid + "%")).isEqualTo(1);
+        TesseraHttp fresh = TesseraHttp.browser(properties.issuer());
+        TesseraHttp.Response unknown = login(fresh, TestIdp.base64(saml.idp(TestSaml.IDP).response(spec(
+                start(fresh, TestSaml.IDP), uid))));
+        assertThat(unknown.location()).endsWith("/login/external");
+        assertThat(fresh.get("/login/external").body()).contains("is not linked to an account here");
     }
 }
