@@ -12,6 +12,5 @@ CREATE TABLE saml_assertion_seen (
 );
 CREATE INDEX saml_assertion_seen_expires_ix ON saml_assertion_seen (expires_at);
 
--- Which attribute named a SAML identity (eduPersonUniqueId, subject-id, ...); null for OpenID identities.
-ALTER TABLE account_identity ADD COLUMN attribute VARCHAR(128);
+-- account_identity.attribute: V20 in db/vendor (H2 must re-create that table's sync triggers around the change).
 ALTER TABLE registration_request ADD COLUMN identity_attribute VARCHAR(128);

@@ -1,5 +1,7 @@
 package eu.tessera.saml;
 
+import static eu.tessera.saml.SecureXml.children;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -242,14 +244,4 @@ final class AssertionDecrypter {
         }
     }
 
-    static List<Element> children(Element parent, String namespace, String localName) {
-        List<Element> out = new ArrayList<>();
-        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e && namespace.equals(e.getNamespaceURI())
-                    && localName.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
 }

@@ -82,7 +82,7 @@ public final class SamlResponses {
 
         /** The Response's Issuer, or null. */
         public String issuer() {
-            List<Element> issuers = AssertionDecrypter.children(response, ASSERTION, "Issuer");
+            List<Element> issuers = SecureXml.children(response, ASSERTION, "Issuer");
             return issuers.isEmpty() ? null : issuers.get(0).getTextContent().strip();
         }
     }
@@ -131,7 +131,7 @@ public final class SamlResponses {
         }
         String issuer = unverified.issuer();
         if (issuer != null) {
-            checkIssuer(AssertionDecrypter.children(response, ASSERTION, "Issuer").get(0), idp, "Response");
+            checkIssuer(SecureXml.children(response, ASSERTION, "Issuer").get(0), idp, "Response");
         }
         boolean responseSigned = EnvelopedSignature.isSigned(response);
         if (responseSigned) {
@@ -153,8 +153,8 @@ public final class SamlResponses {
             throw new SamlException("the Response has no IssueInstant or one in the future");
         }
 
-        List<Element> plain = AssertionDecrypter.children(response, ASSERTION, "Assertion");
-        List<Element> encrypted = AssertionDecrypter.children(response, ASSERTION, "EncryptedAssertion");
+        List<Element> plain = SecureXml.children(response, ASSERTION, "Assertion");
+        List<Element> encrypted = SecureXml.children(response, ASSERTION, "EncryptedAssertion");
         if (plain.size() + encrypted.size() != 1) {
             throw new SamlException("the Response must carry exactly one assertion, it has "
                     + (plain.size() + encrypted.size()));
@@ -165,7 +165,7 @@ public final class SamlResponses {
                 .isEmpty()) {
             throw new SamlException("the Assertion is not SAML 2.0 or has no ID");
         }
-        List<Element> assertionIssuers = AssertionDecrypter.children(assertion, ASSERTION, "Issuer");
+        List<Element> assertionIssuers = SecureXml.children(assertion, ASSERTION, "Issuer");
         if (assertionIssuers.size() != 1) {
             throw new SamlException("the Assertion has no Issuer");
         }
@@ -185,7 +185,7 @@ public final class SamlResponses {
         Element subject = one(assertion, "Subject");
         String nameId = null;
         String nameIdFormat = null;
-        List<Element> nameIds = AssertionDecrypter.children(subject, ASSERTION, "NameID");
+        List<Element> nameIds = SecureXml.children(subject, ASSERTION, "NameID");
         if (!nameIds.isEmpty()) {
             nameId = nameIds.get(0).getTextContent().strip();
             String format = nameIds.get(0).getAttributeNS(null, "Format");
@@ -202,19 +202,19 @@ public final class SamlResponses {
         if (notOnOrAfter != null && !notOnOrAfter.isAfter(now.minus(skew))) {
             throw new SamlException("the Assertion has expired (NotOnOrAfter " + notOnOrAfter + ")");
         }
-        List<Element> restrictions = AssertionDecrypter.children(conditions, ASSERTION, "AudienceRestriction");
+        List<Element> restrictions = SecureXml.children(conditions, ASSERTION, "AudienceRestriction");
         if (restrictions.isEmpty()) {
             throw new SamlException("the Assertion names no audience");
         }
         for (Element restriction : restrictions) {
-            boolean ours = AssertionDecrypter.children(restriction, ASSERTION, "Audience").stream()
+            boolean ours = SecureXml.children(restriction, ASSERTION, "Audience").stream()
                     .anyMatch(audience -> audience.getTextContent().strip().equals(expected.spEntityId()));
             if (!ours) {
                 throw new SamlException("the Assertion is meant for another service (Audience)");
             }
         }
 
-        List<Element> statements = AssertionDecrypter.children(assertion, ASSERTION, "AuthnStatement");
+        List<Element> statements = SecureXml.children(assertion, ASSERTION, "AuthnStatement");
         if (statements.isEmpty()) {
             throw new SamlException("the Assertion has no AuthnStatement");
         }
@@ -228,12 +228,12 @@ public final class SamlResponses {
         }
 
         Map<String, List<String>> attributes = new LinkedHashMap<>();
-        for (Element statement : AssertionDecrypter.children(assertion, ASSERTION, "AttributeStatement")) {
-            for (Element attribute : AssertionDecrypter.children(statement, ASSERTION, "Attribute")) {
+        for (Element statement : SecureXml.children(assertion, ASSERTION, "AttributeStatement")) {
+            for (Element attribute : SecureXml.children(statement, ASSERTION, "Attribute")) {
                 List<String> values = attributes.computeIfAbsent(attribute.getAttributeNS(null, "Name"),
                         k -> new ArrayList<>());
-                for (Element value : AssertionDecrypter.children(attribute, ASSERTION, "AttributeValue")) {
-                    List<Element> innerNameIds = AssertionDecrypter.children(value, ASSERTION, "NameID");
+                for (Element value : SecureXml.children(attribute, ASSERTION, "AttributeValue")) {
+                    List<Element> innerNameIds = SecureXml.children(value, ASSERTION, "NameID");
                     String text = (innerNameIds.isEmpty() ? value : innerNameIds.get(0)).getTextContent().strip();
                     if (!text.isEmpty()) {
                         values.add(text);
@@ -250,11 +250,11 @@ public final class SamlResponses {
     /** The NotOnOrAfter of a bearer confirmation that holds for this ACS and request, else the reason it fails. */
     private static Instant bearerConfirmation(Element subject, Expectations expected) throws SamlException {
         String reason = "the Assertion has no bearer SubjectConfirmation";
-        for (Element confirmation : AssertionDecrypter.children(subject, ASSERTION, "SubjectConfirmation")) {
+        for (Element confirmation : SecureXml.children(subject, ASSERTION, "SubjectConfirmation")) {
             if (!BEARER.equals(confirmation.getAttributeNS(null, "Method"))) {
                 continue;
             }
-            List<Element> data = AssertionDecrypter.children(confirmation, ASSERTION, "SubjectConfirmationData");
+            List<Element> data = SecureXml.children(confirmation, ASSERTION, "SubjectConfirmationData");
             if (data.size() != 1) {
                 reason = "the bearer SubjectConfirmation has no SubjectConfirmationData";
                 continue;
@@ -278,22 +278,22 @@ public final class SamlResponses {
     }
 
     private static void checkStatus(Element response) throws SamlException {
-        List<Element> statuses = AssertionDecrypter.children(response, PROTOCOL, "Status");
+        List<Element> statuses = SecureXml.children(response, PROTOCOL, "Status");
         if (statuses.size() != 1) {
             throw new SamlException("the Response has no Status");
         }
-        List<Element> codes = AssertionDecrypter.children(statuses.get(0), PROTOCOL, "StatusCode");
+        List<Element> codes = SecureXml.children(statuses.get(0), PROTOCOL, "StatusCode");
         String code = codes.isEmpty() ? "" : codes.get(0).getAttributeNS(null, "Value");
         if (SUCCESS.equals(code)) {
             return;
         }
         String status = shortStatus(code);
         List<Element> second = codes.isEmpty() ? List.of()
-                : AssertionDecrypter.children(codes.get(0), PROTOCOL, "StatusCode");
+                : SecureXml.children(codes.get(0), PROTOCOL, "StatusCode");
         if (!second.isEmpty()) {
             status += "/" + shortStatus(second.get(0).getAttributeNS(null, "Value"));
         }
-        List<Element> messages = AssertionDecrypter.children(statuses.get(0), PROTOCOL, "StatusMessage");
+        List<Element> messages = SecureXml.children(statuses.get(0), PROTOCOL, "StatusMessage");
         String message = messages.isEmpty() ? null : messages.get(0).getTextContent().strip();
         throw new StatusException(status, message == null || message.length() <= 200 ? message
                 : message.substring(0, 200));
@@ -332,7 +332,7 @@ public final class SamlResponses {
     }
 
     private static Element one(Element parent, String localName) throws SamlException {
-        List<Element> elements = AssertionDecrypter.children(parent, ASSERTION, localName);
+        List<Element> elements = SecureXml.children(parent, ASSERTION, localName);
         if (elements.size() != 1) {
             throw new SamlException("the Assertion must have one " + localName);
         }

@@ -6,7 +6,11 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
@@ -56,5 +60,17 @@ public final class SecureXml {
         } catch (ParserConfigurationException | IOException e) {
             throw new SamlException("cannot read the XML: " + e.getMessage());
         }
+    }
+
+    /** The child elements of {@code parent} with this name, in document order (direct children only). */
+    public static List<Element> children(Element parent, String namespace, String localName) {
+        List<Element> out = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && namespace.equals(e.getNamespaceURI())
+                    && localName.equals(e.getLocalName())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 }

@@ -52,8 +52,9 @@ class SyncEventTriggerTest {
                     + "('c1', 'a1', '/CN=alice', '/CN=CA', now())");
             s.execute("update vo_group set path = '/esc', name = 'esc' where id = 'g1'");
             s.execute("delete from account_certificate where id = 'c1'");
-            s.execute("insert into account_identity (id, account_id, type, provider, issuer, subject, created_at) "
-                    + "values ('i1', 'a1', 'OIDC', 'up', 'https://up.example.org', 'sub-1', now())");
+            s.execute("insert into account_identity (id, account_id, type, provider, issuer, subject, attribute, "
+                    + "created_at) values ('i1', 'a1', 'SAML', 'up', 'https://up.example.org/idp', 'sub-1', "
+                    + "'eduPersonUniqueId', now())");   // the column added after the triggers (V20)
             assertThat(events(c)).containsExactly("a1 alice account.created", "a1 null membership.added",
                     "a1 alice account.updated", "a1 alice account.status", "a1 null identity.linked",
                     "a1 null group.renamed", "a1 null identity.unlinked", "a1 null identity.linked");

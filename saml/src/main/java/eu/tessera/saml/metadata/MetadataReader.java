@@ -1,5 +1,7 @@
 package eu.tessera.saml.metadata;
 
+import static eu.tessera.saml.SecureXml.children;
+
 import eu.tessera.saml.EnvelopedSignature;
 import eu.tessera.saml.SamlException;
 import eu.tessera.saml.SecureXml;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Reads a SAML metadata source (an eduGAIN-style aggregate {@code EntitiesDescriptor} or a single
@@ -181,16 +182,5 @@ public final class MetadataReader {
         } catch (DateTimeParseException e) {
             throw new SamlException("validUntil is not a dateTime: " + text);
         }
-    }
-
-    static List<Element> children(Element parent, String namespace, String localName) {
-        List<Element> out = new ArrayList<>();
-        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e && namespace.equals(e.getNamespaceURI())
-                    && localName.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }

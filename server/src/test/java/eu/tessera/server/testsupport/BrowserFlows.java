@@ -130,6 +130,38 @@ public final class BrowserFlows {
         return browser.postForm(action.group(1), TesseraHttp.form(form.toArray(String[]::new)));
     }
 
+    /** Opens the confirmation link mailed to {@code email} in {@code browser} and confirms the registration. */
+    public static void confirmRegistration(TesseraHttp browser, String issuer, String email) {
+        String link = TestMail.link(TestMail.get().await(email, 1).get(0), issuer + "/registration/confirm?token=");
+        TesseraHttp.Response page = browser.get(link);
+        browser.postForm("/registration/confirm", TesseraHttp.form("token", TesseraHttp.queryParameter(link, "token")
+                .orElseThrow(), "_csrf", csrf(page.body())));
+    }
+
+    /** An admin approves registration request {@code id} through the API; asserts it was approved. */
+    public static void approveRegistration(String issuer, String id) {
+        String admin = (String) TesseraHttp.to(issuer).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
+                "grant_type", "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        TesseraHttp.Response approved = TesseraHttp.to(issuer).sendJson("POST", "/iam/registrations/" + id
+                + "/approve", null, "Authorization", "Bearer " + admin);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    }
+
+    /** Redeems an authorization code of the demo client (PKCE verifier); asserts it gave tokens. */
+    public static TesseraHttp.Response redeemDemoCode(TesseraHttp http, String code, String verifier) {
+        TesseraHttp.Response token = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "authorization_code", "code", code, "redirect_uri", TestClients.DEMO_REDIRECT, "code_verifier",
+                verifier);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        return token;
+    }
+
+    /** The {@code wlcg.groups} of a verified token. */
+    @SuppressWarnings("unchecked")
+    public static List<String> groups(com.nimbusds.jwt.SignedJWT jwt) throws java.text.ParseException {
+        return (List<String>) jwt.getJWTClaimsSet().getClaim("wlcg.groups");
+    }
+
     /** RFC 7636 S256 challenge of a verifier. */
     public static String s256(String verifier) {
         try {

@@ -13,7 +13,6 @@ import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import eu.tessera.server.testsupport.TokenVerifier;
 import java.io.File;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,13 +163,8 @@ class BrowserJourneyIT {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("code="));
         String code = TesseraHttp.queryParameter(browser.getCurrentUrl(), "code").orElseThrow();
         TesseraHttp http = TesseraHttp.to(properties.issuer());
-        TesseraHttp.Response token = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
-                "authorization_code", "code", code, "redirect_uri", TestClients.DEMO_REDIRECT,
-                "code_verifier", verifier);
-        assertThat(token.status()).as(token.body()).isEqualTo(200);
-        SignedJWT jwt = TokenVerifier.verify(http, (String) token.json().get("access_token"));
-        @SuppressWarnings("unchecked")
-        List<String> groups = (List<String>) jwt.getJWTClaimsSet().getClaim("wlcg.groups");
-        assertThat(groups).containsExactly("/escape", "/escape/atlas");
+        SignedJWT jwt = TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier).json()
+                .get("access_token"));
+        assertThat(BrowserFlows.groups(jwt)).containsExactly("/escape", "/escape/atlas");
     }
 }

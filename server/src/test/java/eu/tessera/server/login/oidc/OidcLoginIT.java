@@ -221,22 +221,11 @@ class OidcLoginIT {
         assertThat(jdbc.queryForMap("select identity_provider, identity_issuer from registration_request where id = ?",
                 id)).containsEntry("identity_provider", "upstream").containsEntry("identity_issuer", upstream.issuer());
 
-        jakarta.mail.internet.MimeMessage confirmation = eu.tessera.server.testsupport.TestMail.get().await(email, 1)
-                .get(0);
-        String link = eu.tessera.server.testsupport.TestMail.link(confirmation,
-                properties.issuer() + "/registration/confirm?token=");
-        TesseraHttp.Response confirmPage = browser.get(link);
-        browser.postForm("/registration/confirm", TesseraHttp.form("token", TesseraHttp.queryParameter(link, "token")
-                .orElseThrow(), "_csrf", BrowserFlows.csrf(confirmPage.body())));
+        BrowserFlows.confirmRegistration(browser, properties.issuer(), email);
         TesseraHttp adminPages = TesseraHttp.browser(properties.issuer());
         BrowserFlows.login(adminPages, "admin", TestAccounts.ADMIN_PASSWORD);
         assertThat(adminPages.get("/admin/registrations").body()).contains("upstream (linked on approval)");
-        String admin = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
-                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "iam:admin.write").json()
-                .get("access_token");
-        TesseraHttp.Response approved = TesseraHttp.to(properties.issuer()).sendJson("POST", "/iam/registrations/"
-                + id + "/approve", null, "Authorization", "Bearer " + admin);
-        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        BrowserFlows.approveRegistration(properties.issuer(), id);
         assertThat(eu.tessera.server.testsupport.TestMail.body(eu.tessera.server.testsupport.TestMail.get()
                 .awaitContaining(email, "approved"))).contains("Log in with the upstream account");
 

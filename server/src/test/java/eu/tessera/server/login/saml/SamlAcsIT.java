@@ -10,7 +10,6 @@ import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.testsupport.BrowserFlows;
 import eu.tessera.server.testsupport.TestAccounts;
 import eu.tessera.server.testsupport.TestClients;
-import eu.tessera.server.testsupport.TestMail;
 import eu.tessera.server.testsupport.TestSaml;
 import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
@@ -18,7 +17,6 @@ import eu.tessera.server.testsupport.TokenVerifier;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -100,15 +98,10 @@ class SamlAcsIT {
                 + 1), "unused", "unused");
         String code = TesseraHttp.queryParameter(callback, "code").orElseThrow(() -> new AssertionError(callback));
         TesseraHttp http = TesseraHttp.to(properties.issuer());
-        TesseraHttp.Response token = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
-                "authorization_code", "code", code, "redirect_uri", TestClients.DEMO_REDIRECT, "code_verifier",
-                verifier);
-        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        TesseraHttp.Response token = BrowserFlows.redeemDemoCode(http, code, verifier);
         SignedJWT jwt = TokenVerifier.verify(http, (String) token.json().get("access_token"));
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(aliceId);
-        @SuppressWarnings("unchecked")
-        List<String> groups = (List<String>) jwt.getJWTClaimsSet().getClaim("wlcg.groups");
-        assertThat(groups).contains("/escape");
+        assertThat(BrowserFlows.groups(jwt)).contains("/escape");
         SignedJWT idToken = TokenVerifier.verify(http, (String) token.json().get("id_token"));
         assertThat(idToken.getJWTClaimsSet().getClaim("auth_time")).isNotNull();
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'login.success' and "
@@ -251,17 +244,8 @@ class SamlAcsIT {
                 .containsEntry("identity_issuer", TestSaml.IDP).containsEntry("identity_subject", uid)
                 .containsEntry("identity_attribute", "subject-id");
 
-        String link = TestMail.link(TestMail.get().await(email, 1).get(0), properties.issuer()
-                + "/registration/confirm?token=");
-        TesseraHttp.Response confirmPage = browser.get(link);
-        browser.postForm("/registration/confirm", TesseraHttp.form("token", TesseraHttp.queryParameter(link, "token")
-                .orElseThrow(), "_csrf", BrowserFlows.csrf(confirmPage.body())));
-        String admin = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
-                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "iam:admin.write").json()
-                .get("access_token");
-        TesseraHttp.Response approved = TesseraHttp.to(properties.issuer()).sendJson("POST", "/iam/registrations/"
-                + id + "/approve", null, "Authorization", "Bearer " + admin);
-        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        BrowserFlows.confirmRegistration(browser, properties.issuer(), email);
+        BrowserFlows.approveRegistration(properties.issuer(), id);
 
         TesseraHttp fresh = TesseraHttp.browser(properties.issuer());
         TestIdp.Spec again = spec(start(fresh, TestSaml.IDP), uid);

@@ -116,15 +116,10 @@ class SamlBrowserIT {
         waiting().until(ExpectedConditions.urlContains("code="));
         String code = TesseraHttp.queryParameter(browser.getCurrentUrl(), "code").orElseThrow();
         TesseraHttp http = TesseraHttp.to(properties.issuer());
-        TesseraHttp.Response token = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
-                "authorization_code", "code", code, "redirect_uri", TestClients.DEMO_REDIRECT, "code_verifier",
-                verifier);
-        assertThat(token.status()).as(token.body()).isEqualTo(200);
-        SignedJWT jwt = TokenVerifier.verify(http, (String) token.json().get("access_token"));
+        SignedJWT jwt = TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier).json()
+                .get("access_token"));
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(aliceId);
-        @SuppressWarnings("unchecked")
-        List<String> groups = (List<String>) jwt.getJWTClaimsSet().getClaim("wlcg.groups");
-        assertThat(groups).isNotEmpty().containsExactlyInAnyOrderElementsOf(aliceGroups);
+        assertThat(BrowserFlows.groups(jwt)).isNotEmpty().containsExactlyInAnyOrderElementsOf(aliceGroups);
 
         // the IdP really encrypted the assertion, and the choice is remembered for next time
         assertThat(idp.log()).contains("Sending SAML 2.0 Response");
