@@ -45,12 +45,15 @@ class SamlBrowserIT {
     JdbcTemplate jdbc;
     @Autowired
     ExternalIdentities identities;
+    @Autowired
+    SamlMetadataSources sources;
     WebDriver browser;
     final SimpleSamlPhpIdp idp = SimpleSamlPhpIdp.get();
 
     @BeforeEach
     void setUp() {
         idp.start(properties.issuer(), TestSaml.get().spSigner.certificate());
+        assertThat(sources.refresh("local").orElseThrow().identityProviders()).isEqualTo(1);   // its metadata
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
