@@ -25,8 +25,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * Decrypts a {@code saml:EncryptedAssertion} with the SP's private key(s), written with the JDK's ciphers only, so
- * that none of the key-resolution machinery the Shibboleth advisory of 2022-12-12 is about runs: no RetrievalMethod,
- * no KeyInfoReference, no Transforms, no CipherReference, no AgreementMethod (refused before any cryptography); the
+ * that none of the key-resolution machinery the Shibboleth advisory of 2022-12-12 is about runs: no RetrievalMethod
+ * (but the bare pointer to a peer EncryptedKey OpenSAML writes, which is not followed), no KeyInfoReference, no
+ * Transforms, no CipherReference, no AgreementMethod (refused before any cryptography); the
  * content key only from an inline {@code xenc:EncryptedKey} (in the EncryptedData's KeyInfo or beside it), wrapped
  * with RSA-OAEP (RSA 1.5 is refused: Bleichenbacher); the content AES-GCM or AES-CBC. The plaintext is parsed with
  * {@link SecureXml} (no DOCTYPE) and must be one {@code saml:Assertion}. Every failure after the structure checks
@@ -105,14 +106,43 @@ final class AssertionDecrypter {
         throw new SamlException(UNREADABLE);
     }
 
-    private static void refuseDangerous(Element element) throws SamlException {
-        NodeList all = element.getElementsByTagNameNS("*", "*");
+    private static void refuseDangerous(Element encryptedAssertion) throws SamlException {
+        NodeList all = encryptedAssertion.getElementsByTagNameNS("*", "*");
         for (int i = 0; i < all.getLength(); i++) {
             Node node = all.item(i);
-            if (REFUSED.contains(node.getNamespaceURI() + " " + node.getLocalName())) {
+            if (REFUSED.contains(node.getNamespaceURI() + " " + node.getLocalName())
+                    && !isPeerKeyPointer((Element) node, encryptedAssertion)) {
                 throw new SamlException("the encrypted assertion uses " + node.getLocalName() + ", which is refused");
             }
         }
+    }
+
+    /**
+     * The one RetrievalMethod accepted: what OpenSAML writes for a peer EncryptedKey (its "PEER" key placement), a
+     * bare pointer from the EncryptedData's KeyInfo to an EncryptedKey beside it ({@code Type} EncryptedKey, {@code
+     * URI="#id"} of such a sibling, no Transforms or other content). It is never dereferenced: peer keys are read as
+     * peers.
+     */
+    private static boolean isPeerKeyPointer(Element element, Element encryptedAssertion) {
+        if (!(DSIG + " RetrievalMethod").equals(element.getNamespaceURI() + " " + element.getLocalName())
+                || !(XENC + "EncryptedKey").equals(element.getAttributeNS(null, "Type"))) {
+            return false;
+        }
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() != Node.TEXT_NODE || !child.getTextContent().isBlank()) {
+                return false;
+            }
+        }
+        Node keyInfo = element.getParentNode();
+        Node encryptedData = keyInfo == null ? null : keyInfo.getParentNode();
+        if (!(keyInfo instanceof Element k && DSIG.equals(k.getNamespaceURI()) && "KeyInfo".equals(k.getLocalName()))
+                || !(encryptedData instanceof Element d && XENC.equals(d.getNamespaceURI())
+                        && "EncryptedData".equals(d.getLocalName()) && d.getParentNode() == encryptedAssertion)) {
+            return false;
+        }
+        String uri = element.getAttributeNS(null, "URI");
+        return uri.startsWith("#") && children(encryptedAssertion, XENC, "EncryptedKey").stream()
+                .anyMatch(key -> key.getAttributeNS(null, "Id").equals(uri.substring(1)));
     }
 
     private static byte[] tryDecrypt(Element encryptedKey, PrivateKey key, String algorithm, byte[] cipherText)

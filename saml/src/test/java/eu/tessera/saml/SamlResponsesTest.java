@@ -117,6 +117,11 @@ class SamlResponsesTest {
                     + "<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/TR/1999/REC-xslt-19991116\"/>"
                     + "</ds:Transforms></ds:RetrievalMethod>";
         }, "RetrievalMethod");
+        refused(s -> {   // a bare pointer, but not to a peer EncryptedKey of this assertion
+            s.encryptTo = SP_KEYS.certificate();
+            s.keyInfoExtra = "<ds:RetrievalMethod URI=\"http://evil.example.org/key\" "
+                    + "Type=\"http://www.w3.org/2001/04/xmlenc#EncryptedKey\"/>";
+        }, "RetrievalMethod");
         refused(s -> {
             s.encryptTo = SP_KEYS.certificate();
             s.keyInfoExtra = "<dsig11:KeyInfoReference xmlns:dsig11=\"http://www.w3.org/2009/xmldsig11#\" URI=\"#k\"/>";
