@@ -62,10 +62,12 @@ public class SamlAcsController {
     private final JdbcTemplate jdbc;
     private final ExternalLogins logins;
     private final AuditLog audit;
+    private final SamlTrustedIdps trustedIdps;
     private final Clock clock;
 
     public SamlAcsController(SamlMetadataSources sources, TesseraProperties properties, JdbcTemplate jdbc,
-            ExternalLogins logins, AuditLog audit, Clock clock) {
+            ExternalLogins logins, AuditLog audit, SamlTrustedIdps trustedIdps, Clock clock) {
+        this.trustedIdps = trustedIdps;
         this.sources = sources;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -189,7 +191,7 @@ public class SamlAcsController {
         String[] names = names(login);
         logins.complete(new ExternalLogins.ExternalUser("SAML", label.length() > 64 ? label.substring(0, 64) : label,
                 label, login.idp(), identifier.value(), identifier.attribute(), login.first(SamlAttributes.MAIL),
-                names[0], names[1], username(login), properties.saml().trustedIdps().contains(login.idp()), "saml",
+                names[0], names[1], username(login), trustedIdps.trusted(login.idp()), "saml",
                 Map.of("idp", login.idp(), "encrypted", String.valueOf(login.encrypted()))),
                 missing(login, properties.saml().requiredAttributes()), http, response);
         return null;

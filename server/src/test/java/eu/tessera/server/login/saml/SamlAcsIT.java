@@ -290,6 +290,63 @@ class SamlAcsIT {
         assertThat(jdbc.queryForObject("select count(*) from account", Long.class)).isEqualTo(accounts);
     }
 
+    private String adminToken(String scope) {
+        return (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
+                "grant_type", "client_credentials", "scope", scope).json().get("access_token");
+    }
+
+    @Test
+    void anAdminMarksAnIdpTrustedAtRunTimeThenItsUsersGetAccountsJustInTime() {
+        String idp2 = "https://idp2.example2.org/idp/shibboleth";
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        String write = "Bearer " + adminToken("iam:admin.write");
+        assertThat(api.get("/iam/saml/trusted-idps", "Authorization", "Bearer " + adminToken("iam:admin.read"))
+                .body()).contains("\"entityId\":\"" + TestSaml.TRUSTED_IDP + "\"", "\"source\":\"configuration\"")
+                .doesNotContain(idp2);
+
+        // not trusted yet: an unknown user is sent to registration
+        String uid = uniqueId("rt");
+        TesseraHttp first = TesseraHttp.browser(properties.issuer());
+        assertThat(login(first, TestIdp.base64(saml.idp(idp2).response(spec(start(first, idp2), uid)))).location())
+                .endsWith("/login/external");
+
+        TesseraHttp.Response marked = api.sendJson("POST", "/iam/saml/trusted-idps", "{\"entityId\":\"" + idp2
+                + "\"}", "Authorization", write);
+        assertThat(marked.status()).as(marked.body()).isEqualTo(201);
+        assertThat(marked.body()).contains("\"source\":\"admin\"", "\"displayName\":\"University 2 (en)\"");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'saml.idp_trusted' and "
+                + "target = ?", Long.class, idp2)).isEqualTo(1);
+        TesseraHttp second = TesseraHttp.browser(properties.issuer());
+        assertThat(login(second, TestIdp.base64(saml.idp(idp2).response(spec(start(second, idp2), uid)))).location())
+                .endsWith("/account");
+        assertThat(jdbc.queryForObject("select count(*) from account_identity where issuer = ? and subject = ?",
+                Long.class, idp2, uid)).isEqualTo(1);
+
+        // bad requests are problem+json, nothing changed
+        TesseraHttp.Response again = api.sendJson("POST", "/iam/saml/trusted-idps", "{\"entityId\":\"" + idp2
+                + "\"}", "Authorization", write);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.header("Content-Type")).contains("application/problem+json");
+        assertThat(api.sendJson("POST", "/iam/saml/trusted-idps", "{\"entityId\":\"https://nowhere.example.org\"}",
+                "Authorization", write).status()).isEqualTo(404);
+        assertThat(api.sendJson("POST", "/iam/saml/trusted-idps", "{}", "Authorization", write).status())
+                .isEqualTo(400);
+        assertThat(api.sendJson("POST", "/iam/saml/trusted-idps", "{not json", "Authorization", write).status())
+                .isEqualTo(400);
+        assertThat(api.sendJson("POST", "/iam/saml/trusted-idps", "{\"entityId\":\"" + idp2 + "\"}",
+                "Authorization", "Bearer " + adminToken("iam:admin.read")).status()).isEqualTo(403);
+        assertThat(api.sendJson("DELETE", "/iam/saml/trusted-idps?entityId=" + URLEncoder.encode(
+                TestSaml.TRUSTED_IDP, StandardCharsets.UTF_8), null, "Authorization", write).status()).isEqualTo(409);
+
+        assertThat(api.sendJson("DELETE", "/iam/saml/trusted-idps?entityId=" + URLEncoder.encode(idp2,
+                StandardCharsets.UTF_8), null, "Authorization", write).status()).isEqualTo(204);
+        assertThat(api.sendJson("DELETE", "/iam/saml/trusted-idps?entityId=" + URLEncoder.encode(idp2,
+                StandardCharsets.UTF_8), null, "Authorization", write).status()).isEqualTo(404);
+        TesseraHttp third = TesseraHttp.browser(properties.issuer());
+        assertThat(login(third, TestIdp.base64(saml.idp(idp2).response(spec(start(third, idp2), uniqueId("rt")))))
+                .location()).endsWith("/login/external");
+    }
+
     @Test
     void memberLinksAnInstitutionAccountFromTheAccountPageOnceOnly() {
         String uid = uniqueId("link");
