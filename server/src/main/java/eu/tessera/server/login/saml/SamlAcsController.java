@@ -114,13 +114,13 @@ public class SamlAcsController {
                     + "login here");
         }
         Instant now = clock.instant();
-        List<Map<String, Object>> pending = jdbc.queryForList("select idp_entity_id, expires_at, validated_at from "
-                + "saml_request where id = ?", requestId);
-        if (pending.isEmpty() || pending.get(0).get("validated_at") != null
-                || !((Timestamp) pending.get(0).get("expires_at")).toInstant().isAfter(now)) {
+        // typed reads: H2 hands out OffsetDateTime where PostgreSQL's driver gives Timestamp
+        List<String> pending = jdbc.query("select idp_entity_id from saml_request where id = ? and validated_at is "
+                + "null and expires_at > ?", (rs, n) -> rs.getString(1), requestId, Timestamp.from(now));
+        if (pending.isEmpty()) {
             return failure(model, response, unverified.issuer(), "this login has expired or was already used");
         }
-        String entityId = (String) pending.get(0).get("idp_entity_id");
+        String entityId = pending.get(0);
         Optional<IdentityProvider> idp = sources.find(entityId);
         if (idp.isEmpty()) {
             return failure(model, response, entityId, "the institution is no longer in the federation metadata");
