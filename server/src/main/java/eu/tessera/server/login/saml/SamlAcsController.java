@@ -8,7 +8,6 @@ import eu.tessera.saml.metadata.IdentityProvider;
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.login.ExternalLogins;
-import eu.tessera.server.voms.PemFiles;
 import eu.tessera.server.web.MessagePage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +15,6 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,11 +60,13 @@ public class SamlAcsController {
     private final ExternalLogins logins;
     private final AuditLog audit;
     private final SamlTrustedIdps trustedIdps;
+    private final SamlSpKeys keys;
     private final Clock clock;
 
     public SamlAcsController(SamlMetadataSources sources, TesseraProperties properties, JdbcTemplate jdbc,
-            ExternalLogins logins, AuditLog audit, SamlTrustedIdps trustedIdps, Clock clock) {
+            ExternalLogins logins, AuditLog audit, SamlTrustedIdps trustedIdps, SamlSpKeys keys, Clock clock) {
         this.trustedIdps = trustedIdps;
+        this.keys = keys;
         this.sources = sources;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -129,7 +128,7 @@ public class SamlAcsController {
         try {
             login = SamlResponses.validate(unverified, idp.get(), new SamlResponses.Expectations(
                     SpMetadataController.entityId(properties), acsUrl(properties), requestId, saml.clockSkew(), now),
-                    decryptionKeys(saml.sp()));
+                    keys.decryptionKeys());
         } catch (SamlResponses.StatusException e) {
             audit.record("login.failure", "anonymous", null, Map.of("method", "saml", "idp", entityId, "reason",
                     "status " + e.status()));
@@ -222,20 +221,6 @@ public class SamlAcsController {
 
     static String acsUrl(TesseraProperties properties) {
         return properties.issuer() + "/saml/acs";
-    }
-
-    private static List<PrivateKey> decryptionKeys(TesseraProperties.Saml.Sp sp) throws SamlException {
-        List<PrivateKey> keys = new ArrayList<>();
-        try {
-            if (sp.encryptionPrivateKey() != null) {
-                keys.add(PemFiles.privateKey(Path.of(sp.encryptionPrivateKey())));
-            }
-            keys.add(PemFiles.privateKey(Path.of(sp.privateKey())));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("cannot read the SAML SP private key: {}", e.getMessage());
-            throw new SamlException("this service's SAML key cannot be read");
-        }
-        return keys;
     }
 
     /** The user's identifier at the IdP and the attribute it came from. */

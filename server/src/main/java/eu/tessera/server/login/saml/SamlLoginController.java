@@ -4,7 +4,6 @@ import eu.tessera.saml.AuthnRequests;
 import eu.tessera.saml.SamlException;
 import eu.tessera.saml.metadata.IdentityProvider;
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.voms.PemFiles;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,10 +44,12 @@ public class SamlLoginController {
     private final SamlMetadataSources sources;
     private final TesseraProperties properties;
     private final JdbcTemplate jdbc;
+    private final SamlSpKeys keys;
     private final Clock clock;
 
     public SamlLoginController(SamlMetadataSources sources, TesseraProperties properties, JdbcTemplate jdbc,
-            Clock clock) {
+            SamlSpKeys keys, Clock clock) {
+        this.keys = keys;
         this.sources = sources;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -111,7 +111,7 @@ public class SamlLoginController {
         AuthnRequests.Redirect redirect;
         try {
             redirect = AuthnRequests.redirect(provider.get().ssoRedirect(), SamlAcsController.acsUrl(properties),
-                    SpMetadataController.entityId(properties), null, PemFiles.privateKey(Path.of(sp.privateKey())),
+                    SpMetadataController.entityId(properties), null, keys.signingKey(),
                     now);
         } catch (SamlException e) {
             return message(model, response, HttpStatus.INTERNAL_SERVER_ERROR, "Login not started", e.getMessage());

@@ -3,11 +3,7 @@ package eu.tessera.server.login.saml;
 import eu.tessera.saml.SamlException;
 import eu.tessera.saml.SpMetadata;
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.voms.PemFiles;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +24,14 @@ public class SpMetadataController {
     private static final MediaType SAML_METADATA = MediaType.parseMediaType("application/samlmetadata+xml");
 
     private final TesseraProperties properties;
+    private final SamlSpKeys keys;
     private final Clock clock;
     private volatile String cached;
     private volatile Instant cachedAt = Instant.MIN;
 
-    public SpMetadataController(TesseraProperties properties, Clock clock) {
+    public SpMetadataController(TesseraProperties properties, SamlSpKeys keys, Clock clock) {
         this.properties = properties;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -52,13 +50,10 @@ public class SpMetadataController {
         }
         Instant now = clock.instant();
         if (cached == null || cachedAt.plus(Duration.ofHours(1)).isBefore(now)) {
-            X509Certificate signing = PemFiles.certificates(Path.of(sp.certificate())).get(0);
-            PrivateKey key = PemFiles.privateKey(Path.of(sp.privateKey()));
-            X509Certificate encryption = sp.encryptionCertificate() != null
-                    ? PemFiles.certificates(Path.of(sp.encryptionCertificate())).get(0) : signing;
-            cached = SpMetadata.signed(new SpMetadata.Settings(entityId(properties), properties.issuer() + "/saml/acs",
-                    properties.organisationName(), properties.issuer(), signing, encryption, sp.technicalContact(),
-                    sp.securityContact()), key, now.plus(sp.metadataValidity()));
+            cached = SpMetadata.signed(new SpMetadata.Settings(entityId(properties),
+                    SamlAcsController.acsUrl(properties), properties.organisationName(), properties.issuer(),
+                    keys.signingCertificate(), keys.encryptionCertificate(), sp.technicalContact(),
+                    sp.securityContact()), keys.signingKey(), now.plus(sp.metadataValidity()));
             cachedAt = now;
         }
         return ResponseEntity.ok().contentType(SAML_METADATA).cacheControl(CacheControl.maxAge(Duration.ofHours(1)))
