@@ -16,9 +16,12 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -209,6 +212,24 @@ public class ExternalLogins {
         SecurityContextHolder.clearContext();
         new HttpSessionSecurityContextRepository().saveContext(SecurityContextHolder.createEmptyContext(), request,
                 response);
+    }
+
+    /**
+     * The first of a provider's {@code name=value} requirements the user does not meet (a multi-valued claim or
+     * attribute meets it when one of its values is {@code value}), or null when all are met.
+     *
+     * @param values the user's values of a name (empty when it has none)
+     */
+    public static String firstUnmet(List<String> requirements, Function<String, Collection<?>> values) {
+        for (String requirement : requirements) {
+            int equals = requirement.indexOf('=');
+            String name = requirement.substring(0, equals).strip();
+            String value = requirement.substring(equals + 1).strip();
+            if (values.apply(name).stream().noneMatch(v -> value.equals(String.valueOf(v)))) {
+                return name + "=" + value;
+            }
+        }
+        return null;
     }
 
     /** Sends the browser to {@code /login/external}, which explains {@code message}. */

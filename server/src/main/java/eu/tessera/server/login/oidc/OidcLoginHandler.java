@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -60,18 +61,10 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
     }
 
     static String missingClaim(Provider provider, Map<String, Object> claims) {
-        for (String requirement : provider.requiredClaims()) {
-            int equals = requirement.indexOf('=');
-            String name = requirement.substring(0, equals).strip();
-            String value = requirement.substring(equals + 1).strip();
+        return ExternalLogins.firstUnmet(provider.requiredClaims(), name -> {
             Object actual = claims.get(name);
-            boolean ok = actual instanceof Collection<?> list ? list.stream().anyMatch(v -> value.equals(
-                    String.valueOf(v))) : actual != null && value.equals(String.valueOf(actual));
-            if (!ok) {
-                return name + "=" + value;
-            }
-        }
-        return null;
+            return actual instanceof Collection<?> list ? list : actual == null ? List.of() : List.of(actual);
+        });
     }
 
     private static String label(Provider provider) {
