@@ -106,8 +106,7 @@ class AccountSyncIT {
     }
 
     private Map<String, Object> targetUser(String externalId) {
-        String token = (String) TesseraHttp.to(target.issuer()).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
-                "grant_type", "client_credentials", "scope", "scim:read").json().get("access_token");
+        String token = TestClients.adminToken(target.issuer(), "scim:read");
         Map<String, Object> page = TesseraHttp.to(target.issuer()).get("/scim/Users?filter="
                 + java.net.URLEncoder.encode("externalId eq \"" + externalId + "\"", java.nio.charset.StandardCharsets.UTF_8),
                 "Authorization", "Bearer " + token).json();
@@ -346,9 +345,7 @@ class AccountSyncIT {
 
     @Test
     void scimTargetOrphanRemovedByReconciliationAndForeignUserOfTheSameNameNotTakenOver() throws Exception {
-        String targetToken = (String) TesseraHttp.to(target.issuer()).token(TestClients.ADMIN_ID,
-                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "scim:read scim:write").json()
-                .get("access_token");
+        String targetToken = TestClients.adminToken(target.issuer(), "scim:read scim:write");
         // a user the SCIM target holds for a Tessera account that no longer exists
         String orphanExternalId = UUID.randomUUID().toString();
         assertThat(TesseraHttp.to(target.issuer()).sendJson("POST", "/scim/Users", "{\"userName\":\"sy-orphan\","

@@ -140,8 +140,7 @@ public final class BrowserFlows {
 
     /** An admin approves registration request {@code id} through the API; asserts it was approved. */
     public static void approveRegistration(String issuer, String id) {
-        String admin = (String) TesseraHttp.to(issuer).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
-                "grant_type", "client_credentials", "scope", "iam:admin.write").json().get("access_token");
+        String admin = TestClients.adminToken(issuer, "iam:admin.write");
         TesseraHttp.Response approved = TesseraHttp.to(issuer).sendJson("POST", "/iam/registrations/" + id
                 + "/approve", null, "Authorization", "Bearer " + admin);
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);

@@ -12,4 +12,10 @@ public final class TestClients {
 
     private TestClients() {
     }
+
+    /** An access token of the admin API client at {@code issuer} (client credentials) for {@code scope}. */
+    public static String adminToken(String issuer, String scope) {
+        return (String) TesseraHttp.to(issuer).token(ADMIN_ID, ADMIN_SECRET, "grant_type", "client_credentials",
+                "scope", scope).json().get("access_token");
+    }
 }

@@ -128,9 +128,7 @@ class OidcLoginIT {
                 + "actor = ? and details like '%oidc%'", Long.class, aliceId)).isGreaterThanOrEqualTo(1);
 
         // SCIM shows it as INDIGO IAM does (oidcIds), for the Rucio sync scripts
-        String scimToken = (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID,
-                TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope", "scim:read").json()
-                .get("access_token");
+        String scimToken = TestClients.adminToken(properties.issuer(), "scim:read");
         assertThat(TesseraHttp.to(properties.issuer()).get("/scim/Users/" + aliceId, "Authorization",
                 "Bearer " + scimToken).body()).contains("\"oidcIds\":[{\"issuer\":\"" + upstream.issuer()
                 + "\",\"subject\":\"");

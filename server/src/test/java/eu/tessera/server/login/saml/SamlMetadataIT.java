@@ -45,8 +45,7 @@ class SamlMetadataIT {
     }
 
     private String token(String scope) {
-        return (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
-                "grant_type", "client_credentials", "scope", scope).json().get("access_token");
+        return TestClients.adminToken(properties.issuer(), scope);
     }
 
     @SuppressWarnings("unchecked")

@@ -64,8 +64,7 @@ class X509LoginIT {
     }
 
     private String adminToken() {
-        return (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
-                "grant_type", "client_credentials", "scope", "iam:admin.write scim:write").json().get("access_token");
+        return TestClients.adminToken(properties.issuer(), "iam:admin.write scim:write");
     }
 
     /** A new account without a password, and a new certificate for it (not linked yet). */
