@@ -239,7 +239,8 @@ public class SamlAcsController {
         return null;
     }
 
-    private static String[] names(LoginAssertion login) {
+    /** Given and family name: givenName and sn, else displayName split at its last space. */
+    static String[] names(LoginAssertion login) {
         String given = login.first(SamlAttributes.GIVEN_NAME);
         String family = login.first(SamlAttributes.SURNAME);
         String display = login.first(SamlAttributes.DISPLAY_NAME);
@@ -251,7 +252,8 @@ public class SamlAcsController {
         return new String[] {given, family};
     }
 
-    private static String username(LoginAssertion login) {
+    /** The proposed username of a just-in-time account: uid, else the local part of the ePPN. */
+    static String username(LoginAssertion login) {
         String uid = login.first(SamlAttributes.UID);
         if (uid != null) {
             return uid;
@@ -261,14 +263,6 @@ public class SamlAcsController {
     }
 
     static String missing(LoginAssertion login, List<String> requirements) {
-        for (String requirement : requirements) {
-            int equals = requirement.indexOf('=');
-            String name = requirement.substring(0, equals).strip();
-            String value = requirement.substring(equals + 1).strip();
-            if (!login.values(name).contains(value)) {
-                return name + "=" + value;
-            }
-        }
-        return null;
+        return ExternalLogins.firstUnmet(requirements, login::values);
     }
 }

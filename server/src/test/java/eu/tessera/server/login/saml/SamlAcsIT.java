@@ -110,8 +110,7 @@ class SamlAcsIT {
                 java.sql.Timestamp.class, uid)).isNotNull();
 
         // SCIM shows it as INDIGO IAM does (samlIds)
-        String scimToken = (String) http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
-                "client_credentials", "scope", "scim:read").json().get("access_token");
+        String scimToken = TestClients.adminToken(properties.issuer(), "scim:read");
         assertThat(http.get("/scim/Users/" + aliceId, "Authorization", "Bearer " + scimToken).body()).contains(
                 "{\"idpId\":\"" + TestSaml.IDP + "\",\"userId\":\"" + uid + "\",\"attributeId\":\""
                         + SamlAttributes.UNIQUE_ID + "\"}");
@@ -277,6 +276,15 @@ class SamlAcsIT {
                 + "m.account_id = ?", String.class, account.get("id"))).containsExactly("/escape");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = "
                 + "'account.created_just_in_time' and target = ?", Long.class, account.get("id"))).isEqualTo(1);
+        // no password, no certificate: the institution identity is the only way in and cannot be unlinked
+        String identityId = jdbc.queryForObject("select id from account_identity where subject = ?", String.class,
+                uid);
+        TesseraHttp.Response kept = browser.postForm("/account/identities/" + identityId + "/unlink",
+                TesseraHttp.form("_csrf", BrowserFlows.csrf(browser.get("/account").body())));
+        assertThat(kept.status()).isEqualTo(409);
+        assertThat(kept.body()).contains("only way to log in");
+        assertThat(jdbc.queryForObject("select count(*) from account_identity where id = ?", Long.class, identityId))
+                .isEqualTo(1);
 
         // no identifier the order accepts: refused with what to ask the institution, nothing created
         TesseraHttp other = TesseraHttp.browser(properties.issuer());
@@ -291,8 +299,7 @@ class SamlAcsIT {
     }
 
     private String adminToken(String scope) {
-        return (String) TesseraHttp.to(properties.issuer()).token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET,
-                "grant_type", "client_credentials", "scope", scope).json().get("access_token");
+        return TestClients.adminToken(properties.issuer(), scope);
     }
 
     @Test

@@ -44,6 +44,20 @@ class SamlIdentityTest {
     }
 
     @Test
+    void namesFromGivenNameAndSnElseFromDisplayNameAndTheUsernameFromUidElseEppn() {
+        assertThat(SamlAcsController.names(login(null, "givenName", "Ada", "sn", "Lovelace", "displayName",
+                "Countess A. Lovelace"))).containsExactly("Ada", "Lovelace");
+        assertThat(SamlAcsController.names(login(null, "displayName", "Maria Goeppert Mayer")))
+                .containsExactly("Maria Goeppert", "Mayer");
+        assertThat(SamlAcsController.names(login(null, "displayName", "Plato"))).containsExactly("Plato", null);
+        assertThat(SamlAcsController.names(login(null))).containsExactly(null, null);
+        assertThat(SamlAcsController.username(login(null, "uid", "ada", "eduPersonPrincipalName", "al@x.org")))
+                .isEqualTo("ada");
+        assertThat(SamlAcsController.username(login(null, "eduPersonPrincipalName", "al@x.org"))).isEqualTo("al");
+        assertThat(SamlAcsController.username(login(null))).isNull();
+    }
+
+    @Test
     void requiredAttributesNeedOneMatchingValueEach() {
         LoginAssertion login = login(null, "eduPersonEntitlement", "urn:a", "eduPersonEntitlement", "urn:vo",
                 "eduPersonScopedAffiliation", "member@x.org");
