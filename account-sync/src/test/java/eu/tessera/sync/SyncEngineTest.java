@@ -2,6 +2,7 @@ package eu.tessera.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.tessera.sync.rucio.OwnerMarker;
 import eu.tessera.sync.rucio.RucioCatalogue;
 import eu.tessera.sync.rucio.RucioSettings;
 import eu.tessera.sync.rucio.RucioUserpass;
@@ -27,7 +28,7 @@ class SyncEngineTest {
 
     @BeforeEach
     void setUp() {
-        rucio = new RucioStandIn(token -> false);
+        rucio = new RucioStandIn(token -> null);
         rucio.addUserpass("root", "sync", "sync-password");
         outbox = new InMemoryOutbox();
         HttpTransport http = new HttpTransport(Duration.ofMillis(500));
@@ -45,8 +46,14 @@ class SyncEngineTest {
         rucio.close();
     }
 
+    /** Tessera account ids are UUIDs (account.id VARCHAR(36)): what Rucio's attribute check must accept. */
+    static String id(int i) {
+        return java.util.UUID.nameUUIDFromBytes(("account-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
     private static AccountState member(int i, String... groups) {
-        return new AccountState("id-" + i, "user" + i, "user" + i + "@example.org", "U", "Ser", AccountState.Status.ACTIVE,
+        return new AccountState(id(i), "user" + i, "user" + i + "@example.org", "U", "Ser", AccountState.Status.ACTIVE,
                 false, List.of(groups), List.of());
     }
 
@@ -78,8 +85,8 @@ class SyncEngineTest {
         assertThat(outbox.rows).isEmpty();
         for (int i = 0; i < 50; i++) {
             RucioStandIn.Account account = rucio.account("user" + i);
-            assertThat(account.attributes).containsEntry("admin", "True").containsEntry("tessera_id", "id-" + i);
-            assertThat(account.identities).containsExactly(List.of("OIDC", "SUB=id-" + i + ", ISS=" + ISS));
+            assertThat(account.attributes).containsEntry("admin", "True").containsEntry("tessera_id", OwnerMarker.of(id(i)));
+            assertThat(account.identities).containsExactly(List.of("OIDC", "SUB=" + id(i) + ", ISS=" + ISS));
         }
         assertThat(rucio.duplicates()).isZero();
         int writes = rucio.writes();
@@ -114,7 +121,7 @@ class SyncEngineTest {
         outbox.change(member(7, "/escape"), "account.created");
         engine.ingest(List.of("rucio"));
         engine.deliver(catalogue);
-        InMemoryOutbox.Row row = outbox.rows.get("rucio/id-7");
+        InMemoryOutbox.Row row = outbox.rows.get("rucio/" + id(7));
         assertThat(row.status).isEqualTo("PARKED");
         assertThat(row.error).contains("not created by Tessera");
         assertThat(engine.counters("rucio").parked.get()).isEqualTo(1);
@@ -126,9 +133,56 @@ class SyncEngineTest {
             engine.deliver(catalogue);
             Thread.sleep(100);
         }
-        assertThat(outbox.rows.get("rucio/id-8").status).isEqualTo("PARKED");
-        assertThat(outbox.rows.get("rucio/id-8").item.attempts()).isEqualTo(4);
-        assertThat(outbox.rows.get("rucio/id-8").error).contains("HTTP 500");
+        assertThat(outbox.rows.get("rucio/" + id(8)).status).isEqualTo("PARKED");
+        assertThat(outbox.rows.get("rucio/" + id(8)).item.attempts()).isEqualTo(4);
+        assertThat(outbox.rows.get("rucio/" + id(8)).error).contains("HTTP 500");
+    }
+
+    @Test
+    void rucioSchemaRefusalThenParkedAtOnceWithRucioMessageWhileServerFaultsKeepTheBackoff() throws Exception {
+        // a Rucio whose VO schema allows attribute values of at most 8 characters: the owner marker is refused
+        // with HTTP 500 InvalidObject, which no retry can change
+        rucio.restrictAttributes("^[a-z0-9]{1,8}$");
+        outbox.change(member(5, "/escape"), "account.created");
+        engine.ingest(List.of("rucio"));
+        engine.deliver(catalogue);
+        InMemoryOutbox.Row row = outbox.rows.get("rucio/" + id(5));
+        assertThat(row.status).isEqualTo("PARKED");
+        assertThat(row.item.attempts()).isEqualTo(1);
+        assertThat(row.error).contains("add attribute tessera_id=", "HTTP 500 InvalidObject",
+                "Problem validating account_attribute");
+        assertThat(rucio.refusals()).anyMatch(r -> r.startsWith("500 InvalidObject"));
+
+        // the same status without InvalidObject (a server fault) is retried with backoff, not parked
+        rucio.restrictAttributes(".*");
+        rucio.failRandomly(1.0);
+        outbox.change(member(6, "/escape"), "account.created");
+        engine.ingest(List.of("rucio"));
+        engine.deliver(catalogue);
+        assertThat(outbox.rows.get("rucio/" + id(6)).status).isEqualTo("PENDING");
+        assertThat(outbox.rows.get("rucio/" + id(6)).error).contains("HTTP 500", "RucioException");
+    }
+
+    @Test
+    void accountDeletedInRucioByTheSyncThenReactivatedAndCompletedWhenTheMemberReturns() throws Exception {
+        RucioCatalogue deleting = new RucioCatalogue(new RucioSettings("rucio", rucio.url(), ISS, List.of("/escape"),
+                List.of(), RucioSettings.DnFormat.RFC2253, true, false, null, null), new HttpTransport(
+                Duration.ofSeconds(2)), new RucioUserpass(new HttpTransport(Duration.ofSeconds(2)), rucio.url(), "root",
+                "sync", "sync-password", null, Clock.systemUTC()), outbox);
+        deleting.synchronize(member(4, "/escape"), false);
+        assertThat(deleting.synchronize(member(4, "/other"), false)).extracting(Operation::toString)
+                .contains("user4: delete account");
+        assertThat(rucio.account("user4").status).isEqualTo("DELETED");
+        assertThat(deleting.synchronize(member(4, "/other"), false)).isEmpty();   // nothing Rucio would show
+        assertThat(deleting.synchronize(member(4, "/escape"), false)).extracting(Operation::toString)
+                .containsExactly("user4: reactivate account", "user4: add identity OIDC SUB=" + id(4) + ", ISS=" + ISS);
+        assertThat(rucio.account("user4").status).isEqualTo("ACTIVE");
+        assertThat(rucio.account("user4").attributes).containsEntry("tessera_id", OwnerMarker.of(id(4)));
+        // deleted in Rucio with no record that Tessera made it: refused, not taken over
+        rucio.createDirectly("user3", "USER", "user3@example.org").status = "DELETED";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deleting.synchronize(member(3, "/escape"), false))
+                .hasMessageContaining("no record of creating it");
+        assertThat(rucio.account("user3").status).isEqualTo("DELETED");
     }
 
     @Test
@@ -137,17 +191,17 @@ class SyncEngineTest {
             outbox.change(member(i, "/escape"), "account.created");
         }
         drain();
-        rucio.removeIdentityDirectly("user1", "OIDC", "SUB=id-1, ISS=" + ISS);
+        rucio.removeIdentityDirectly("user1", "OIDC", "SUB=" + id(1) + ", ISS=" + ISS);
         rucio.setAttributeDirectly("user2", "admin", "True");
-        outbox.accounts.remove("id-3");   // removed while the event was lost
+        outbox.accounts.remove(id(3));   // removed while the event was lost
         rucio.createDirectly("legacy", "USER", "legacy@example.org");   // not ours: left alone
-        outbox.accounts.put("id-9", member(9, "/escape"));   // never synchronized
+        outbox.accounts.put(id(9), member(9, "/escape"));   // never synchronized
 
         SyncEngine.Report dry = engine.reconcile(catalogue, true);
         assertThat(dry.operations()).extracting(Operation::toString).containsExactlyInAnyOrder(
-                "user1: add identity OIDC SUB=id-1, ISS=" + ISS, "user2: remove attribute admin",
-                "user3: remove identity OIDC SUB=id-3, ISS=" + ISS, "user9: create account USER user9@example.org",
-                "user9: add attribute tessera_id=id-9", "user9: add identity OIDC SUB=id-9, ISS=" + ISS);
+                "user1: add identity OIDC SUB=" + id(1) + ", ISS=" + ISS, "user2: remove attribute admin",
+                "user3: remove identity OIDC SUB=" + id(3) + ", ISS=" + ISS, "user9: create account USER user9@example.org",
+                "user9: add attribute tessera_id=" + OwnerMarker.of(id(9)), "user9: add identity OIDC SUB=" + id(9) + ", ISS=" + ISS);
         assertThat(dry.accountsChanged()).isEqualTo(4);
         assertThat(rucio.account("user9")).isNull();
 
@@ -167,7 +221,7 @@ class SyncEngineTest {
         drain();
         rucio.close();
         rucio.start();   // same port; tokens issued before are still known, so revoke them by a new stand-in
-        RucioStandIn fresh = new RucioStandIn(token -> false);
+        RucioStandIn fresh = new RucioStandIn(token -> null);
         fresh.addUserpass("root", "sync", "sync-password");
         HttpTransport http = new HttpTransport(Duration.ofSeconds(2));
         RucioUserpass login = new RucioUserpass(http, fresh.url(), "root", "sync", "sync-password", null,

@@ -39,7 +39,7 @@ public final class SyncBench {
             return;
         }
         int port = Integer.parseInt(args[1]);
-        RucioStandIn rucio = new RucioStandIn(token -> false, port);
+        RucioStandIn rucio = new RucioStandIn(token -> null, port);
         rucio.addUserpass("root", "tessera-sync", "bench-rucio-password");
         System.out.println("Rucio stand-in at " + rucio.url());
         while (true) {

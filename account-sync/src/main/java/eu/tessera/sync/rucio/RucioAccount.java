@@ -9,7 +9,7 @@ import java.util.Map;
  * @param exists     false when Rucio answered AccountNotFound
  * @param status     ACTIVE, SUSPENDED or DELETED
  * @param identities the account's identities
- * @param attributes the account's attributes, values as text
+ * @param attributes the account's attributes, values as text (empty for an inactive account: Rucio hides them)
  */
 public record RucioAccount(String name, boolean exists, String type, String status, String email,
         List<Identity> identities, Map<String, String> attributes) {
@@ -21,6 +21,11 @@ public record RucioAccount(String name, boolean exists, String type, String stat
     public RucioAccount {
         identities = identities == null ? List.of() : List.copyOf(identities);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** Whether Rucio holds the account as ACTIVE: only then does it list its identities and attributes. */
+    public boolean active() {
+        return exists && (status == null || "ACTIVE".equalsIgnoreCase(status));
     }
 
     static RucioAccount missing(String name) {

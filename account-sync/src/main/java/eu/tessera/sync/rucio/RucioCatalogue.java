@@ -59,25 +59,35 @@ public final class RucioCatalogue implements Catalogue {
             throw new SyncException(e.getMessage(), true);
         }
         boolean createdForDesired = ledger.intendedFor(name(), account).map(desired.id()::equals).orElse(false);
-        List<RucioChange> changes = planner.plan(desired, read(account), createdForDesired);
         List<Operation> operations = new ArrayList<>();
+        List<RucioChange> changes = planner.plan(desired, read(account), createdForDesired);
+        apply(desired, changes, operations, dryRun);
+        if (!dryRun && changes.stream().anyMatch(RucioChange.ReactivateAccount.class::isInstance)) {
+            // Rucio shows identities and attributes once the account is active again: plan the rest now
+            apply(desired, planner.plan(desired, read(account), true), operations, false);
+        }
+        return operations;
+    }
+
+    private void apply(AccountState desired, List<RucioChange> changes, List<Operation> operations, boolean dryRun)
+            throws SyncException {
         for (RucioChange change : changes) {
             if (!dryRun) {
-                if (change instanceof RucioChange.CreateAccount) {
-                    ledger.intend(name(), account, desired.id());
+                if (change instanceof RucioChange.CreateAccount || change instanceof RucioChange.AddAttribute add
+                        && add.key().equals(settings.ownerAttribute())) {
+                    ledger.intend(name(), change.account(), desired.id());
                 }
                 apply(change);
             }
             operations.add(change.describe());
         }
-        return operations;
     }
 
     @Override
     public List<AccountState> orphans(Set<String> knownIds) throws SyncException {
         HttpTransport.Response response = call("GET", "accounts/", null, "application/x-json-stream");
         if (response.status() != 200) {
-            throw HttpTransport.unexpected("list accounts", response);
+            throw RucioErrors.failure("list accounts", response);
         }
         List<AccountState> orphans = new ArrayList<>();
         for (Object line : parseLines(response)) {
@@ -85,9 +95,10 @@ public final class RucioCatalogue implements Catalogue {
                 continue;
             }
             String account = String.valueOf(entry.get("account"));
-            String owner = attributes(account).get(settings.ownerAttribute());
-            if (owner != null && !knownIds.contains(owner)) {
-                orphans.add(AccountState.removed(owner, account));
+            Map<String, String> attributes = attributes(account);
+            String owner = attributes == null ? null : attributes.get(settings.ownerAttribute());
+            if (owner != null && !knownIds.contains(OwnerMarker.accountId(owner))) {
+                orphans.add(AccountState.removed(OwnerMarker.accountId(owner), account));
             }
         }
         return orphans;
@@ -100,13 +111,19 @@ public final class RucioCatalogue implements Catalogue {
             return RucioAccount.missing(account);
         }
         if (response.status() != 200) {
-            throw HttpTransport.unexpected("get account " + account, response);
+            throw RucioErrors.failure("get account " + account, response);
         }
         Map<String, Object> info = object(response, "get account " + account);
+        String status = text(info.get("status"));
+        if (status != null && !"ACTIVE".equalsIgnoreCase(status)) {
+            // Rucio answers AccountNotFound for the identities and attributes of an inactive account
+            return new RucioAccount(account, true, text(info.get("account_type")), status, text(info.get("email")),
+                    List.of(), Map.of());
+        }
         HttpTransport.Response listed = call("GET", "accounts/" + account + "/identities", null,
                 "application/x-json-stream");
         if (listed.status() != 200) {
-            throw HttpTransport.unexpected("list identities of " + account, listed);
+            throw RucioErrors.failure("list identities of " + account, listed);
         }
         List<RucioAccount.Identity> identities = new ArrayList<>();
         for (Object line : parseLines(listed)) {
@@ -115,14 +132,22 @@ public final class RucioCatalogue implements Catalogue {
                         String.valueOf(identity.get("identity"))));
             }
         }
-        return new RucioAccount(account, true, text(info.get("account_type")), text(info.get("status")),
-                text(info.get("email")), identities, attributes(account));
+        Map<String, String> attributes = attributes(account);
+        if (attributes == null) {
+            throw new SyncException("get account " + account + ": deactivated in Rucio while it was read", false);
+        }
+        return new RucioAccount(account, true, text(info.get("account_type")), status, text(info.get("email")),
+                identities, attributes);
     }
 
+    /** The account's attributes, or null when Rucio no longer holds it as active (AccountNotFound). */
     private Map<String, String> attributes(String account) throws SyncException {
         HttpTransport.Response response = call("GET", "accounts/" + account + "/attr/", null, "application/json");
+        if (response.status() == 404) {
+            return null;
+        }
         if (response.status() != 200) {
-            throw HttpTransport.unexpected("list attributes of " + account, response);
+            throw RucioErrors.failure("list attributes of " + account, response);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         Object parsed = parse(response, "list attributes of " + account);
@@ -183,7 +208,7 @@ public final class RucioCatalogue implements Catalogue {
                 return;
             }
         }
-        throw HttpTransport.unexpected(change.describe().toString(), response);
+        throw RucioErrors.failure(change.describe().toString(), response);
     }
 
     private HttpTransport.Response call(String method, String path, String body, String accept) throws SyncException {

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class RucioPlanner {
 
+    static final int MAX_EMAIL = 255;
+
     private final RucioSettings settings;
 
     public RucioPlanner(RucioSettings settings) {
@@ -39,10 +41,13 @@ public final class RucioPlanner {
         if (!actual.exists()) {
             return inScope ? create(desired, name) : List.of();
         }
+        if (!actual.active()) {
+            return inactive(desired, actual, inScope, createdForDesired);
+        }
         String owner = actual.attributes().get(settings.ownerAttribute());
-        if (owner != null && !owner.equals(desired.id())) {
-            throw new SyncException("Rucio account '" + name + "' belongs to another Tessera account (" + owner + ")",
-                    true);
+        if (owner != null && !OwnerMarker.names(owner, desired.id())) {
+            throw new SyncException("Rucio account '" + name + "' belongs to another Tessera account ("
+                    + OwnerMarker.accountId(owner) + ")", true);
         }
         List<RucioChange> changes = new ArrayList<>();
         if (owner == null) {
@@ -53,14 +58,15 @@ public final class RucioPlanner {
                 throw new SyncException("Rucio account '" + name + "' exists and was not created by Tessera (set "
                         + "adopt-existing-accounts to take over USER accounts)", true);
             }
-            changes.add(new RucioChange.AddAttribute(name, settings.ownerAttribute(), desired.id()));
+            changes.add(new RucioChange.AddAttribute(name, settings.ownerAttribute(), marker(desired)));
+        } else if (!OwnerMarker.current(owner)) {
+            // a marker of the previous form (the bare UUID): rewrite it in the form Rucio validates
+            changes.add(new RucioChange.RemoveAttribute(name, settings.ownerAttribute()));
+            changes.add(new RucioChange.AddAttribute(name, settings.ownerAttribute(), marker(desired)));
         }
         if (inScope) {
-            if ("DELETED".equalsIgnoreCase(actual.status())) {
-                changes.add(new RucioChange.ReactivateAccount(name));
-            }
             if (desired.email() != null && !desired.email().equalsIgnoreCase(nullToEmpty(actual.email()))) {
-                changes.add(new RucioChange.SetEmail(name, desired.email()));
+                changes.add(new RucioChange.SetEmail(name, email(desired)));
             }
             identities(desired, actual, changes, wantedIdentities(desired));
             attributes(actual, changes, wantedAttributes(desired));
@@ -69,11 +75,35 @@ public final class RucioPlanner {
             attributes(actual, changes, Map.of());
             boolean gone = desired.status() == AccountState.Status.REMOVED
                     || desired.status() == AccountState.Status.ACTIVE;   // removed, or left the groups
-            if (settings.deleteAccounts() && gone && !"DELETED".equalsIgnoreCase(actual.status())) {
+            if (settings.deleteAccounts() && gone) {
                 changes.add(new RucioChange.DeleteAccount(name));
             }
         }
         return changes;
+    }
+
+    /**
+     * A DELETED or SUSPENDED Rucio account: Rucio lists identities and attributes of ACTIVE accounts only
+     * ({@code core/account.py list_account_attributes}, {@code list_identities}: AccountNotFound otherwise), so
+     * its owner cannot be read. Tessera reactivates a DELETED account only when its ledger says Tessera created
+     * (or adopted) it for this account; the rest is planned once it is active again.
+     */
+    private List<RucioChange> inactive(AccountState desired, RucioAccount actual, boolean inScope,
+            boolean createdForDesired) throws SyncException {
+        if (!inScope) {
+            return List.of();   // nothing to take away that Rucio would let us change
+        }
+        String name = actual.name();
+        if ("SUSPENDED".equalsIgnoreCase(actual.status())) {
+            throw new SyncException("Rucio account '" + name + "' is suspended in Rucio; Tessera leaves a suspension "
+                    + "made there alone: lift it in Rucio, then retry", true);
+        }
+        if (!createdForDesired) {
+            throw new SyncException("Rucio account '" + name + "' is " + actual.status() + " and Tessera has no "
+                    + "record of creating it for this account (Rucio shows no attributes of inactive accounts); "
+                    + "reactivate it in Rucio if it is this member's, then retry", true);
+        }
+        return List.of(new RucioChange.ReactivateAccount(name));
     }
 
     private List<RucioChange> create(AccountState desired, String name) throws SyncException {
@@ -81,13 +111,30 @@ public final class RucioPlanner {
             throw new SyncException("account '" + desired.username() + "' has no email, which Rucio requires", true);
         }
         List<RucioChange> changes = new ArrayList<>();
-        changes.add(new RucioChange.CreateAccount(name, desired.email()));
-        changes.add(new RucioChange.AddAttribute(name, settings.ownerAttribute(), desired.id()));
+        changes.add(new RucioChange.CreateAccount(name, email(desired)));
+        changes.add(new RucioChange.AddAttribute(name, settings.ownerAttribute(), marker(desired)));
         for (RucioAccount.Identity identity : wantedIdentities(desired)) {
             changes.add(new RucioChange.AddIdentity(name, identity.type(), identity.identity(), desired.email()));
         }
         wantedAttributes(desired).forEach((key, value) -> changes.add(new RucioChange.AddAttribute(name, key, value)));
         return changes;
+    }
+
+    private static String marker(AccountState desired) throws SyncException {
+        try {
+            return OwnerMarker.of(desired.id());
+        } catch (IllegalArgumentException e) {
+            throw new SyncException(e.getMessage(), true);
+        }
+    }
+
+    /** Rucio keeps at most 255 characters of email (models.py: String(255)); longer fails in its database. */
+    private static String email(AccountState desired) throws SyncException {
+        if (desired.email().length() > MAX_EMAIL) {
+            throw new SyncException("the email of '" + desired.username() + "' is longer than the " + MAX_EMAIL
+                    + " characters Rucio stores", true);
+        }
+        return desired.email();
     }
 
     private Set<RucioAccount.Identity> wantedIdentities(AccountState desired) {

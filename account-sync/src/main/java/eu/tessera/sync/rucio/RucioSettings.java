@@ -37,6 +37,11 @@ public record RucioSettings(String name, URI url, String issuer, List<String> gr
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
+            if (!OwnerMarker.RUCIO_ATTRIBUTE.matcher(key).matches()
+                    || !OwnerMarker.RUCIO_ATTRIBUTE.matcher(value).matches()) {
+                throw new IllegalArgumentException("attribute rule " + group + ":" + key + "=" + value
+                        + ": Rucio accepts attribute keys and values of 1 to 30 of a-z A-Z 0-9 - _ / . only");
+            }
         }
 
         /**
@@ -64,6 +69,9 @@ public record RucioSettings(String name, URI url, String issuer, List<String> gr
         attributeRules = attributeRules == null ? List.of() : List.copyOf(attributeRules);
         dnFormat = dnFormat == null ? DnFormat.RFC2253 : dnFormat;
         ownerAttribute = ownerAttribute == null || ownerAttribute.isBlank() ? "tessera_id" : ownerAttribute;
+        if (!OwnerMarker.RUCIO_ATTRIBUTE.matcher(ownerAttribute).matches()) {
+            throw new IllegalArgumentException("owner attribute '" + ownerAttribute + "' is not a key Rucio accepts");
+        }
     }
 
     /** Whether the account should have a working Rucio account. */

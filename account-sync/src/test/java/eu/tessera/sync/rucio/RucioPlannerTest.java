@@ -83,16 +83,62 @@ class RucioPlannerTest {
     }
 
     @Test
-    void removedAndDeleteConfiguredThenDeletedOnceAndDeletedAccountReactivatedOnReturn() throws SyncException {
+    void removedAndDeleteConfiguredThenDeletedOnceAndDeletedAccountReactivatedOnReturnWhenTheLedgerSaysItIsOurs()
+            throws SyncException {
         RucioPlanner planner = new RucioPlanner(settings(true, false, RucioSettings.DnFormat.RFC2253));
         RucioAccount actual = owned(List.of(), Map.of());
         assertThat(describe(planner.plan(AccountState.removed("id-1", "alice.smith"), actual, false)))
                 .containsExactly("alice_smith: delete account");
+        // Rucio lists no identities or attributes of a DELETED account (AccountNotFound)
         RucioAccount deleted = new RucioAccount("alice_smith", true, "USER", "DELETED", "alice@example.org",
-                List.of(), Map.of("tessera_id", "id-1"));
+                List.of(), Map.of());
         assertThat(planner.plan(AccountState.removed("id-1", "alice.smith"), deleted, false)).isEmpty();
-        assertThat(describe(planner.plan(alice(AccountState.Status.ACTIVE, List.of("/escape")), deleted, false)))
-                .startsWith("alice_smith: reactivate account");
+        assertThat(describe(planner.plan(alice(AccountState.Status.ACTIVE, List.of("/escape")), deleted, true)))
+                .containsExactly("alice_smith: reactivate account");
+        assertThatThrownBy(() -> planner.plan(alice(AccountState.Status.ACTIVE, List.of("/escape")), deleted, false))
+                .hasMessageContaining("no record of creating it").matches(e -> ((SyncException) e).permanent());
+    }
+
+    @Test
+    void suspendedInRucioThenLeftAloneWithAPermanentMessage() {
+        RucioAccount suspended = new RucioAccount("alice_smith", true, "USER", "SUSPENDED", "alice@example.org",
+                List.of(), Map.of());
+        assertThatThrownBy(() -> new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253))
+                .plan(alice(AccountState.Status.ACTIVE, List.of("/escape")), suspended, true))
+                .hasMessageContaining("suspended in Rucio").matches(e -> ((SyncException) e).permanent());
+    }
+
+    @Test
+    void uuidOwnerWrittenInTheFormRucioAcceptsAndAPreviousFormMarkerRewritten() throws SyncException {
+        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        AccountState member = new AccountState(uuid, "bob", "bob@example.org", "Bob", "B", AccountState.Status.ACTIVE,
+                false, List.of("/escape"), List.of());
+        RucioPlanner planner = new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253));
+        List<RucioChange> created = planner.plan(member, RucioAccount.missing("bob"), false);
+        RucioChange.AddAttribute marker = (RucioChange.AddAttribute) created.get(1);
+        assertThat(marker.key()).isEqualTo("tessera_id");
+        assertThat(marker.value()).isEqualTo(OwnerMarker.of(uuid)).matches(OwnerMarker.RUCIO_ATTRIBUTE);
+        RucioAccount previous = new RucioAccount("bob", true, "USER", "ACTIVE", "bob@example.org",
+                List.of(new RucioAccount.Identity("OIDC", "SUB=" + uuid + ", ISS=" + ISS)),
+                Map.of("tessera_id", uuid));
+        assertThat(describe(planner.plan(member, previous, false))).containsExactly("bob: remove attribute tessera_id",
+                "bob: add attribute tessera_id=" + OwnerMarker.of(uuid));
+        RucioAccount current = new RucioAccount("bob", true, "USER", "ACTIVE", "bob@example.org",
+                previous.identities(), Map.of("tessera_id", OwnerMarker.of(uuid)));
+        assertThat(planner.plan(member, current, false)).isEmpty();
+        RucioAccount someoneElses = new RucioAccount("bob", true, "USER", "ACTIVE", "bob@example.org", List.of(),
+                Map.of("tessera_id", OwnerMarker.of("7c9e6679-7425-40de-944b-e07fc1f90ae7")));
+        assertThatThrownBy(() -> planner.plan(member, someoneElses, false))
+                .hasMessageContaining("another Tessera account (7c9e6679-7425-40de-944b-e07fc1f90ae7)");
+    }
+
+    @Test
+    void emailLongerThanRucioStoresThenPermanentRefusalBeforeAnyCall() {
+        AccountState longMail = new AccountState("id-1", "alice", "a".repeat(250) + "@example.org", "A", "S",
+                AccountState.Status.ACTIVE, false, List.of("/escape"), List.of());
+        assertThatThrownBy(() -> new RucioPlanner(settings(false, false, RucioSettings.DnFormat.RFC2253))
+                .plan(longMail, RucioAccount.missing("alice"), false)).hasMessageContaining("255")
+                .matches(e -> ((SyncException) e).permanent());
     }
 
     @Test
@@ -137,6 +183,10 @@ class RucioPlannerTest {
         assertThat(RucioSettings.accountName("bob-1")).isEqualTo("bob-1");
         assertThatThrownBy(() -> RucioSettings.accountName("a-very-long-username-over-25"))
                 .hasMessageContaining("no valid Rucio account name");
+        assertThatThrownBy(() -> RucioSettings.AttributeRule.parse("/escape:role=data manager"))
+                .hasMessageContaining("Rucio accepts attribute keys and values");
+        assertThatThrownBy(() -> RucioSettings.AttributeRule.parse("/escape:owner=" + "x".repeat(31)))
+                .hasMessageContaining("1 to 30");
         assertThatThrownBy(() -> RucioSettings.AttributeRule.parse("admin=True"))
                 .hasMessageContaining("/group/path:key=value");
     }

@@ -11,9 +11,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,18 +24,38 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
- * A STAND-IN for a Rucio server, for tests only: Rucio is a Python service that cannot run here. It implements the
- * REST endpoints Tessera's Rucio target uses, following Rucio's published API (rucio/web/rest/flaskapi/v1:
- * accounts.py and authentication.py): {@code GET/POST/PUT/DELETE /accounts/{account}} (201 "Created", 409
- * Duplicate, 404 AccountNotFound, DELETE sets status DELETED), {@code GET /accounts/} and
- * {@code GET/POST/DELETE /accounts/{account}/identities} as {@code application/x-json-stream},
- * {@code GET /accounts/{account}/attr/} and {@code POST/DELETE /accounts/{account}/attr/{key}}, and
- * {@code GET /auth/userpass}. Errors carry Rucio's {@code ExceptionClass}/{@code ExceptionMessage} headers and
- * body. Every request needs {@code X-Rucio-Auth-Token}: one issued by userpass, or any token the configured
- * predicate accepts (a Tessera-issued JWT, checked by the test).
+ * A STAND-IN for a Rucio server, for tests only: Rucio is a Python service that cannot run here. It answers the REST
+ * endpoints Tessera's Rucio target uses and enforces what Rucio enforces on them, read from rucio/rucio at version
+ * 41.0.0rc1 (the rules quoted are unchanged since 1.30):
+ * <ul>
+ * <li>Validation ({@code lib/rucio/common/schema/generic.py}, applied by {@code gateway/account.py} only to values
+ * that are not empty): account names {@code ^[a-z0-9-_]+$} of at most 25 (InvalidObject, 400); account types USER,
+ * GROUP, SERVICE (InvalidAccountType, 400); account attribute keys AND values {@code ^[a-zA-Z0-9-_\/\.]{1,30}$} and
+ * of type string (InvalidObject, which the attribute view does not catch: HTTP 500); identity types X509, GSS,
+ * USERPASS, SSH, SAML, OIDC ({@code IdentityType[...]} raises KeyError: HTTP 500 with the bare text); USERPASS
+ * identities need a password (IdentityError, 400); emails and keys over the database column (String(255); identities
+ * String(2048)) fail in the database (HTTP 500); missing parameters are {@code KeyError '<name>' not defined} (400),
+ * a body that is not a JSON object ValueError/TypeError (400).</li>
+ * <li>Account states ({@code core/account.py}, {@code core/identity.py}): listing identities or attributes, adding
+ * identities or attributes and deleting an account need an ACTIVE account (AccountNotFound, 404);
+ * {@code GET /accounts/} lists ACTIVE accounts only; {@code PUT status} sets ACTIVE or SUSPENDED, DELETE sets DELETED.</li>
+ * <li>Permissions (the generic policy, {@code core/permission/generic.py}): only {@code root} adds or deletes accounts;
+ * root or an account with an {@code admin} attribute updates accounts and adds or removes identities and attributes
+ * (AccessDenied, 401). A fresh Rucio has the {@code root} account.</li>
+ * <li>Authentication ({@code core/authentication.py}, {@code core/oidc.py validate_jwt}): {@code X-Rucio-Auth-Token}
+ * from {@code GET /auth/userpass}, or a JWT whose signature the configured verifier accepts (Rucio: an issuer in its
+ * identity-provider configuration), not expired, whose {@code scope} holds every scope of
+ * {@code [oidc] expected_scope} (default {@code openid profile}) and whose {@code aud} holds
+ * {@code expected_audience} (default {@code rucio}), and whose identity {@code SUB=<sub>, ISS=<iss>} is an OIDC
+ * identity of an account; that account is the caller. Anything else: CannotAuthenticate, 401.</li>
+ * <li>Answers: 201 {@code Created}; errors as JSON {@code {"ExceptionClass", "ExceptionMessage"}} with the same
+ * headers ({@code web/rest/flaskapi/v1/common.py}); identities and account lists as
+ * {@code application/x-json-stream}; attribute values that read as booleans come back as JSON booleans
+ * ({@code BooleanString}).</li>
+ * </ul>
  *
  * <p>Faults for tests: {@link #stop()} / {@link #start()} on the same port (connection refused meanwhile),
  * {@link #failRandomly(double)} (HTTP 500 for a share of requests), {@link #delayRandomly(double, long)} (answers
@@ -45,6 +68,22 @@ public final class RucioStandIn implements AutoCloseable {
         // client's delayed ACK (about 40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+
+    /** Checks a JWT's signature against the issuers Rucio trusts: its claims, or null when it does not verify. */
+    @FunctionalInterface
+    public interface TokenVerifier {
+        Map<String, Object> claims(String token);
+    }
+
+    /** {@code ACCOUNT} and {@code ACCOUNT_LENGTH} of generic.py. */
+    static final Pattern ACCOUNT = Pattern.compile("^[a-z0-9-_]+$");
+    static final int ACCOUNT_LENGTH = 25;
+    /** {@code ACCOUNT_ATTRIBUTE} of generic.py: r'^[a-zA-Z0-9-_\\/\\.]{1,30}$'. */
+    static final String ACCOUNT_ATTRIBUTE_TEXT = "^[a-zA-Z0-9-_\\\\/\\\\.]{1,30}$";
+    static final Pattern ACCOUNT_ATTRIBUTE = Pattern.compile("^[a-zA-Z0-9\\-_\\\\/\\\\.]{1,30}$");
+    static final Set<String> ACCOUNT_TYPES = Set.of("USER", "GROUP", "SERVICE");
+    static final Set<String> IDENTITY_TYPES = Set.of("X509", "GSS", "USERPASS", "SSH", "SAML", "OIDC");
+    static final Set<String> ACCOUNT_STATUSES = Set.of("ACTIVE", "SUSPENDED", "DELETED");
 
     /** One Rucio account as stored. */
     public static final class Account {
@@ -62,28 +101,45 @@ public final class RucioStandIn implements AutoCloseable {
         }
     }
 
+    /** A refusal as Rucio answers it. */
+    private static final class Refusal extends Exception {
+        final int status;
+        final String exceptionClass;
+
+        Refusal(int status, String exceptionClass, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.exceptionClass = exceptionClass;
+        }
+    }
+
     private final Map<String, Account> accounts = new TreeMap<>();
     private final Map<String, String> userpass = new LinkedHashMap<>();   // "account/username" -> password
-    private final Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Predicate<String> acceptedToken;
+    private final Map<String, String> issued = new java.util.concurrent.ConcurrentHashMap<>();   // token -> account
+    private final TokenVerifier verifier;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    private final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile Set<String> expectedScope = Set.of("openid", "profile");
+    private volatile String expectedAudience = "rucio";
+    private volatile Pattern attributePattern = ACCOUNT_ATTRIBUTE;
     private volatile double failureRate;
     private volatile double delayRate;
     private volatile long delayMillis;
     private int port;
     private HttpServer server;
 
-    /** @param acceptedToken tokens accepted besides those issued by userpass (e.g. a JWT check) */
-    public RucioStandIn(Predicate<String> acceptedToken) {
-        this(acceptedToken, 0);
+    /** @param verifier the JWT signature check for Rucio's configured issuers ({@code t -> null}: userpass only) */
+    public RucioStandIn(TokenVerifier verifier) {
+        this(verifier, 0);
     }
 
     /** @param port a fixed port (0: any free one) */
-    public RucioStandIn(Predicate<String> acceptedToken, int port) {
-        this.acceptedToken = acceptedToken;
+    public RucioStandIn(TokenVerifier verifier, int port) {
+        this.verifier = verifier;
         this.port = port;
+        accounts.put("root", new Account("root", "SERVICE", "root@localhost"));
         start();
     }
 
@@ -121,8 +177,24 @@ public final class RucioStandIn implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** A userpass identity of an existing account, as {@code rucio-admin identity add --type USERPASS} makes. */
     public synchronized void addUserpass(String account, String username, String password) {
         userpass.put(account + "/" + username, password);
+        accounts.get(account).identities.add(List.of("USERPASS", username));
+    }
+
+    /** Rucio's {@code [oidc] expected_scope} and {@code expected_audience}. */
+    public void expectOidc(String scope, String audience) {
+        this.expectedScope = Set.copyOf(Arrays.asList(scope.split(" ")));
+        this.expectedAudience = audience;
+    }
+
+    /**
+     * Narrows the account attribute schema, as a VO's own schema module or policy package may
+     * ({@code common/schema/__init__.py} loads one per VO); the refusal is answered as for the generic one.
+     */
+    public void restrictAttributes(String pattern) {
+        this.attributePattern = Pattern.compile(pattern);
     }
 
     public void failRandomly(double rate) {
@@ -147,8 +219,16 @@ public final class RucioStandIn implements AutoCloseable {
         return copy;
     }
 
+    /** Accounts held, root included. */
     public synchronized int accountCount() {
         return accounts.size();
+    }
+
+    /** The refusals answered so far, as {@code <status> <ExceptionClass>: <message>}. */
+    public List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
     }
 
     /** Creates an account directly, as a Rucio admin would. */
@@ -163,12 +243,21 @@ public final class RucioStandIn implements AutoCloseable {
         accounts.remove(name);
     }
 
+    public synchronized void addIdentityDirectly(String name, String type, String identity) {
+        accounts.get(name).identities.add(List.of(type, identity));
+    }
+
     public synchronized void removeIdentityDirectly(String name, String type, String identity) {
         accounts.get(name).identities.remove(List.of(type, identity));
     }
 
     public synchronized void setAttributeDirectly(String name, String key, String value) {
         accounts.get(name).attributes.put(key, value);
+    }
+
+    /** Sets an account's status, as {@code rucio-admin account update --key status} would. */
+    public synchronized void setStatusDirectly(String name, String status) {
+        accounts.get(name).status = status;
     }
 
     /** Requests answered (all kinds). */
@@ -193,7 +282,7 @@ public final class RucioStandIn implements AutoCloseable {
                 Thread.sleep(delayMillis);
             }
             if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
-                error(exchange, 500, "RucioException", "simulated internal error");
+                error(exchange, new Refusal(500, "RucioException", "simulated internal error"));
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
@@ -203,17 +292,55 @@ public final class RucioStandIn implements AutoCloseable {
                 return;
             }
             String token = exchange.getRequestHeaders().getFirst("X-Rucio-Auth-Token");
-            if (token == null || !issued.contains(token) && !acceptedToken.test(token)) {
-                error(exchange, 401, "CannotAuthenticate", "Cannot authenticate with given credentials");
+            if (token == null) {
+                error(exchange, new Refusal(400, "ValueError", "Token must be set."));
+                return;
+            }
+            String caller = authenticate(token);
+            if (caller == null) {
+                error(exchange, new Refusal(401, "CannotAuthenticate", "Cannot authenticate with given credentials"));
                 return;
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            route(exchange, method, path, body);
+            try {
+                route(exchange, caller, method, path, body);
+            } catch (Refusal refusal) {
+                error(exchange, refusal);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            error(exchange, 500, "RucioException", String.valueOf(e));
+            error(exchange, new Refusal(500, "RucioException", String.valueOf(e)));
         }
+    }
+
+    /** The account a token authenticates, or null (core/oidc.py validate_jwt, __get_rucio_jwt_dict). */
+    private String authenticate(String token) {
+        String account = issued.get(token);
+        if (account != null) {
+            return account;
+        }
+        Map<String, Object> claims = verifier.claims(token);
+        if (claims == null || !(claims.get("exp") instanceof Number exp)
+                || exp.longValue() * 1000 < System.currentTimeMillis()) {
+            return null;
+        }
+        Set<String> scope = Set.copyOf(Arrays.asList(String.valueOf(claims.getOrDefault("scope", "")).split(" ")));
+        Object aud = claims.get("aud");
+        Collection<?> audience = aud instanceof Collection<?> list ? list : aud == null ? List.of() : List.of(aud);
+        if (!scope.containsAll(expectedScope) || !audience.contains(expectedAudience)) {
+            return null;   // all_oidc_req_claims_present
+        }
+        List<String> identity = List.of("OIDC", "SUB=" + claims.get("sub") + ", ISS=" + claims.get("iss"));
+        synchronized (this) {
+            for (Account candidate : accounts.values()) {
+                if (candidate.identities.contains(identity)) {
+                    issued.put(token, candidate.name);
+                    return candidate.name;
+                }
+            }
+        }
+        return null;
     }
 
     private void userpassLogin(HttpExchange exchange) throws IOException {
@@ -225,37 +352,41 @@ public final class RucioStandIn implements AutoCloseable {
             expected = userpass.get(account + "/" + username);
         }
         if (expected == null || !expected.equals(password)) {
-            error(exchange, 401, "CannotAuthenticate", "Cannot authenticate to account " + account);
+            error(exchange, new Refusal(401, "CannotAuthenticate", "Cannot authenticate to account " + account
+                    + " with given credentials"));
             return;
         }
         String token = account + "-" + UUID.randomUUID();
-        issued.add(token);
+        issued.put(token, account);
         exchange.getResponseHeaders().add("X-Rucio-Auth-Token", token);
         exchange.getResponseHeaders().add("X-Rucio-Auth-Token-Expires",
-                java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", java.util.Locale.ENGLISH)
+                java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", Locale.ENGLISH)
                         .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(1)));
         send(exchange, 200, "text/plain", "");
     }
 
-    private void route(HttpExchange exchange, String method, String path, String body) throws IOException {
+    private void route(HttpExchange exchange, String caller, String method, String path, String body)
+            throws IOException, Refusal {
         String[] parts = path.split("/", -1);   // "", "accounts", name, ...
-        if (parts.length < 2 || !parts[1].equals("accounts")) {
-            error(exchange, 404, "NotFound", "no such endpoint");
-            return;
+        if (parts.length < 3 || !parts[1].equals("accounts")) {
+            throw new Refusal(404, "NotFound", "no such endpoint");
         }
         if (parts.length == 3 && parts[2].isEmpty() && method.equals("GET")) {
             listAccounts(exchange);
             return;
         }
         String name = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
-        if (parts.length == 3) {
-            account(exchange, method, name, body);
-        } else if (parts.length == 4 && parts[3].equals("identities")) {
-            identities(exchange, method, name, body);
-        } else if (parts.length == 5 && parts[3].equals("attr")) {
-            attributes(exchange, method, name, URLDecoder.decode(parts[4], StandardCharsets.UTF_8), body);
-        } else {
-            error(exchange, 404, "NotFound", "no such endpoint");
+        synchronized (this) {
+            if (parts.length == 3) {
+                account(exchange, caller, method, name, body);
+            } else if (parts.length == 4 && parts[3].equals("identities")) {
+                identities(exchange, caller, method, name, body);
+            } else if (parts.length == 5 && parts[3].equals("attr")) {
+                attributes(exchange, caller, method, name, URLDecoder.decode(parts[4], StandardCharsets.UTF_8),
+                        body);
+            } else {
+                throw new Refusal(404, "NotFound", "no such endpoint");
+            }
         }
     }
 
@@ -263,6 +394,9 @@ public final class RucioStandIn implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         synchronized (this) {
             for (Account account : accounts.values()) {
+                if (!account.status.equals("ACTIVE")) {
+                    continue;   // list_accounts selects status == ACTIVE
+                }
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("account", account.name);
                 line.put("type", account.type);
@@ -273,168 +407,274 @@ public final class RucioStandIn implements AutoCloseable {
         send(exchange, 200, "application/x-json-stream", out.toString());
     }
 
-    private void account(HttpExchange exchange, String method, String name, String body) throws IOException {
-        synchronized (this) {
-            Account account = accounts.get(name);
-            switch (method) {
-                case "GET" -> {
-                    if (account == null) {
-                        accountNotFound(exchange, name);
-                        return;
-                    }
-                    Map<String, Object> info = new LinkedHashMap<>();
-                    info.put("account", account.name);
-                    info.put("account_type", account.type);
-                    info.put("status", account.status);
-                    info.put("email", account.email);
-                    info.put("suspended_at", null);
-                    info.put("deleted_at", null);
-                    send(exchange, 200, "application/json", Json.write(info));
+    private void account(HttpExchange exchange, String caller, String method, String name, String body)
+            throws IOException, Refusal {
+        Account account = accounts.get(name);
+        switch (method) {
+            case "GET" -> {
+                if (account == null) {
+                    throw accountNotFound(name);
                 }
-                case "POST" -> {
-                    Map<String, Object> parameters = Json.parseObject(body);
-                    if (!name.matches("^[a-z0-9_-]{1,25}$")) {
-                        error(exchange, 400, "InvalidObject", "Problem validating account " + name);
-                        return;
-                    }
-                    if (account != null) {
-                        duplicates.incrementAndGet();
-                        error(exchange, 409, "Duplicate", "Account ID '" + name + "' already exists!");
-                        return;
-                    }
-                    accounts.put(name, new Account(name, String.valueOf(parameters.get("type")),
-                            String.valueOf(parameters.get("email"))));
-                    writes.incrementAndGet();
-                    send(exchange, 201, "text/html", "Created");
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("account", account.name);
+                info.put("account_type", account.type);
+                info.put("status", account.status);
+                info.put("email", account.email);
+                info.put("suspended_at", null);
+                info.put("deleted_at", null);
+                send(exchange, 200, "application/json", Json.write(info));
+            }
+            case "POST" -> {
+                Map<String, Object> parameters = parameters(body);
+                Object type = required(parameters, "type");
+                Object email = required(parameters, "email");
+                if (!name.isEmpty() && (name.length() > ACCOUNT_LENGTH || !ACCOUNT.matcher(name).matches())) {
+                    throw new Refusal(400, "InvalidObject", "Problem validating account: '" + name
+                            + "' does not match '^[a-z0-9-_]+$'" + (name.length() > ACCOUNT_LENGTH
+                            ? " or is longer than " + ACCOUNT_LENGTH : ""));
                 }
-                case "PUT" -> {
-                    if (account == null) {
-                        accountNotFound(exchange, name);
-                        return;
-                    }
-                    for (Map.Entry<String, Object> entry : Json.parseObject(body).entrySet()) {
-                        switch (entry.getKey()) {
-                            case "status" -> account.status = String.valueOf(entry.getValue());
-                            case "email" -> account.email = String.valueOf(entry.getValue());
-                            default -> {
-                                error(exchange, 400, "ValueError", "Unknown value " + entry.getValue());
-                                return;
+                if (!(type instanceof String text) || !ACCOUNT_TYPES.contains(text.toUpperCase(Locale.ROOT))) {
+                    throw new Refusal(400, "InvalidAccountType", type + " is an invalid account type. Choose from "
+                            + "['USER', 'GROUP', 'SERVICE']");
+                }
+                permit(caller, true, "add account");
+                if (name.equals("super_root")) {
+                    throw new Refusal(500, "UnsupportedAccountName", "The name \"super_root\" cannot be used.");
+                }
+                if (account != null) {
+                    duplicates.incrementAndGet();
+                    throw new Refusal(409, "Duplicate", "Account ID '" + name + "' already exists!");
+                }
+                if (email != null && String.valueOf(email).length() > 255) {
+                    throw databaseFailure("account.email is String(255)");
+                }
+                accounts.put(name, new Account(name, text.toUpperCase(Locale.ROOT), email == null ? null
+                        : String.valueOf(email)));
+                writes.incrementAndGet();
+                send(exchange, 201, "text/html", "Created");
+            }
+            case "PUT" -> {
+                Map<String, Object> parameters = parameters(body);
+                permit(caller, false, "update account");
+                if (account == null) {
+                    throw accountNotFound(name);
+                }
+                for (Map.Entry<String, Object> entry : parameters.entrySet()) {
+                    switch (entry.getKey()) {
+                        case "status" -> {
+                            String status = String.valueOf(entry.getValue());
+                            if (!ACCOUNT_STATUSES.contains(status)) {
+                                throw new Refusal(500, null, "'" + status + "'");   // AccountStatus[value]: KeyError
+                            }
+                            if (!status.equals("DELETED")) {   // update_account sets ACTIVE or SUSPENDED only
+                                account.status = status;
                             }
                         }
+                        case "email" -> {
+                            if (String.valueOf(entry.getValue()).length() > 255) {
+                                throw databaseFailure("account.email is String(255)");
+                            }
+                            account.email = String.valueOf(entry.getValue());
+                        }
+                        default -> throw new Refusal(400, "ValueError", "Unknown value " + entry.getValue());
                     }
-                    writes.incrementAndGet();
-                    send(exchange, 200, "text/html", "");
                 }
-                case "DELETE" -> {
-                    if (account == null) {
-                        accountNotFound(exchange, name);
-                        return;
-                    }
-                    account.status = "DELETED";
-                    writes.incrementAndGet();
-                    send(exchange, 200, "text/html", "");
-                }
-                default -> error(exchange, 405, "MethodNotAllowed", method);
+                writes.incrementAndGet();
+                send(exchange, 200, "text/html", "");
             }
+            case "DELETE" -> {
+                permit(caller, true, "delete account");
+                if (account == null || !account.status.equals("ACTIVE")) {
+                    throw accountNotFound(name);
+                }
+                account.status = "DELETED";
+                writes.incrementAndGet();
+                send(exchange, 200, "text/html", "");
+            }
+            default -> throw new Refusal(405, "MethodNotAllowed", method);
         }
     }
 
-    private void identities(HttpExchange exchange, String method, String name, String body) throws IOException {
-        synchronized (this) {
-            Account account = accounts.get(name);
-            if (account == null) {
-                accountNotFound(exchange, name);
-                return;
+    private void identities(HttpExchange exchange, String caller, String method, String name, String body)
+            throws IOException, Refusal {
+        Account account = accounts.get(name);
+        switch (method) {
+            case "GET" -> {
+                Account active = active(account, name);
+                StringBuilder out = new StringBuilder();
+                for (List<String> identity : active.identities) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("type", identity.get(0));
+                    line.put("identity", identity.get(1));
+                    line.put("email", active.email);
+                    out.append(Json.write(line)).append('\n');
+                }
+                send(exchange, 200, "application/x-json-stream", out.toString());
             }
-            switch (method) {
-                case "GET" -> {
-                    StringBuilder out = new StringBuilder();
-                    for (List<String> identity : account.identities) {
-                        Map<String, Object> line = new LinkedHashMap<>();
-                        line.put("type", identity.get(0));
-                        line.put("identity", identity.get(1));
-                        line.put("email", account.email);
-                        out.append(Json.write(line)).append('\n');
-                    }
-                    send(exchange, 200, "application/x-json-stream", out.toString());
+            case "POST" -> {
+                Map<String, Object> parameters = parameters(body);
+                Object identity = required(parameters, "identity");
+                Object type = required(parameters, "authtype");
+                Object email = required(parameters, "email");
+                permit(caller, false, "add account identity");
+                if (!IDENTITY_TYPES.contains(String.valueOf(type).toUpperCase(Locale.ROOT))) {
+                    throw new Refusal(500, null, "'" + String.valueOf(type).toUpperCase(Locale.ROOT) + "'");
                 }
-                case "POST" -> {
-                    Map<String, Object> parameters = Json.parseObject(body);
-                    if (!(parameters.get("identity") instanceof String identity)
-                            || !(parameters.get("authtype") instanceof String type)
-                            || !(parameters.get("email") instanceof String)) {
-                        error(exchange, 400, "KeyError", "identity, authtype and email are required");
-                        return;
-                    }
-                    if (!account.identities.add(List.of(type, identity))) {
-                        duplicates.incrementAndGet();
-                        error(exchange, 409, "Duplicate", "Identity already exists");
-                        return;
-                    }
-                    writes.incrementAndGet();
-                    send(exchange, 201, "text/html", "Created");
+                String kind = String.valueOf(type).toUpperCase(Locale.ROOT);
+                Account active = active(account, name);
+                if (kind.equals("USERPASS") && parameters.get("password") == null) {
+                    throw new Refusal(400, "IdentityError", "You must provide a password!");
                 }
-                case "DELETE" -> {
-                    Map<String, Object> parameters = Json.parseObject(body);
-                    if (!account.identities.remove(List.of(String.valueOf(parameters.get("authtype")),
-                            String.valueOf(parameters.get("identity"))))) {
-                        error(exchange, 404, "IdentityError", "Identity is not associated with the account");
-                        return;
-                    }
-                    writes.incrementAndGet();
-                    send(exchange, 200, "text/html", "");
+                if (String.valueOf(identity).length() > 2048 || email != null
+                        && String.valueOf(email).length() > 255) {
+                    throw databaseFailure("identities.identity is String(2048), identities.email String(255)");
                 }
-                default -> error(exchange, 405, "MethodNotAllowed", method);
+                if (!active.identities.add(List.of(kind, String.valueOf(identity)))) {
+                    duplicates.incrementAndGet();
+                    throw new Refusal(409, "Duplicate", "Identity pair '" + identity + "','" + kind
+                            + "' already exists!");
+                }
+                writes.incrementAndGet();
+                send(exchange, 201, "text/html", "Created");
             }
+            case "DELETE" -> {
+                Map<String, Object> parameters = parameters(body);
+                Object identity = required(parameters, "identity");
+                Object type = required(parameters, "authtype");
+                permit(caller, false, "delete account identity");
+                if (account == null) {
+                    throw accountNotFound(name);
+                }
+                if (!account.identities.remove(List.of(String.valueOf(type).toUpperCase(Locale.ROOT),
+                        String.valueOf(identity)))) {
+                    throw new Refusal(404, "IdentityError", "Identity ('" + identity + "','" + type
+                            + "') does not exist!");
+                }
+                writes.incrementAndGet();
+                send(exchange, 200, "text/html", "");
+            }
+            default -> throw new Refusal(405, "MethodNotAllowed", method);
         }
     }
 
-    private void attributes(HttpExchange exchange, String method, String name, String key, String body)
-            throws IOException {
-        synchronized (this) {
-            Account account = accounts.get(name);
-            if (account == null) {
-                accountNotFound(exchange, name);
-                return;
+    private void attributes(HttpExchange exchange, String caller, String method, String name, String key, String body)
+            throws IOException, Refusal {
+        Account account = accounts.get(name);
+        switch (method) {
+            case "GET" -> {
+                List<Object> list = new ArrayList<>();
+                active(account, name).attributes.forEach((k, v) -> list.add(Map.of("key", k, "value",
+                        v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")
+                                ? (Object) Boolean.valueOf(v.toLowerCase(Locale.ROOT)) : v)));
+                send(exchange, 200, "application/json", Json.write(list));
             }
-            switch (method) {
-                case "GET" -> {
-                    List<Object> list = new ArrayList<>();
-                    account.attributes.forEach((k, v) -> list.add(Map.of("key", k, "value",
-                            v.equalsIgnoreCase("true") ? (Object) Boolean.TRUE : v)));
-                    send(exchange, 200, "application/json", Json.write(list));
+            case "POST" -> {
+                Object value = required(parameters(body), "value");
+                validateAttribute(key);   // gateway: key, then value, before the permission check
+                validateAttribute(value);
+                permit(caller, false, "add attribute");
+                Account active = active(account, name);
+                if (active.attributes.containsKey(key)) {
+                    duplicates.incrementAndGet();
+                    throw new Refusal(409, "Duplicate", "Key " + key + " already exist for account " + name + "!");
                 }
-                case "POST" -> {
-                    Object value = Json.parseObject(body).get("value");
-                    if (account.attributes.containsKey(key)) {
-                        duplicates.incrementAndGet();
-                        error(exchange, 409, "Duplicate", "Attribute already exists");
-                        return;
-                    }
-                    account.attributes.put(key, String.valueOf(value));
-                    writes.incrementAndGet();
-                    send(exchange, 201, "text/html", "Created");
-                }
-                case "DELETE" -> {
-                    account.attributes.remove(key);
-                    writes.incrementAndGet();
-                    send(exchange, 200, "text/html", "");
-                }
-                default -> error(exchange, 405, "MethodNotAllowed", method);
+                active.attributes.put(key, String.valueOf(value));
+                writes.incrementAndGet();
+                send(exchange, 201, "text/html", "Created");
             }
+            case "DELETE" -> {
+                permit(caller, false, "delete attribute");
+                if (account == null || account.attributes.remove(key) == null) {
+                    throw new Refusal(404, "AccountNotFound", "Attribute (" + key + ") does not exist for the account "
+                            + name + "!");
+                }
+                writes.incrementAndGet();
+                send(exchange, 200, "text/html", "");
+            }
+            default -> throw new Refusal(405, "MethodNotAllowed", method);
         }
     }
 
-    private static void accountNotFound(HttpExchange exchange, String name) throws IOException {
-        error(exchange, 404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+    /** validate_schema('account_attribute', obj): only a value that is not empty is checked; the view does not
+     * catch InvalidObject, so the ErrorHandlingMethodView answers 500. */
+    private void validateAttribute(Object value) throws Refusal {
+        boolean empty = value == null || value instanceof String text && text.isEmpty()
+                || Boolean.FALSE.equals(value) || value instanceof Number n && n.doubleValue() == 0;
+        if (empty) {
+            return;
+        }
+        if (!(value instanceof String text)) {
+            throw new Refusal(500, "InvalidObject", "Problem validating account_attribute: " + value
+                    + " is not of type 'string'");
+        }
+        if (!attributePattern.matcher(text).matches()) {
+            throw new Refusal(500, "InvalidObject", "Problem validating account_attribute: '" + text
+                    + "' does not match '" + (attributePattern == ACCOUNT_ATTRIBUTE ? ACCOUNT_ATTRIBUTE_TEXT
+                    : attributePattern.pattern()) + "'");
+        }
     }
 
-    private static void error(HttpExchange exchange, int status, String exceptionClass, String message)
-            throws IOException {
-        exchange.getResponseHeaders().add("ExceptionClass", exceptionClass);
-        exchange.getResponseHeaders().add("ExceptionMessage", message);
-        send(exchange, status, "application/octet-stream",
-                Json.write(Map.of("ExceptionClass", exceptionClass, "ExceptionMessage", message)));
+    /** The generic permission policy: root only for adding and deleting accounts, else root or an admin attribute. */
+    private void permit(String caller, boolean rootOnly, String action) throws Refusal {
+        Account account = accounts.get(caller);
+        boolean allowed = caller.equals("root")
+                || !rootOnly && account != null && account.attributes.containsKey("admin");
+        if (!allowed) {
+            throw new Refusal(401, "AccessDenied", "Account " + caller + " can not " + action + ".");
+        }
+    }
+
+    private static Account active(Account account, String name) throws Refusal {
+        if (account == null || !account.status.equals("ACTIVE")) {
+            throw accountNotFound(name);
+        }
+        return account;
+    }
+
+    private static Map<String, Object> parameters(String body) throws Refusal {
+        Object parsed;
+        try {
+            parsed = Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "ValueError", "cannot decode json parameter dictionary");
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new Refusal(400, "TypeError", "body must be a json dictionary");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) parsed;
+        return map;
+    }
+
+    private static Object required(Map<String, Object> parameters, String name) throws Refusal {
+        if (!parameters.containsKey(name)) {
+            throw new Refusal(400, "KeyError", "'" + name + "' not defined");
+        }
+        return parameters.get(name);
+    }
+
+    private static Refusal accountNotFound(String name) {
+        return new Refusal(404, "AccountNotFound", "Account with ID '" + name + "' cannot be found");
+    }
+
+    /** A value too long for its column: the database error surfaces as an uncaught exception, HTTP 500. */
+    private static Refusal databaseFailure(String detail) {
+        return new Refusal(500, null, "(psycopg2.errors.StringDataRightTruncation) value too long: " + detail);
+    }
+
+    private void error(HttpExchange exchange, Refusal refusal) throws IOException {
+        refusals.add(refusal.status + " " + refusal.exceptionClass + ": " + refusal.getMessage());
+        if (refusal.exceptionClass == null) {
+            // ErrorHandlingMethodView: an exception that is no RucioException is answered as str(error), 500
+            send(exchange, refusal.status, "text/html; charset=utf-8", refusal.getMessage());
+            return;
+        }
+        exchange.getResponseHeaders().add("ExceptionClass", refusal.exceptionClass);
+        String message = refusal.getMessage();
+        exchange.getResponseHeaders().add("ExceptionMessage", message.length() > 125
+                ? message.substring(0, 125) + "..." : message);
+        send(exchange, refusal.status, "application/octet-stream",
+                Json.write(Map.of("ExceptionClass", refusal.exceptionClass, "ExceptionMessage", message)));
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

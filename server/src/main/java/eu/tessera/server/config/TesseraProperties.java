@@ -319,7 +319,11 @@ public record TesseraProperties(
                     }
                 }
                 for (String rule : target.attributeRules()) {
-                    eu.tessera.sync.rucio.RucioSettings.AttributeRule.parse(rule);
+                    try {
+                        eu.tessera.sync.rucio.RucioSettings.AttributeRule.parse(rule);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix + ".attribute-rules: " + e.getMessage(), e);
+                    }
                 }
             }
         }

@@ -81,12 +81,15 @@ public class SyncService implements SmartLifecycle {
         }
     }
 
+    /** What Rucio asks of a token by default ({@code [oidc] expected_scope}, core/oidc.py, Rucio 41). */
+    static final String RUCIO_SCOPE = "openid profile";
+
     private Catalogue catalogue(Target target, String issuer, HttpTransport http) {
         Credentials credentials = switch (target.auth()) {
             case TOKEN -> new ClientCredentialsToken(http, target.tokenEndpoint() != null ? target.tokenEndpoint()
                     : URI.create(issuer + AuthorizationServerConfig.TOKEN), target.clientId(), target.clientSecret(),
                     target.scope() != null ? target.scope()
-                            : target.type() == Target.Type.SCIM ? "scim:read scim:write" : null,
+                            : target.type() == Target.Type.SCIM ? "scim:read scim:write" : RUCIO_SCOPE,
                     target.audience(), clock);
             case USERPASS -> new RucioUserpass(http, target.url(), target.rucioAccount(), target.username(),
                     target.password(), target.vo(), clock);

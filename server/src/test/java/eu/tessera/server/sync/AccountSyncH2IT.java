@@ -28,7 +28,7 @@ class AccountSyncH2IT {
 
     @Test
     void changeOnH2ThenPushedToRucioLoggedInWithUserpass() throws Exception {
-        try (RucioStandIn rucio = new RucioStandIn(token -> false)) {
+        try (RucioStandIn rucio = new RucioStandIn(token -> null)) {
             rucio.addUserpass("root", "tessera-sync", "rucio-password");
             SyncSource source = new SyncSource(h2(), List.of(
                     "--tessera.sync.targets[0].name=rucio", "--tessera.sync.targets[0].type=RUCIO",

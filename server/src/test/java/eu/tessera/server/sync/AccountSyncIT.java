@@ -9,6 +9,7 @@ import eu.tessera.server.testsupport.EmbeddedPostgresServer;
 import eu.tessera.server.testsupport.TestClients;
 import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.sync.rucio.OwnerMarker;
 import eu.tessera.sync.testing.RucioStandIn;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class AccountSyncIT {
     @BeforeAll
     void startSource() {
         SyncSource[] holder = new SyncSource[1];
-        rucio = new RucioStandIn(token -> holder[0] != null && holder[0].acceptsRucioToken(token));
+        rucio = new RucioStandIn(token -> holder[0] == null ? null : holder[0].rucioTokenClaims(token));
         source = new SyncSource(EmbeddedPostgresServer.newDatabase("tessera_sync"), List.of(
                 "--spring.datasource.username=postgres", "--spring.datasource.password=",
                 "--tessera.sync.max-attempts=20", "--tessera.sync.batch=10",
@@ -64,6 +65,18 @@ class AccountSyncIT {
         source.start();
         String token = source.adminToken();
         TesseraHttp http = source.http();
+        // The README's TOKEN mode: a client for the sync (client_credentials; the scopes Rucio expects by default,
+        // openid profile), its identity SUB=<client>, ISS=<issuer> mapped to root in Rucio (the generic policy lets
+        // only root create and delete accounts), then the target configured with it.
+        Map<String, Object> client = http.sendJson("POST", "/register", "{\"client_name\":\"rucio-sync\","
+                + "\"grant_types\":[\"client_credentials\"],\"scope\":\"openid profile\"}", "Authorization",
+                "Bearer " + token).json();
+        syncClient = (String) client.get("client_id");
+        rucio.addIdentityDirectly("root", "OIDC", "SUB=" + syncClient + ", ISS=" + source.issuer());
+        source.close();
+        source.configure(List.of("--tessera.sync.targets[0].client-id=" + syncClient,
+                "--tessera.sync.targets[0].client-secret=" + client.get("client_secret")));
+        source.start();
         escape = (String) http.sendJson("POST", "/iam/group", "{\"name\":\"escape\"}", "Authorization",
                 "Bearer " + token).json().get("id");
         dataManager = (String) http.sendJson("POST", "/iam/group", "{\"name\":\"data-manager\",\"parent\":\"/escape\"}",
@@ -72,6 +85,7 @@ class AccountSyncIT {
                 "Authorization", "Bearer " + token).json().get("id");
     }
 
+    private String syncClient;
     private String escape;
     private String dataManager;
     private String mirrored;
@@ -130,7 +144,7 @@ class AccountSyncIT {
         RucioStandIn.Account account = rucio.account("sy-anna");
         assertThat(account.type).isEqualTo("USER");
         assertThat(account.email).isEqualTo("sy-anna@example.org");
-        assertThat(account.attributes).containsEntry("tessera_id", id).doesNotContainKey("admin");
+        assertThat(account.attributes).containsEntry("tessera_id", OwnerMarker.of(id)).doesNotContainKey("admin");
         // the SCIM target mirrors /escape/mirrored: the user, and that membership (the group created there)
         assertThat(within(10_000, () -> targetUser(id) != null
                 && groupsOf(targetUser(id)).equals(List.of("escape/mirrored")))).isTrue();
@@ -166,7 +180,7 @@ class AccountSyncIT {
                 .isEqualTo(204);
         assertThat(within(10_000, () -> rucio.account("sy-anna").identities.isEmpty())).isTrue();
         assertThat(rucio.account("sy-anna")).isNotNull();
-        assertThat(rucio.account("sy-anna").attributes).containsEntry("tessera_id", id);
+        assertThat(rucio.account("sy-anna").attributes).containsEntry("tessera_id", OwnerMarker.of(id));
         assertThat(within(10_000, () -> targetUser(id) == null)).isTrue();
     }
 
@@ -310,7 +324,7 @@ class AccountSyncIT {
                 "_csrf", BrowserFlows.csrf(page))).location()).endsWith("/admin/sync");
         assertThat(within(10_000, () -> rucio.account("sy-parked") != null
                 && rucio.account("sy-parked").identities.size() == 1)).isTrue();
-        assertThat(rucio.account("sy-parked").attributes).containsEntry("tessera_id", id);
+        assertThat(rucio.account("sy-parked").attributes).containsEntry("tessera_id", OwnerMarker.of(id));
         assertThat(source.jdbc().queryForObject("select count(*) from audit_event where event_type = 'sync.retried' "
                 + "and target = ?", Long.class, id)).isEqualTo(1);
         // without CSRF the retry is refused

@@ -10,8 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,8 +27,7 @@ final class SyncSource implements AutoCloseable {
     static final String ADMIN_SECRET = "sync-admin-secret";
 
     private final int port = freePort();
-    private final List<String> arguments;
-    private final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
+    private final List<String> arguments = new ArrayList<>();
     private volatile JWKSet keys;
     private ConfigurableApplicationContext context;
 
@@ -44,12 +42,17 @@ final class SyncSource implements AutoCloseable {
                 "--tessera.sync.retry-base=100ms", "--tessera.sync.retry-max=1s", "--tessera.sync.lease=3s",
                 "--tessera.sync.timeout=1s", "--tessera.sync.reconcile-interval=0s",
                 "--logging.level.eu.tessera.sync=warn"));
-        for (String argument : extra) {   // an extra argument replaces a default of the same name
+        arguments.addAll(args);
+        configure(extra);
+    }
+
+    /** Adds arguments (an argument replaces one of the same name); they apply from the next {@link #start()}. */
+    void configure(List<String> extra) {
+        for (String argument : extra) {
             String name = argument.substring(0, argument.indexOf('=') + 1);
-            args.removeIf(existing -> existing.startsWith(name));
-            args.add(argument);
+            arguments.removeIf(existing -> existing.startsWith(name));
+            arguments.add(argument);
         }
-        this.arguments = args;
     }
 
     String issuer() {
@@ -84,27 +87,27 @@ final class SyncSource implements AutoCloseable {
                 "iam:admin.read iam:admin.write scim:read scim:write").json().get("access_token");
     }
 
-    /** The Rucio stand-in's check of X-Rucio-Auth-Token: a JWT of this instance for audience rucio. */
-    boolean acceptsRucioToken(String token) {
-        if (acceptedTokens.contains(token)) {
-            return true;
-        }
+    /**
+     * What a Rucio configured to trust this issuer checks first ({@code core/oidc.py validate_jwt}): the signature
+     * against this instance's JWKS. The claims go back to the stand-in, which applies Rucio's expiry, scope, audience
+     * and identity rules to them.
+     */
+    Map<String, Object> rucioTokenClaims(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (keys == null || keys.getKeyByKeyId(jwt.getHeader().getKeyID()) == null) {
                 keys = JWKSet.parse(http().get("/jwk").body());
             }
-            boolean valid = jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
-                    keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey()))
-                    && issuer().equals(jwt.getJWTClaimsSet().getIssuer())
-                    && jwt.getJWTClaimsSet().getAudience().contains("rucio")
-                    && jwt.getJWTClaimsSet().getExpirationTime().getTime() > System.currentTimeMillis();
-            if (valid) {
-                acceptedTokens.add(token);
+            com.nimbusds.jose.jwk.JWK key = keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+            if (key == null || !jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAKey()))
+                    || !issuer().equals(jwt.getJWTClaimsSet().getIssuer())) {
+                return null;
             }
-            return valid;
+            Map<String, Object> claims = new java.util.LinkedHashMap<>(jwt.getJWTClaimsSet().toJSONObject());
+            claims.put("exp", jwt.getJWTClaimsSet().getExpirationTime().getTime() / 1000);
+            return claims;
         } catch (Exception e) {
-            return false;
+            return null;
         }
     }
 
