@@ -61,10 +61,14 @@ public record TesseraProperties(
             throw new IllegalArgumentException("tessera.voms.enabled needs tessera.voms.certificate and "
                     + "tessera.voms.private-key (the AA's PEM certificate and RSA key)");
         }
-        if (voms.maxLifetime().compareTo(voms.defaultLifetime()) < 0 || voms.defaultLifetime().isNegative()
-                || voms.defaultLifetime().isZero()) {
-            throw new IllegalArgumentException("tessera.voms.default-lifetime must be positive and at most "
-                    + "tessera.voms.max-lifetime");
+        if (voms.maxLifetime().isNegative() || voms.maxLifetime().isZero()) {
+            throw new IllegalArgumentException("tessera.voms.max-lifetime must be positive");
+        }
+        if (voms.defaultLifetime() != null && (voms.maxLifetime().compareTo(voms.defaultLifetime()) < 0
+                || voms.defaultLifetime().isNegative() || voms.defaultLifetime().isZero())) {
+            throw new IllegalArgumentException("tessera.voms.default-lifetime (" + voms.defaultLifetime()
+                    + ") must be positive and at most tessera.voms.max-lifetime (" + voms.maxLifetime()
+                    + "); leave it unset to follow max-lifetime");
         }
         sync.validate();
         oidc.validate();
@@ -188,7 +192,7 @@ public record TesseraProperties(
      * @param privateKey         PEM file with the AA's unencrypted private key (PKCS#8 or PKCS#1)
      * @param caDirectory        IGTF-layout directory of trusted CAs and CRLs for client chains
      * @param caReloadPeriod     how often the CA directory (and its CRLs) is re-read
-     * @param defaultLifetime    AC lifetime when the client asks for none
+     * @param defaultLifetime    AC lifetime when the client asks for none; unset: 12 h, or max-lifetime if shorter
      * @param maxLifetime        longest AC lifetime; longer requests are shortened with a warning
      * @param optionalGroupFqan  how optional groups appear: {@code ROLE} ({@code /vo/a/Role=b}) or {@code GROUP}
      * @param legacyFqanEncoding write FQANs as {@code /vo/g/Role=NULL/Capability=NULL}
@@ -203,11 +207,21 @@ public record TesseraProperties(
             @DefaultValue("true") boolean listenerEnabled, @DefaultValue("0.0.0.0") String bindAddress,
             String certificate, String privateKey,
             @DefaultValue("/etc/grid-security/certificates") String caDirectory,
-            @DefaultValue("1h") Duration caReloadPeriod, @DefaultValue("12h") Duration defaultLifetime,
+            @DefaultValue("1h") Duration caReloadPeriod, Duration defaultLifetime,
             @DefaultValue("12h") Duration maxLifetime, @DefaultValue("ROLE") String optionalGroupFqan,
             @DefaultValue("false") boolean legacyFqanEncoding, @DefaultValue("15d") Duration aupWarning,
             @DefaultValue List<String> trustedProxies, @DefaultValue("16") int listenerThreads,
             @DefaultValue("10s") Duration socketTimeout) {
+
+        static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
+
+        /** The AC lifetime when the client asks for none: as set, or 12 h but never more than {@code maxLifetime}. */
+        public Duration effectiveDefaultLifetime() {
+            if (defaultLifetime != null) {
+                return defaultLifetime;
+            }
+            return DEFAULT_LIFETIME.compareTo(maxLifetime) <= 0 ? DEFAULT_LIFETIME : maxLifetime;
+        }
     }
 
     /**

@@ -41,7 +41,7 @@ public class WebSecurityConfig {
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password", "/login/x509", "/login/external",
                                 "/oauth2/authorization/*", "/saml/metadata", "/saml/discovery", "/saml/discovery/search",
-                                "/saml/login", "/saml/acs", "/saml/acs/complete")
+                                "/saml/login", "/saml/acs", "/saml/acs/complete", "/voms/vomses", "/voms/lsc")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

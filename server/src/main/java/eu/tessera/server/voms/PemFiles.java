@@ -58,6 +58,12 @@ public final class PemFiles {
         throw new IOException(file + " contains no unencrypted private key");
     }
 
+    /** Whether an RSA certificate holds the public half of an RSA key (same modulus). */
+    public static boolean matches(X509Certificate certificate, PrivateKey key) {
+        return certificate.getPublicKey() instanceof java.security.interfaces.RSAPublicKey rsa
+                && key instanceof java.security.interfaces.RSAKey rsaKey && rsa.getModulus().equals(rsaKey.getModulus());
+    }
+
     /**
      * A certificate from a header value as TLS-terminating proxies send it: URL-encoded PEM (nginx
      * {@code $ssl_client_escaped_cert}), or PEM whose line breaks became spaces or tabs.

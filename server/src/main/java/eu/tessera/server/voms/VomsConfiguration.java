@@ -23,16 +23,39 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnProperty(name = "tessera.voms.enabled", havingValue = "true")
 public class VomsConfiguration {
 
-    /** The AA's key and certificate chain, read once at start. */
+    /**
+     * The AA's key and certificate chain, read once at start: the certificate of the key first (whatever its place
+     * in the file), then the others (its CA chain, sent in the listener's TLS handshake).
+     */
     public record AaCredential(PrivateKey key, List<X509Certificate> chain) {
+
+        /** The AA certificate: the one relying parties' {@code .lsc} file describes. */
+        public X509Certificate certificate() {
+            return chain.get(0);
+        }
+
+        static AaCredential of(PrivateKey key, List<X509Certificate> certificates) {
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException("tessera.voms.certificate holds no certificate");
+            }
+            if (!(key instanceof java.security.interfaces.RSAKey)) {
+                return new AaCredential(key, List.copyOf(certificates));   // the encoder names what is wrong
+            }
+            List<X509Certificate> ordered = new java.util.ArrayList<>(certificates);
+            X509Certificate own = certificates.stream().filter(c -> PemFiles.matches(c, key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("tessera.voms.certificate holds no certificate "
+                            + "of the key in tessera.voms.private-key"));
+            ordered.remove(own);
+            ordered.add(0, own);
+            return new AaCredential(key, List.copyOf(ordered));
+        }
     }
 
     @Bean
     AaCredential vomsAaCredential(TesseraProperties properties) throws IOException {
         TesseraProperties.Voms voms = properties.voms();
-        List<X509Certificate> chain = PemFiles.certificates(Path.of(voms.certificate()));
-        PrivateKey key = PemFiles.privateKey(Path.of(voms.privateKey()));
-        return new AaCredential(key, chain);
+        return AaCredential.of(PemFiles.privateKey(Path.of(voms.privateKey())),
+                PemFiles.certificates(Path.of(voms.certificate())));
     }
 
     @Bean
@@ -51,9 +74,8 @@ public class VomsConfiguration {
             VomsAccountLookup accounts, Clock clock) {
         TesseraProperties.Voms voms = properties.voms();
         String vo = vo(properties);
-        String host = voms.host() != null && !voms.host().isBlank() ? voms.host()
-                : URI.create(properties.issuer()).getHost();
-        int port = voms.advertisedPort() > 0 ? voms.advertisedPort() : voms.port();
+        String host = host(properties);
+        int port = advertisedPort(properties);
         FqanResolver.OptionalGroupEncoding encoding;
         try {
             encoding = FqanResolver.OptionalGroupEncoding.valueOf(voms.optionalGroupFqan().toUpperCase(Locale.ROOT));
@@ -67,7 +89,8 @@ public class VomsConfiguration {
             throw new IllegalArgumentException("tessera.voms.certificate / private-key: " + e.getMessage());
         }
         AttributeAuthority authority = new AttributeAuthority(
-                new AttributeAuthority.Settings(vo, voms.defaultLifetime(), voms.maxLifetime(), voms.aupWarning(),
+                new AttributeAuthority.Settings(vo, voms.effectiveDefaultLifetime(), voms.maxLifetime(),
+                        voms.aupWarning(),
                         properties.issuer() + "/aup"),
                 new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
         return new VomsService(new ProxyChainValidator(trust), authority, clock, trust,
@@ -85,6 +108,17 @@ public class VomsConfiguration {
         TesseraProperties.Voms voms = properties.voms();
         return new VomsTlsListener(service, voms.bindAddress(), voms.port(), voms.socketTimeout(),
                 voms.listenerThreads(), credential.key(), credential.chain());
+    }
+
+    /** The host in the policy authority {@code vo://host:port}: relying parties name the .lsc file after it. */
+    static String host(TesseraProperties properties) {
+        String host = properties.voms().host();
+        return host != null && !host.isBlank() ? host : URI.create(properties.issuer()).getHost();
+    }
+
+    static int advertisedPort(TesseraProperties properties) {
+        TesseraProperties.Voms voms = properties.voms();
+        return voms.advertisedPort() > 0 ? voms.advertisedPort() : voms.port();
     }
 
     static String vo(TesseraProperties properties) {

@@ -40,6 +40,27 @@ class TesseraPropertiesTests {
         assertThat(properties.tokens().accessTokenTtl()).hasMinutes(20);
     }
 
+    @Test
+    void vomsLifetimeWhenOnlyTheMaximumIsLoweredThenTheDefaultFollowsIt() {
+        assertThat(bind(Map.of("tessera.voms.max-lifetime", "2h")).voms().effectiveDefaultLifetime()).hasHours(2);
+        assertThat(bind(Map.of()).voms().effectiveDefaultLifetime()).hasHours(12);
+        assertThat(bind(Map.of("tessera.voms.max-lifetime", "24h", "tessera.voms.default-lifetime", "6h")).voms()
+                .effectiveDefaultLifetime()).hasHours(6);
+        assertThatThrownBy(() -> bind(Map.of("tessera.voms.max-lifetime", "2h", "tessera.voms.default-lifetime",
+                "6h"))).hasStackTraceContaining("tessera.voms.default-lifetime (PT6H) must be positive and at most "
+                + "tessera.voms.max-lifetime (PT2H)");
+    }
+
+    @Test
+    void rucioAttributeRuleWhenRucioWouldRefuseItThenErrorNamesTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("tessera.sync.enabled", "true", "tessera.sync.targets[0].name", "rucio",
+                "tessera.sync.targets[0].type", "RUCIO", "tessera.sync.targets[0].url", "https://rucio.example.org",
+                "tessera.sync.targets[0].client-id", "c", "tessera.sync.targets[0].client-secret", "s",
+                "tessera.sync.targets[0].attribute-rules[0]", "/escape:role=data manager")))
+                .hasStackTraceContaining("tessera.sync.targets[0].attribute-rules: attribute rule /escape:role=data "
+                        + "manager: Rucio accepts attribute keys and values of 1 to 30");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "tessera.issuer, ftp://x.org, tessera.issuer",
@@ -51,6 +72,7 @@ class TesseraPropertiesTests {
             "tessera.saml.identity-attributes, nickname, tessera.saml.identity-attributes",
             "tessera.saml.required-attributes, eduPersonEntitlement, tessera.saml.required-attributes",
             "tessera.saml.clock-skew, 1h, tessera.saml.clock-skew",
+            "tessera.voms.max-lifetime, 0s, tessera.voms.max-lifetime",
     })
     void bindWhenInvalidThenErrorNamesProperty(String name, String value, String named) {
         assertThatThrownBy(() -> bind(Map.of(name, value))).isInstanceOf(BindException.class)

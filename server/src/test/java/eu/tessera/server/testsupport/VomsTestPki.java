@@ -52,7 +52,8 @@ public final class VomsTestPki {
         Credential untrustedCa = TestPki.ca("C=IT,O=Tessera Test,CN=Tessera Test CA");
         stranger = TestPki.endEntity(untrustedCa, "C=IT,O=Tessera Test,OU=Users,CN=Alice Member", false);
         TestPki.installCa(dir.resolve("certificates"), ca.certificate(), TestPki.crl(ca, Duration.ofDays(2)));
-        TestPki.write(dir.resolve("aa.pem"), aa.certificate());
+        // as the README documents tessera.voms.certificate: the AA certificate, then its CA chain
+        TestPki.write(dir.resolve("aa.pem"), aa.certificate(), ca.certificate());
         TestPki.write(dir.resolve("aa.key"), aa.key());
         TestPki.write(dir.resolve("ca.pem"), ca.certificate());
         writeUser("alice", alice);

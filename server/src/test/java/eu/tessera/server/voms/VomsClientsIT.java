@@ -51,16 +51,39 @@ class VomsClientsIT {
                 "{\"subjectDn\":\"CN=Alice Member,OU=Users,O=Tessera Test,C=IT\","
                         + "\"issuerDn\":\"/C=IT/O=Tessera Test/CN=Tessera Test CA\"}", "Authorization", admin);
         assertThat(linked.status()).as(linked.body()).isEqualTo(201);
+        // the clients trust the AA through what Tessera serves for copying (GET /voms/vomses, /voms/lsc), with the
+        // server configured as the README says (tessera.voms.certificate: the AA certificate, then its CA chain)
+        TesseraHttp.Response vomses = http.get("/voms/vomses");
+        TesseraHttp.Response lsc = http.get("/voms/lsc");
+        assertThat(vomses.status()).isEqualTo(200);
+        assertThat(lsc.status()).isEqualTo(200);
+        Files.createDirectories(work.resolve("vomsdir").resolve(VomsTestPki.VO));
+        Files.writeString(work.resolve("vomsdir").resolve(VomsTestPki.VO).resolve("localhost.lsc"), lsc.body());
+        Files.writeString(work.resolve("vomses"), vomses.body());
+    }
+
+    @Test
+    void servedVomsesLineAndLscThenWhatTheClientsReadForThisAa() throws Exception {
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        assertThat(http.get("/voms/vomses").body()).isEqualTo("\"escape\" \"localhost\" \"" + pki.port
+                + "\" \"/C=IT/O=Tessera Test/CN=localhost\" \"escape\"\n");
+        TesseraHttp.Response lsc = http.get("/voms/lsc");
+        assertThat(lsc.body()).isEqualTo("/C=IT/O=Tessera Test/CN=localhost\n/C=IT/O=Tessera Test/CN=Tessera Test CA\n");
+        assertThat(lsc.header("Content-Type")).startsWith("text/plain");
+        assertThat(lsc.body()).isEqualTo(Files.readString(pki.dir.resolve("vomsdir/escape/localhost.lsc")));
+        String chainFile = Files.readString(pki.dir.resolve("aa.pem"));
+        assertThat(chainFile.split("BEGIN CERTIFICATE", -1)).as("the documented chain file: AA, then its CA")
+                .hasSize(3);
     }
 
     private Run run(String user, List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile());
         Map<String, String> env = builder.environment();
         env.put("X509_CERT_DIR", pki.dir.resolve("certificates").toString());
-        env.put("X509_VOMS_DIR", pki.dir.resolve("vomsdir").toString());
+        env.put("X509_VOMS_DIR", work.resolve("vomsdir").toString());
         env.put("X509_USER_CERT", pki.dir.resolve(user + ".pem").toString());
         env.put("X509_USER_KEY", pki.dir.resolve(user + ".key").toString());
-        env.put("VOMS_USERCONF", pki.dir.resolve("vomses").toString());
+        env.put("VOMS_USERCONF", work.resolve("vomses").toString());
         env.put("HOME", work.toString());
         Process process = builder.start();
         process.getOutputStream().close();
@@ -76,14 +99,14 @@ class VomsClientsIT {
     }
 
     private Run init3(String user, Path out, String... options) throws Exception {
-        List<String> command = cmd("voms-proxy-init3", "--vomses", pki.dir.resolve("vomses").toString(),
+        List<String> command = cmd("voms-proxy-init3", "--vomses", work.resolve("vomses").toString(),
                 "--out", out.toString());
         command.addAll(List.of(options));
         return run(user, command);
     }
 
     private Run init2(String user, Path out, String... options) throws Exception {
-        List<String> command = cmd("voms-proxy-init2", "-vomses", pki.dir.resolve("vomses").toString(),
+        List<String> command = cmd("voms-proxy-init2", "-vomses", work.resolve("vomses").toString(),
                 "-out", out.toString());
         command.addAll(List.of(options));
         return run(user, command);

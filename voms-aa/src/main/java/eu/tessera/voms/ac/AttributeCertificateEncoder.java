@@ -40,7 +40,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *   <li>issuer: v2Form with the AA certificate's subject; signature RSA with SHA-256;</li>
  *   <li>attribute {@value #FQANS_OID}: IetfAttrSyntax { policyAuthority [0] IMPLICIT GeneralNames
  *       {URI vo://host:port}, values SEQUENCE OF OCTET STRING };</li>
- *   <li>extensions: AA certificate chain ({@value #AC_CERTS_OID}), authority key identifier = the AA
+ *   <li>extensions: the AA certificate ({@value #AC_CERTS_OID}: the AA certificate alone, as the VOMS server
+ *       embeds it and as the two-line {@code .lsc} file describes it: voms-api-java's {@code LSCFile.matches}
+ *       wants a subject and an issuer line per embedded certificate, the C++ client one line per certificate plus
+ *       the last issuer, so only a one-certificate chain satisfies both), authority key identifier = the AA
  *       certificate's subject key identifier, noRevAvail (non-critical), generic attributes
  *       ({@value #GENERIC_ATTRIBUTES_OID}) when there are any, targetInformation (critical) when requested.</li>
  * </ul>
@@ -65,7 +68,8 @@ public final class AttributeCertificateEncoder {
 
     /**
      * @param key   the AA's RSA private key (voms-api-java verifies AC signatures with RSA only)
-     * @param chain the AA certificate first, then any intermediate CA certificates
+     * @param chain the AA certificate first, then any CA certificates (not embedded: relying parties find the
+     *              CAs in their own CA directory)
      * @param vo    the VO name, {@code host} and {@code port} the AA's public address: the policyAuthority
      *              {@code vo://host:port} (relying parties find the {@code .lsc} file by that host)
      */
@@ -92,7 +96,7 @@ public final class AttributeCertificateEncoder {
             // the same in every AC: encoded once (the AA certificate would otherwise be re-encoded per AC)
             this.fixedExtensions = List.of(
                     new Extension(new ASN1ObjectIdentifier(AC_CERTS_OID), false,
-                            new DEROctetString(acCerts(this.chain).getEncoded())),
+                            new DEROctetString(acCerts(aa).getEncoded())),
                     new Extension(Extension.noRevAvail, false, new DEROctetString(DERNull.INSTANCE.getEncoded())),
                     new Extension(Extension.authorityKeyIdentifier, false,
                             new DEROctetString(new AuthorityKeyIdentifier(authorityKeyId).getEncoded())));
@@ -171,12 +175,10 @@ public final class AttributeCertificateEncoder {
         return new DERSequence(new DERSequence(sequence));
     }
 
-    /** SEQUENCE { SEQUENCE OF Certificate }: the AA chain, so relying parties can verify with an .lsc file. */
-    private static DERSequence acCerts(List<X509Certificate> chain) throws CertificateEncodingException, IOException {
+    /** SEQUENCE { SEQUENCE OF Certificate } with the AA certificate, so relying parties verify with an .lsc file. */
+    private static DERSequence acCerts(X509Certificate aa) throws CertificateEncodingException, IOException {
         ASN1EncodableVector certificates = new ASN1EncodableVector();
-        for (X509Certificate certificate : chain) {
-            certificates.add(ASN1Primitive.fromByteArray(certificate.getEncoded()));
-        }
+        certificates.add(ASN1Primitive.fromByteArray(aa.getEncoded()));
         return new DERSequence(new DERSequence(certificates));
     }
 
