@@ -27,6 +27,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AccountLifecycle implements SmartLifecycle {
 
+    /** An admin acting on their own account where that would lock them out (suspension, removal). */
+    public static class SelfActionException extends RuntimeException {
+        public SelfActionException(String message) {
+            super(message);
+        }
+    }
+
+    /** Refuses an admin suspending or removing their own account. */
+    public static void refuseSelf(String accountId, String actor, String what) {
+        if (accountId.equals(actor)) {
+            throw new SelfActionException("you cannot " + what + " your own account: ask another admin");
+        }
+    }
+
     /** Lifecycle states. */
     public enum State { ACTIVE, PENDING_SUSPENSION, SUSPENDED }
 
@@ -60,6 +74,7 @@ public class AccountLifecycle implements SmartLifecycle {
 
     @Transactional
     public void suspend(String accountId, String actor, String reason) {
+        refuseSelf(accountId, actor, "suspend");
         Row row = row(accountId);
         jdbc.update("update account set active = false, lifecycle_state = 'SUSPENDED', state_changed_at = ? "
                 + "where id = ?", Timestamp.from(clock.instant()), accountId);

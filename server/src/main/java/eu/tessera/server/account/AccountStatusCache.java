@@ -11,13 +11,13 @@ import org.springframework.stereotype.Component;
 /**
  * Whether an account may still use its tokens, cached per instance for
  * {@code tessera.tokens.client-cache-ttl} so that token validation (introspection) needs no database read on
- * the happy path; a suspension is seen within that bound.
+ * the happy path; a suspension is seen within that bound (by tokens and by browser sessions alike).
  */
 @Component
 public class AccountStatusCache {
 
-    /** What token validation needs to know of an account. */
-    public record AccountStatus(String username, boolean usable) {
+    /** What token and session validation need to know of an account. */
+    public record AccountStatus(String username, boolean usable, boolean admin) {
     }
 
     private record Entry(Optional<AccountStatus> status, Instant expiresAt) {
@@ -42,7 +42,7 @@ public class AccountStatusCache {
             return entry.status();
         }
         Optional<AccountStatus> status = accounts.findById(accountId)
-                .map(a -> new AccountStatus(a.getUsername(), a.isUsable(now)));
+                .map(a -> new AccountStatus(a.getUsername(), a.isUsable(now), a.isAdmin()));
         if (cache.size() > 100_000) {
             cache.clear();
         }

@@ -91,6 +91,11 @@ public class AccountAdminController {
         return get(id);
     }
 
+    @ExceptionHandler(AccountLifecycle.SelfActionException.class)
+    ResponseEntity<?> self(AccountLifecycle.SelfActionException e) {
+        return ProblemDetails.of(HttpStatus.CONFLICT, e.getMessage());
+    }
+
     @ExceptionHandler(NoSuchElementException.class)
     ResponseEntity<ProblemDetail> missing(NoSuchElementException e) {
         return ProblemDetails.of(HttpStatus.NOT_FOUND, e.getMessage());

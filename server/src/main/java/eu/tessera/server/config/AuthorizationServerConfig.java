@@ -190,6 +190,9 @@ public class AuthorizationServerConfig {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers)
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> true));
+        // a session of an account suspended, removed or no longer admin ends here too (authorize, device, consent)
+        http.addFilterBefore(new eu.tessera.server.login.SessionAccountFilter(accounts, audit),
+                org.springframework.security.web.access.intercept.AuthorizationFilter.class);
         // a user who must sign the AUP signs before an authorization or device verification goes on
         http.addFilterBefore(new eu.tessera.server.aup.AupEnforcementFilter(aup),
                 org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter.class);

@@ -200,9 +200,19 @@ public class ScimUsersController {
             @RequestHeader(value = "If-Match", required = false) String ifMatch) {
         Row row = find(id);
         ScimSupport.checkIfMatch(ifMatch, row.updated());
+        refuseSelf(id, "remove");
         jdbc.update("delete from account where id = ?", id);
         audit.record("scim.user_deleted", id, Map.of("userName", row.username()));
         return ResponseEntity.noContent().build();
+    }
+
+    /** RFC 7644 section 3.12: 403, the operation is not permitted for this caller. */
+    private static void refuseSelf(String id, String what) {
+        try {
+            AccountLifecycle.refuseSelf(id, AuditLog.currentActor(), what);
+        } catch (AccountLifecycle.SelfActionException e) {
+            throw new ScimException(403, null, e.getMessage());
+        }
     }
 
     private void applyActive(String id, boolean current, Object active) {
@@ -215,6 +225,7 @@ public class ScimUsersController {
         if (wanted && !current) {
             lifecycle.restore(id, AuditLog.currentActor());
         } else if (!wanted && current) {
+            refuseSelf(id, "suspend");
             lifecycle.suspend(id, AuditLog.currentActor(), "suspended through SCIM");
         }
         jdbc.update("update account set updated_at = ? where id = ?", Timestamp.from(clock.instant()), id);

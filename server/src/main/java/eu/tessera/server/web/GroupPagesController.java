@@ -55,8 +55,19 @@ public class GroupPagesController {
     public String change(Authentication user, @RequestParam(defaultValue = "") String action,
             @RequestParam(defaultValue = "") String id, @RequestParam(defaultValue = "") String name,
             @RequestParam(defaultValue = "") String parent, @RequestParam(defaultValue = "false") boolean optional,
-            @RequestParam(defaultValue = "") String username, Model model, HttpServletResponse response) {
+            @RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String confirmed,
+            Model model, HttpServletResponse response) {
         try {
+            if (action.equals("delete") && !Confirmation.CONFIRMED.equals(confirmed)) {
+                GroupAdmin.Group group = groups.require(id);
+                int members = groups.members(group.id()).size();
+                if (members > 0) {
+                    return Confirmation.page(model, "Delete " + group.path() + "?", "Delete " + group.path()
+                            + " and its subgroups? Its " + members + (members == 1 ? " member loses" : " members lose")
+                            + " the group: it leaves their tokens, VOMS proxies and synced catalogues.", "Delete",
+                            "/admin/groups", java.util.Map.of("action", "delete", "id", id), "/admin/groups");
+                }
+            }
             switch (action) {
                 case "create" -> groups.create(name.strip(), parent, optional);
                 case "update" -> groups.update(id, name.isBlank() ? null : name.strip(), parent, optional);

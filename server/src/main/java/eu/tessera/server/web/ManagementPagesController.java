@@ -147,13 +147,40 @@ public class ManagementPagesController {
 
     @PostMapping("/admin/accounts/{id}")
     public String changeAccount(Authentication user, @PathVariable String id,
-            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String q) {
+            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String q,
+            @RequestParam(defaultValue = "") String confirmed, Model model, HttpServletResponse response) {
+        String back = "/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> names = jdbc.queryForList("select username from account where id = ?", String.class, id);
+        if (names.isEmpty()) {
+            response.setStatus(HttpStatus.NOT_FOUND.value());
+            return message(model, "No such account", "There is no account " + id + ".", back);
+        }
         if (action.equals("suspend")) {
+            if (id.equals(user.getName())) {
+                response.setStatus(HttpStatus.CONFLICT.value());
+                return message(model, "Not suspended", "You cannot suspend your own account: ask another admin.",
+                        back);
+            }
+            if (!Confirmation.CONFIRMED.equals(confirmed)) {
+                return Confirmation.page(model, "Suspend " + names.get(0) + "?", "Suspend " + names.get(0)
+                        + "? Their browser sessions end, they get no more tokens or VOMS proxies, and their refresh "
+                        + "tokens stop working until an admin restores the account.", "Suspend",
+                        "/admin/accounts/" + id, Map.of("action", "suspend", "q", q), back);
+            }
             lifecycle.suspend(id, user.getName(), null);
         } else if (action.equals("restore")) {
             lifecycle.restore(id, user.getName());
         }
-        return "redirect:/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+        return "redirect:" + back;
+    }
+
+    private static String message(Model model, String title, String text, String back) {
+        model.addAttribute("title", title);
+        model.addAttribute("message", text);
+        model.addAttribute("error", true);
+        model.addAttribute("link", back);
+        model.addAttribute("linkText", "Back");
+        return "message";
     }
 
     @GetMapping("/admin/audit")

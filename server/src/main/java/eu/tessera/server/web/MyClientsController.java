@@ -115,13 +115,18 @@ public class MyClientsController {
 
     @PostMapping("/account/clients/{clientId}/delete")
     @Transactional
-    public String delete(Authentication user, @PathVariable String clientId, HttpServletResponse response,
-            Model model) {
+    public String delete(Authentication user, @PathVariable String clientId,
+            @RequestParam(defaultValue = "") String confirmed, HttpServletResponse response, Model model) {
         OAuthClient client = clients.findByClientId(clientId).orElse(null);
         if (client == null || !user.getName().equals(client.getOwnerAccountId())) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             model.addAttribute("error", "You have no client " + clientId + ".");
             return page(user, model);
+        }
+        if (!Confirmation.CONFIRMED.equals(confirmed)) {
+            return Confirmation.page(model, "Delete client " + clientId + "?", "Delete your client " + clientId
+                    + "? It can no longer get tokens, and its refresh tokens are gone.", "Delete",
+                    "/account/clients/" + clientId + "/delete", Map.of(), "/account/clients");
         }
         service.delete(client);
         audit.record("client.deleted", user.getName(), clientId, Map.of("via", "account page"));

@@ -55,7 +55,13 @@ public class PolicyClientPagesController {
     }
 
     @PostMapping("/admin/clients")
-    public String deleteClient(@RequestParam(defaultValue = "") String clientId) {
+    public String deleteClient(@RequestParam(defaultValue = "") String clientId,
+            @RequestParam(defaultValue = "") String confirmed, Model model) {
+        if (!Confirmation.CONFIRMED.equals(confirmed) && clientService.findByClientId(clientId).isPresent()) {
+            return Confirmation.page(model, "Delete client " + clientId + "?", "Delete client " + clientId
+                    + "? It can no longer get tokens, and its refresh tokens and consents are gone.", "Delete",
+                    "/admin/clients", Map.of("clientId", clientId), "/admin/clients");
+        }
         clientService.findByClientId(clientId).ifPresent(client -> {
             clientService.delete(client);
             audit.record("client.deleted", clientId, Map.of("via", "admin page"));

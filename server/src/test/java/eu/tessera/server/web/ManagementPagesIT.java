@@ -68,6 +68,12 @@ class ManagementPagesIT {
                     "_csrf", BrowserFlows.csrf(members))).location()).endsWith("?changed");
             assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ? and account_id = ?",
                     Integer.class, id, adminId)).isEqualTo(1);
+            // deleting a group with members asks first
+            TesseraHttp.Response asked = admin.postForm("/admin/groups", TesseraHttp.form("action", "delete", "id", id,
+                    "_csrf", BrowserFlows.csrf(page)));
+            assertThat(asked.status()).isEqualTo(200);
+            assertThat(asked.body()).contains("Delete /escape/" + name + "?", "Its 1 member loses the group");
+            assertThat(jdbc.queryForObject("select count(*) from vo_group where id = ?", Integer.class, id)).isOne();
             assertThat(alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "add", "username", "nobody",
                     "_csrf", BrowserFlows.csrf(members))).status()).isEqualTo(404);
             alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "remove", "account", adminId,
@@ -104,8 +110,13 @@ class ManagementPagesIT {
                 "iam:admin.write").json().get("access_token");
         String clientId = (String) api.sendJson("POST", "/register", "{\"client_name\":\"page test\","
                 + "\"grant_types\":[\"client_credentials\"]}", "Authorization", token).json().get("client_id");
-        assertThat(admin.postForm("/admin/clients", TesseraHttp.form("clientId", clientId, "_csrf",
-                BrowserFlows.csrf(clients))).location()).endsWith("?deleted");
+        TesseraHttp.Response asked = admin.postForm("/admin/clients", TesseraHttp.form("clientId", clientId, "_csrf",
+                BrowserFlows.csrf(clients)));
+        assertThat(asked.body()).contains("Delete client " + clientId + "?");
+        assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Integer.class,
+                clientId)).isOne();
+        assertThat(admin.postForm("/admin/clients", TesseraHttp.form("clientId", clientId, "confirmed", "yes",
+                "_csrf", BrowserFlows.csrf(asked.body()))).location()).endsWith("?deleted");
         assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Integer.class,
                 clientId)).isZero();
 
@@ -133,14 +144,27 @@ class ManagementPagesIT {
         try {
             TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
             String page = admin.get("/admin/accounts?q=pagetest").body();
-            TesseraHttp.Response suspended = admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action",
+            TesseraHttp.Response asked = admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action",
                     "suspend", "q", "pagetest", "_csrf", BrowserFlows.csrf(page)));
+            assertThat(asked.status()).isEqualTo(200);
+            assertThat(asked.body()).contains("Suspend pagetest?", "Their browser sessions end");
+            assertThat(jdbc.queryForObject("select active from account where id = 'page-test'", Boolean.class))
+                    .isTrue();
+            TesseraHttp.Response suspended = admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action",
+                    "suspend", "q", "pagetest", "confirmed", "yes", "_csrf", BrowserFlows.csrf(asked.body())));
             assertThat(suspended.status()).isEqualTo(302);
             assertThat(jdbc.queryForObject("select active from account where id = 'page-test'", Boolean.class))
                     .isFalse();
             assertThat(admin.get("/admin/accounts?q=pagetest").body()).contains("SUSPENDED", "Restore");
             assertThat(admin.postForm("/admin/accounts/page-test", TesseraHttp.form("action", "suspend"))
                     .status()).isEqualTo(403);   // no CSRF token
+            // an admin cannot suspend themselves
+            String adminId = jdbc.queryForObject("select id from account where username = 'admin'", String.class);
+            TesseraHttp.Response self = admin.postForm("/admin/accounts/" + adminId, TesseraHttp.form("action",
+                    "suspend", "confirmed", "yes", "_csrf", BrowserFlows.csrf(page)));
+            assertThat(self.status()).isEqualTo(409);
+            assertThat(self.body()).contains("You cannot suspend your own account");
+            assertThat(jdbc.queryForObject("select active from account where id = ?", Boolean.class, adminId)).isTrue();
         } finally {
             jdbc.update("delete from account where id = 'page-test'");
         }

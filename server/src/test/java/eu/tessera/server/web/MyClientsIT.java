@@ -89,8 +89,15 @@ class MyClientsIT {
         // without CSRF: refused; with it: deleted and audited
         assertThat(alice.postForm("/account/clients/" + clientId + "/delete", "").status()).isEqualTo(403);
         String page = alice.get("/account/clients").body();
-        assertThat(alice.postForm("/account/clients/" + clientId + "/delete", TesseraHttp.form("_csrf",
-                BrowserFlows.csrf(page))).location()).endsWith("/account/clients?deleted");
+        // first a confirmation, nothing deleted yet
+        TesseraHttp.Response asked = alice.postForm("/account/clients/" + clientId + "/delete", TesseraHttp.form(
+                "_csrf", BrowserFlows.csrf(page)));
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.body()).contains("Delete your client " + clientId + "?", "name=\"confirmed\" value=\"yes\"");
+        assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Long.class, clientId))
+                .isOne();
+        assertThat(alice.postForm("/account/clients/" + clientId + "/delete", TesseraHttp.form("confirmed", "yes",
+                "_csrf", BrowserFlows.csrf(asked.body()))).location()).endsWith("/account/clients?deleted");
         assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Long.class, clientId))
                 .isZero();
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type in ('client.registered', "
