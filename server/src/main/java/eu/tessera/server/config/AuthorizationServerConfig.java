@@ -91,6 +91,10 @@ public class AuthorizationServerConfig {
                     .authorizationService(authorizations)
                     .authorizationConsentService(consents)
                     .tokenGenerator(tokenGenerator)
+                    // RFC 6749 section 2.3: one client authentication method per request
+                    .clientAuthentication(authentication -> authentication.authenticationConverters(
+                            converters -> converters.add(0,
+                                    new eu.tessera.server.oauth2.client.SingleAuthenticationMethodConverter())))
                     .authorizationEndpoint(endpoint -> endpoint
                             .consentPage("/oauth2/consent")
                             .authorizationRequestConverters(converters -> {

@@ -93,6 +93,11 @@ public class ScimGroupsController {
         } catch (GroupAdmin.GroupException e) {
             throw new ScimException(e.status(), e.status() == 409 ? "uniqueness" : "invalidValue", e.getMessage());
         }
+        if (body.get("members") != null) {
+            // RFC 7643 section 4.2: members given at creation; an unknown one refuses the whole request (the
+            // transaction rolls back: no group is left behind)
+            addMembers(created.id(), body.get("members"));
+        }
         Row row = find(created.id());
         return ResponseEntity.created(ScimSupport.location(properties.issuer(), "Groups", row.id()))
                 .contentType(ScimSupport.SCIM).eTag(version(row)).body(render(List.of(row)).get(0));
@@ -111,13 +116,7 @@ public class ScimGroupsController {
             String op = String.valueOf(operation.get("op")).toLowerCase();
             String path = operation.get("path") instanceof String p ? p : null;
             if (op.equals("add") && "members".equals(path)) {
-                for (String member : memberIds(operation.get("value"))) {
-                    try {
-                        groups.addMember(id, member, null, null, AuditLog.currentActor());
-                    } catch (GroupAdmin.GroupException e) {
-                        throw new ScimException(e.status() == 404 ? 400 : e.status(), "invalidValue", e.getMessage());
-                    }
-                }
+                addMembers(id, operation.get("value"));
             } else if (op.equals("remove") && path != null) {
                 Matcher matcher = MEMBER_PATH.matcher(path);
                 if (matcher.matches()) {
@@ -145,6 +144,16 @@ public class ScimGroupsController {
             throw new ScimException(e.status(), null, e.getMessage());
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private void addMembers(String groupId, Object value) {
+        for (String member : memberIds(value)) {
+            try {
+                groups.addMember(groupId, member, null, null, AuditLog.currentActor());
+            } catch (GroupAdmin.GroupException e) {
+                throw new ScimException(e.status() == 404 ? 400 : e.status(), "invalidValue", e.getMessage());
+            }
+        }
     }
 
     private static List<String> memberIds(Object value) {

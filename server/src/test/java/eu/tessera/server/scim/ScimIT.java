@@ -144,8 +144,32 @@ class ScimIT {
                 "Authorization", scim).status()).isEqualTo(400);
         assertThat(http.sendJson("POST", "/scim/Groups", "{\"displayName\":\"" + name + "\"}", "Authorization", scim)
                 .status()).isEqualTo(409);
+        // a PATCH naming a known and an unknown member changes nothing
+        TesseraHttp.Response mixed = http.sendJson("PATCH", "/scim/Groups/" + id, "{\"schemas\":[\""
+                + ScimSupport.PATCH + "\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + aliceId + "\"},{\"value\":\"nobody\"}]}]}", "Authorization", scim);
+        assertThat(mixed.status()).isEqualTo(400);
+        assertThat(mixed.body()).contains("\"scimType\":\"invalidValue\"");
+        assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ?", Integer.class, id))
+                .isZero();
         assertThat(http.sendJson("DELETE", "/scim/Groups/" + id, null, "Authorization", scim).status())
                 .isEqualTo(204);
+
+        // members given at creation: added; an unknown one refuses the request and no group is created
+        String other = "escape/scim" + UUID.randomUUID().toString().substring(0, 6);
+        TesseraHttp.Response refused = http.sendJson("POST", "/scim/Groups", "{\"displayName\":\"" + other
+                + "\",\"members\":[{\"value\":\"" + aliceId + "\"},{\"value\":\"no-such-user\"}]}", "Authorization",
+                scim);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"scimType\":\"invalidValue\"", "no-such-user");
+        assertThat(jdbc.queryForObject("select count(*) from vo_group where path = ?", Integer.class, "/" + other))
+                .isZero();
+        TesseraHttp.Response withMember = http.sendJson("POST", "/scim/Groups", "{\"displayName\":\"" + other
+                + "\",\"members\":[{\"value\":\"" + aliceId + "\"}]}", "Authorization", scim);
+        assertThat(withMember.status()).isEqualTo(201);
+        assertThat(withMember.body()).contains("\"value\":\"" + aliceId + "\"");
+        assertThat(http.sendJson("DELETE", "/scim/Groups/" + withMember.json().get("id"), null, "Authorization", scim)
+                .status()).isEqualTo(204);
     }
 
     @Test

@@ -39,6 +39,9 @@ public final class DistinguishedNames {
             Map.entry("surname", BCStyle.SURNAME), Map.entry("postalcode", BCStyle.POSTAL_CODE),
             Map.entry("name", BCStyle.NAME));
 
+    private static final String EXAMPLES = "/DC=org/DC=example/CN=Jane Doe (OpenSSL form) or "
+            + "CN=Jane Doe,DC=example,DC=org (RFC 2253)";
+
     /** The longest distinguished name accepted, in characters. */
     public static final int MAX_LENGTH = 2048;
 
@@ -69,7 +72,8 @@ public final class DistinguishedNames {
         try {
             return canonical(new X500Principal(trimmed));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a distinguished name: " + e.getMessage());
+            // the JDK's text ("improperly specified input name") helps nobody: say what is expected
+            throw new IllegalArgumentException("not a distinguished name: write it as " + EXAMPLES);
         }
     }
 
@@ -130,7 +134,8 @@ public final class DistinguishedNames {
                 String[] last = parts.get(parts.size() - 1);
                 last[1] = last[1] + "/" + segment;
             } else {
-                throw new IllegalArgumentException("not a distinguished name: '" + segment + "' has no attribute name");
+                throw new IllegalArgumentException("not a distinguished name: '" + segment + "' has no attribute name "
+                        + "(such as CN=, O=, DC=); write it as " + EXAMPLES);
             }
         }
         RDN[] rdns = new RDN[parts.size()];

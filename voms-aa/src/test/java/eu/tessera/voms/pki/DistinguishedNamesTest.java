@@ -35,8 +35,12 @@ class DistinguishedNamesTest {
     @Test
     void rejectsWhatIsNotADistinguishedName() {
         assertThatThrownBy(() -> DistinguishedNames.canonical("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DistinguishedNames.canonical("just text")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DistinguishedNames.canonical("/nonsense")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DistinguishedNames.canonical("just text")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a distinguished name: write it as /DC=org/DC=example/CN=Jane Doe (OpenSSL form) or "
+                        + "CN=Jane Doe,DC=example,DC=org (RFC 2253)")
+                .message().doesNotContain("improperly", "Exception");
+        assertThatThrownBy(() -> DistinguishedNames.canonical("/nonsense")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'nonsense' has no attribute name (such as CN=, O=, DC=)");
         assertThatThrownBy(() -> DistinguishedNames.canonical("/CN=")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DistinguishedNames.canonical("/CN=" + "x".repeat(3000)))
                 .hasMessageContaining("longer");

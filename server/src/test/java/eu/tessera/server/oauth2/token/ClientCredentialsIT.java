@@ -128,6 +128,25 @@ class ClientCredentialsIT {
     }
 
     @Test
+    void tokenWhenBasicAndClientSecretInTheBodyThenInvalidRequestAndNoToken() {
+        // RFC 6749 section 2.3: one authentication method per request, even when both are right
+        for (String path : java.util.List.of("/token", "/introspect", "/revoke")) {
+            TesseraHttp.Response both = http.postForm(path, TesseraHttp.form("grant_type", "client_credentials",
+                    "token", "x", "client_id", TestClients.ADMIN_ID, "client_secret", TestClients.ADMIN_SECRET),
+                    "Authorization", TesseraHttp.basic(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET));
+            assertThat(both.status()).as(path).isEqualTo(400);
+            assertThat(both.json()).as(path).containsEntry("error", "invalid_request").doesNotContainKey(
+                    "access_token");
+            assertThat(both.header("Cache-Control")).as(path).contains("no-store");
+        }
+        // each method alone still works
+        assertThat(http.postForm("/token", TesseraHttp.form("grant_type", "client_credentials", "client_id",
+                TestClients.ADMIN_ID, "client_secret", TestClients.ADMIN_SECRET)).status()).isEqualTo(200);
+        assertThat(http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type", "client_credentials")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void tokenWhenGrantTypeUnknownOrMissingThenRfc6749Error() {
         TesseraHttp.Response unknown = token("grant_type", "password", "username", "a", "password", "b");
         assertThat(unknown.status()).isEqualTo(400);
