@@ -18,8 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +28,16 @@ import org.springframework.transaction.annotation.Transactional;
  * optionally, the demo VO. Idempotent: what exists is left alone.
  */
 @Service
-public class BootstrapService implements ApplicationRunner {
+public class BootstrapService implements SmartLifecycle {
+
+    /**
+     * Before the web server starts (Spring Boot starts it in phase {@code Integer.MAX_VALUE - 1024}) and before
+     * the background workers: no request can see an issuer without keys, admin account or admin client, and the
+     * readiness probe turns UP only after it (ApplicationReadyEvent follows the lifecycle start).
+     */
+    static final int PHASE = Integer.MIN_VALUE + 1000;
+
+    private volatile boolean running;
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapService.class);
     static final Set<String> ADMIN_SCOPES = Set.of("iam:admin.read", "iam:admin.write", "scim:read", "scim:write");
@@ -57,9 +65,25 @@ public class BootstrapService implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void start() {
         keys.ensureKeys();
         bootstrap();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     @Transactional
