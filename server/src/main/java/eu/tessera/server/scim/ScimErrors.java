@@ -15,6 +15,19 @@ public class ScimErrors {
         return ScimSupport.error(e);
     }
 
+    /** A unique key (userName, group path, membership) taken by a concurrent request: RFC 7644 uniqueness. */
+    @ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
+    ResponseEntity<Object> duplicate(Exception e) {
+        return ScimSupport.error(new ScimException(409, "uniqueness", "it already exists (created by a request at "
+                + "the same time)"));
+    }
+
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ResponseEntity<Object> conflict(Exception e) {
+        return ScimSupport.error(new ScimException(409, null, "a change made at the same time conflicts with this "
+                + "one: reload and try again"));
+    }
+
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
     ResponseEntity<Object> unreadable(Exception e) {
         return ScimSupport.error(new ScimException(400, "invalidSyntax", "the body must be a JSON object"));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,6 +79,10 @@ public class GroupPagesController {
         } catch (GroupAdmin.GroupException e) {
             response.setStatus(e.status());
             model.addAttribute("error", e.getMessage());
+            return list(model);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("error", "Someone made the same change at the same time; the list below is current.");
             return list(model);
         }
         return "redirect:/admin/groups?changed";

@@ -3,6 +3,7 @@ package eu.tessera.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.tessera.server.TesseraApplication;
+import eu.tessera.server.testsupport.ConcurrentCreates;
 import eu.tessera.server.testsupport.PostgresAndPortInitializer;
 import eu.tessera.server.testsupport.TesseraHttp;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A fresh instance (new H2 database: keys, admin account and admin client all created at this start) is asked for a
  * token from the first moment its port accepts a connection, as an orchestrator or script that waits for the port
  * would: the first answer is already a token, never {@code invalid_client}, and the readiness probe is UP only once
- * the start is complete.
+ * the start is complete. On that H2 instance, concurrent duplicate creates answer one 201 and 409s.
  */
 class BootstrapBeforeTrafficIT {
 
@@ -60,6 +61,10 @@ class BootstrapBeforeTrafficIT {
                 assertThat(http.get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
                 assertThat(http.get("/.well-known/openid-configuration").status()).isEqualTo(200);
                 assertThat(http.get("/jwk").body()).contains("\"kid\"");
+                // on H2 as on PostgreSQL (ConcurrentCreatesIT): the same create at once gives one 201, the rest 409
+                ConcurrentCreates.check(issuer, (String) http.token("boot-admin", "boot-admin-secret", "grant_type",
+                        "client_credentials", "scope", "iam:admin.read iam:admin.write scim:read scim:write").json()
+                        .get("access_token"));
             } finally {
                 context.close();
             }

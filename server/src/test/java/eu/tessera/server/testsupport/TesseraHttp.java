@@ -32,6 +32,10 @@ public final class TesseraHttp {
             return JSON.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() { });
         }
 
+        public java.util.List<Object> jsonList() {
+            return JSON.readValue(body, new TypeReference<java.util.ArrayList<Object>>() { });
+        }
+
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
