@@ -68,6 +68,25 @@ console.log('DEVICE ' + device.user_code);
 const deviceTokens = await oidc.pollDeviceAuthorizationGrant(cli, device);
 summary.device = { ...(await verify(deviceTokens.access_token)), hasRefresh: !!deviceTokens.refresh_token };
 
+// a public client (token_endpoint_auth_method none) in the code flow with PKCE: refresh tokens too (RFC 9700
+// section 4.14.2: allowed when rotated with reuse detection), and INDIGO IAM's eduperson_entitlement scope
+const spa = await oidc.discovery(issuer, process.env.PUBLIC_ID, undefined, oidc.None(),
+  { execute: [oidc.allowInsecureRequests] });
+const spaVerifier = oidc.randomPKCECodeVerifier();
+const spaState = oidc.randomState();
+const spaUrl = oidc.buildAuthorizationUrl(spa, {
+  redirect_uri: redirectUri, scope: 'openid offline_access wlcg.groups eduperson_entitlement', state: spaState,
+  code_challenge: await oidc.calculatePKCECodeChallenge(spaVerifier), code_challenge_method: 'S256' });
+console.log('AUTHORIZE ' + spaUrl.href);
+const spaCallback = await nextLine();
+const spaTokens = await oidc.authorizationCodeGrant(spa, new URL(spaCallback),
+  { pkceCodeVerifier: spaVerifier, expectedState: spaState });
+summary.publicCode = { ...(await verify(spaTokens.access_token)), scope: spaTokens.scope,
+  hasRefresh: !!spaTokens.refresh_token };
+const spaRefreshed = await oidc.refreshTokenGrant(spa, spaTokens.refresh_token);
+summary.publicRefresh = { ...(await verify(spaRefreshed.access_token)),
+  rotated: !!spaRefreshed.refresh_token && spaRefreshed.refresh_token !== spaTokens.refresh_token };
+
 summary.introspection = await oidc.tokenIntrospection(config, refreshed.access_token);
 await oidc.tokenRevocation(config, refreshed.access_token);
 summary.afterRevocation = await oidc.tokenIntrospection(config, refreshed.access_token);

@@ -70,6 +70,9 @@ public class AuthorizationServerConfig {
     /** Endpoint paths: short ones, as INDIGO IAM's clients know them. */
     public static final String AUTHORIZE = "/authorize";
     public static final String TOKEN = "/token";
+    public static final String DEVICE_AUTHORIZATION = "/devicecode";
+    private static final java.util.Set<String> CLIENT_AUTHENTICATED = java.util.Set.of(TOKEN, DEVICE_AUTHORIZATION,
+            "/introspect", "/revoke");
     public static final String JWKS = "/jwk";
     public static final String REGISTER = "/register";
 
@@ -92,9 +95,17 @@ public class AuthorizationServerConfig {
                     .authorizationConsentService(consents)
                     .tokenGenerator(tokenGenerator)
                     // RFC 6749 section 2.3: one client authentication method per request
-                    .clientAuthentication(authentication -> authentication.authenticationConverters(
-                            converters -> converters.add(0,
-                                    new eu.tessera.server.oauth2.client.SingleAuthenticationMethodConverter())))
+                    .clientAuthentication(authentication -> authentication
+                            .authenticationConverters(converters -> {
+                                converters.add(0, new eu.tessera.server.oauth2.client
+                                        .SingleAuthenticationMethodConverter());
+                                // public clients: device flow and refresh with client_id alone (RFC 8628, 9700), and
+                                // Basic with an empty password (oidc-agent), before Spring's Basic converter refuses it
+                                converters.add(1, new eu.tessera.server.oauth2.client
+                                        .PublicClientGrantAuthenticationConverter(DEVICE_AUTHORIZATION));
+                            })
+                            .authenticationProviders(providers -> providers.add(0, new eu.tessera.server.oauth2
+                                    .client.PublicClientGrantAuthenticationProvider(clients))))
                     .authorizationEndpoint(endpoint -> endpoint
                             .consentPage("/oauth2/consent")
                             .authorizationRequestConverters(converters -> {
@@ -128,6 +139,11 @@ public class AuthorizationServerConfig {
                                 }
                                 if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
                                     return new RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+                                }
+                                if (provider instanceof org.springframework.security.oauth2.server.authorization
+                                        .authentication.OAuth2AuthorizationCodeAuthenticationProvider) {
+                                    return new eu.tessera.server.oauth2.token.PublicClientRefreshTokens(provider,
+                                            authorizations, tokenGenerator);
                                 }
                                 return provider instanceof OAuth2DeviceCodeAuthenticationProvider
                                         ? new DeviceCodeAuthenticationProvider(authorizationStore, tokenGenerator)
@@ -171,14 +187,16 @@ public class AuthorizationServerConfig {
                                 response.setStatus(200);
                             }))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)))
+                            builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
+                                    .claims(eu.tessera.server.oauth2.DiscoveryMetadata::apply)))
                     .oidc(oidc -> oidc
                             .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
                                     builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
                                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
                                                     "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
                                                     "eduperson_entitlement", "groups", "preferred_username", "name",
-                                                    "given_name", "family_name", "email"))))
+                                                    "given_name", "family_name", "email"))
+                                            .claims(eu.tessera.server.oauth2.DiscoveryMetadata::apply)))
                             .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(userInfoMapper)));
         });
         // only a browser (Accept: text/html, not */*) is sent to the login page; machines get 401
@@ -192,6 +210,15 @@ public class AuthorizationServerConfig {
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers)
+                        // the client-authenticated endpoints without client authentication: RFC 6749 section
+                        // 5.2 invalid_client with a body, not a bare 401
+                        .defaultAuthenticationEntryPointFor((request, response, e) -> {
+                            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+                            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                            response.setHeader("Cache-Control", "no-store");
+                            response.getWriter().write("{\"error\":\"invalid_client\",\"error_description\":"
+                                    + "\"this endpoint needs client authentication\"}");
+                        }, request -> CLIENT_AUTHENTICATED.contains(request.getServletPath()))
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> true));
         // a session of an account suspended, removed or no longer admin ends here too (authorize, device, consent)
@@ -214,7 +241,7 @@ public class AuthorizationServerConfig {
                 .tokenIntrospectionEndpoint("/introspect")
                 .oidcUserInfoEndpoint("/userinfo")
                 .oidcLogoutEndpoint("/connect/logout")
-                .deviceAuthorizationEndpoint("/devicecode")
+                .deviceAuthorizationEndpoint(DEVICE_AUTHORIZATION)
                 .deviceVerificationEndpoint(DeviceVerificationController.VERIFY)
                 .oidcClientRegistrationEndpoint("/connect/register")
                 .build();

@@ -55,7 +55,14 @@ class OpenIdClientInteropIT {
         Map<String, Object> cli = http.sendJson("POST", "/register", """
                 {"client_name":"cli","grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"],
                  "scope":"openid offline_access wlcg.groups"}""").json();
+        Map<String, Object> spa = http.sendJson("POST", "/register", """
+                {"client_name":"spa","token_endpoint_auth_method":"none","redirect_uris":["%s"],
+                 "grant_types":["authorization_code","refresh_token"],
+                 "scope":"openid offline_access wlcg.groups eduperson_entitlement"}""".formatted(
+                TestClients.DEMO_REDIRECT)).json();
+        assertThat(spa).doesNotContainKey("client_secret");
         ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
+        builder.environment().put("PUBLIC_ID", (String) spa.get("client_id"));
         builder.environment().putAll(Map.of("ISSUER", properties.issuer(), "CLIENT_ID", TestClients.DEMO_ID,
                 "CLIENT_SECRET", TestClients.DEMO_SECRET, "REDIRECT_URI", TestClients.DEMO_REDIRECT,
                 "FTS_ID", (String) fts.get("client_id"), "FTS_SECRET", (String) fts.get("client_secret")));
@@ -120,6 +127,18 @@ class OpenIdClientInteropIT {
         assertThat((Map<String, Object>) exchange.get("claims")).containsEntry("sub", alice)
                 .containsEntry("client_id", fts.get("client_id")).containsEntry("scope", "wlcg.groups")
                 .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        Map<String, Object> publicCode = (Map<String, Object>) summary.get("publicCode");
+        assertThat(publicCode).containsEntry("hasRefresh", true);
+        assertThat((String) publicCode.get("scope")).contains("offline_access");
+        assertThat((Map<String, Object>) publicCode.get("claims")).containsEntry("sub", alice)
+                .containsEntry("client_id", spa.get("client_id"))
+                .containsEntry("wlcg.groups", List.of("/escape", "/escape/cms"));
+        assertThat((List<String>) ((Map<String, Object>) publicCode.get("claims")).get("eduperson_entitlement"))
+                .containsExactly("urn:geant:127.0.0.1:group:escape#127.0.0.1",
+                        "urn:geant:127.0.0.1:group:escape:cms#127.0.0.1");
+        Map<String, Object> publicRefresh = (Map<String, Object>) summary.get("publicRefresh");
+        assertThat(publicRefresh).containsEntry("rotated", true);
+        assertThat((Map<String, Object>) publicRefresh.get("claims")).containsEntry("sub", alice);
         assertThat((Map<String, Object>) summary.get("introspection")).containsEntry("active", true)
                 .containsEntry("username", "alice").containsEntry("client_id", TestClients.DEMO_ID);
         assertThat((Map<String, Object>) summary.get("afterRevocation")).containsExactly(Map.entry("active", false));

@@ -20,10 +20,13 @@ public final class SingleAuthenticationMethodConverter implements Authentication
     public Authentication convert(HttpServletRequest request) {
         int methods = 0;
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        // a Basic user with an empty password is a public client naming itself (oidc-agent), not a secret
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && PublicClientGrantAuthenticationConverter.emptyPasswordBasicUser(authorization) == null) {
             methods++;
         }
-        if (request.getParameter("client_secret") != null) {
+        String secret = request.getParameter("client_secret");
+        if (secret != null && !secret.isEmpty()) {
             methods++;
         }
         if (request.getParameter("client_assertion") != null) {

@@ -146,13 +146,22 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
                     "not a member of the requested group " + e.group(), null));
         }
+        // INDIGO IAM's eduperson_entitlement scope: the AARC entitlements whatever the client's profile
+        boolean entitlements = scopes.contains(WlcgClaimNames.ENTITLEMENT) && profile != TokenProfile.AARC;
         if (selected == null) {
             if (profile == TokenProfile.WLCG) {
+                if (entitlements) {
+                    mapper.addGroupClaims(TokenProfile.AARC, memberships.defaultGroups(), account.getUsername(),
+                            claims::claim);
+                }
                 return;
             }
             selected = memberships.defaultGroups();
         }
         mapper.addGroupClaims(profile, selected, account.getUsername(), claims::claim);
+        if (entitlements) {
+            mapper.addGroupClaims(TokenProfile.AARC, selected, account.getUsername(), claims::claim);
+        }
     }
 
     private static List<String> orderedScopes(JwtEncodingContext context) {
