@@ -14,12 +14,14 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
+import eu.tessera.server.oauth2.exchange.TokenExchangeFacts;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON form of an authorization's attributes: the authorization request, the consent state and the user.
+ * JSON form of an authorization's attributes: the authorization request, the consent state, the user and an
+ * exchanged family's {@code act} and audiences.
  * Only plain values are written (no polymorphic deserialization of stored data); the user comes back as a
  * principal with the same name and authorities.
  */
@@ -28,6 +30,7 @@ final class AuthorizationAttributes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String REQUEST = OAuth2AuthorizationRequest.class.getName();
     private static final String PRINCIPAL = Principal.class.getName();
+    private static final String EXCHANGE = TokenExchangeFacts.ATTRIBUTE;
 
     private AuthorizationAttributes() {
     }
@@ -37,6 +40,12 @@ final class AuthorizationAttributes {
         attributes.forEach((key, value) -> {
             if (value instanceof OAuth2AuthorizationRequest request) {
                 out.put(key, requestToMap(request));
+            } else if (value instanceof TokenExchangeFacts facts) {
+                // an exchanged family's act and aud, which its refreshed tokens keep
+                Map<String, Object> map = new LinkedHashMap<>();
+                map.put("act", facts.act());
+                map.put("audiences", facts.audiences());
+                out.put(key, map);
             } else if (value instanceof Authentication authentication) {
                 Map<String, Object> principal = new LinkedHashMap<>();
                 principal.put("name", authentication.getName());
@@ -67,6 +76,11 @@ final class AuthorizationAttributes {
         raw.forEach((key, value) -> {
             if (key.equals(REQUEST) && value instanceof Map<?, ?> map) {
                 attributes.put(key, requestFromMap((Map<String, Object>) map));
+            } else if (key.equals(EXCHANGE) && value instanceof Map<?, ?> raw3) {
+                Map<String, Object> map = (Map<String, Object>) raw3;
+                List<String> audiences = map.get("audiences") instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList() : List.of();
+                attributes.put(key, new TokenExchangeFacts((Map<String, Object>) map.get("act"), audiences));
             } else if (key.equals(PRINCIPAL) && value instanceof Map<?, ?> raw2) {
                 Map<String, Object> map = (Map<String, Object>) raw2;
                 String name = (String) map.get("name");

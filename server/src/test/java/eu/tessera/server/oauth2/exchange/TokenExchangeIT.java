@@ -126,6 +126,29 @@ class TokenExchangeIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void exchangedFamilyWhenRefreshedThenTheTokensKeepActAndAudience() throws Exception {
+        String actor = (String) http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type",
+                "client_credentials").json().get("access_token");
+        TesseraHttp.Response delegated = exchange("subject_token", userToken, "actor_token", actor,
+                "actor_token_type", ACCESS, "scope", "offline_access storage.read:/escape", "audience",
+                "https://fts.example.org");
+        assertThat(delegated.status()).as(delegated.body()).isEqualTo(200);
+        String refreshToken = (String) delegated.json().get("refresh_token");
+        for (int round = 0; round < 2; round++) {   // the refreshed family keeps them on every rotation
+            TesseraHttp.Response refreshed = http.token(ftsId, ftsSecret, "grant_type", "refresh_token",
+                    "refresh_token", refreshToken);
+            assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+            JWTClaimsSet claims = TokenVerifier.verify(http, (String) refreshed.json().get("access_token"))
+                    .getJWTClaimsSet();
+            assertThat(claims.getAudience()).containsExactly("https://fts.example.org");
+            assertThat(claims.getJSONObjectClaim("act")).containsEntry("sub", TestClients.DEMO_ID);
+            assertThat(claims.getSubject()).isEqualTo(alice());
+            refreshToken = (String) refreshed.json().get("refresh_token");
+        }
+    }
+
+    @Test
     void exchangePoliciesWhenDenyForThisClientThenUnauthorizedClientUntilDeleted() {
         String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
                 "client_credentials", "scope", "iam:admin.read iam:admin.write").json().get("access_token");
