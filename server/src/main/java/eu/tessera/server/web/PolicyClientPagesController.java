@@ -32,9 +32,13 @@ public class PolicyClientPagesController {
     private final AuditLog audit;
     private final eu.tessera.server.account.AccountRepository accounts;
 
+    private final eu.tessera.server.config.TesseraProperties properties;
+
     public PolicyClientPagesController(OAuthClientRepository clients, ClientService clientService,
             ScopePolicyService policies, JdbcTemplate jdbc, AuditLog audit,
-            eu.tessera.server.account.AccountRepository accounts) {
+            eu.tessera.server.account.AccountRepository accounts,
+            eu.tessera.server.config.TesseraProperties properties) {
+        this.properties = properties;
         this.accounts = accounts;
         this.clients = clients;
         this.clientService = clientService;
@@ -51,7 +55,57 @@ public class PolicyClientPagesController {
                 .forEach(id -> accounts.findById(id).ifPresent(a -> owners.put(id, a.getUsername())));
         model.addAttribute("clients", all);
         model.addAttribute("owners", owners);
+        model.addAttribute("maxAccess", properties.tokens().maxAccessTokenTtl().toSeconds());
+        model.addAttribute("maxRefresh", properties.tokens().maxRefreshTokenTtl().toSeconds());
+        model.addAttribute("maxDevice", eu.tessera.server.oauth2.client.TokenLifetimes.MAX_DEVICE_CODE.toSeconds());
         return "admin/clients";
+    }
+
+    /** A client's own token lifetimes; an empty field is the server default; above a maximum is refused. */
+    @PostMapping("/admin/clients/{clientId}/lifetimes")
+    public String lifetimes(@org.springframework.web.bind.annotation.PathVariable String clientId,
+            @RequestParam(defaultValue = "") String access, @RequestParam(defaultValue = "") String refresh,
+            @RequestParam(defaultValue = "") String idToken, @RequestParam(defaultValue = "") String deviceCode,
+            Model model, jakarta.servlet.http.HttpServletResponse response,
+            org.springframework.security.core.Authentication user) {
+        var client = clientService.findByClientId(clientId).orElse(null);
+        String error = null;
+        eu.tessera.server.oauth2.client.TokenLifetimes lifetimes = null;
+        if (client == null) {
+            response.setStatus(404);
+            error = "There is no client " + clientId + ".";
+        } else {
+            try {
+                lifetimes = new eu.tessera.server.oauth2.client.TokenLifetimes(seconds(access), seconds(refresh),
+                        seconds(idToken), seconds(deviceCode));
+                error = lifetimes.aboveMaximum(properties.tokens());
+            } catch (IllegalArgumentException e) {
+                error = "Lifetimes are whole positive numbers of seconds, or empty for the server default.";
+            }
+            if (error != null) {
+                response.setStatus(400);
+            }
+        }
+        if (error != null) {
+            model.addAttribute("error", error);
+            return clients(model);
+        }
+        clientService.setLifetimes(client, lifetimes);
+        audit.record("client.lifetimes_set", user.getName(), clientId, java.util.Map.of("access",
+                lifetimes.accessToken(), "refresh", lifetimes.refreshToken(), "idToken", lifetimes.idToken(),
+                "deviceCode", lifetimes.deviceCode()));
+        return "redirect:/admin/clients?saved";
+    }
+
+    private static int seconds(String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        int value = Integer.parseInt(text.strip());   // NumberFormatException is an IllegalArgumentException
+        if (value < 1) {
+            throw new IllegalArgumentException("not positive");
+        }
+        return value;
     }
 
     @PostMapping("/admin/clients")

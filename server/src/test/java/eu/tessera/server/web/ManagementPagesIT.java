@@ -100,7 +100,7 @@ class ManagementPagesIT {
     }
 
     @Test
-    void clientAndScopePolicyPages() {
+    void clientAndScopePolicyPages() throws Exception {
         TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
         String clients = admin.get("/admin/clients").body();
         assertThat(clients).contains("demo-client");
@@ -108,8 +108,24 @@ class ManagementPagesIT {
         String token = "Bearer " + api.token(eu.tessera.server.testsupport.TestClients.ADMIN_ID,
                 eu.tessera.server.testsupport.TestClients.ADMIN_SECRET, "grant_type", "client_credentials", "scope",
                 "iam:admin.write").json().get("access_token");
-        String clientId = (String) api.sendJson("POST", "/register", "{\"client_name\":\"page test\","
-                + "\"grant_types\":[\"client_credentials\"]}", "Authorization", token).json().get("client_id");
+        java.util.Map<String, Object> registered = api.sendJson("POST", "/register", "{\"client_name\":\"page test\","
+                + "\"grant_types\":[\"client_credentials\"]}", "Authorization", token).json();
+        String clientId = (String) registered.get("client_id");
+        // the admin gives it its own access-token lifetime; a value above the maximum is refused
+        clients = admin.get("/admin/clients").body();
+        TesseraHttp.Response tooLong = admin.postForm("/admin/clients/" + clientId + "/lifetimes", TesseraHttp.form(
+                "access", "999999", "_csrf", BrowserFlows.csrf(clients)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("access_token_validity_seconds may be at most 21600");
+        assertThat(admin.postForm("/admin/clients/" + clientId + "/lifetimes", TesseraHttp.form("access", "ten",
+                "_csrf", BrowserFlows.csrf(clients))).status()).isEqualTo(400);
+        assertThat(admin.postForm("/admin/clients/" + clientId + "/lifetimes", TesseraHttp.form("access", "900",
+                "refresh", "", "_csrf", BrowserFlows.csrf(clients))).location()).endsWith("/admin/clients?saved");
+        String issued = (String) api.token(clientId, (String) registered.get("client_secret"), "grant_type",
+                "client_credentials").json().get("access_token");
+        com.nimbusds.jwt.JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(issued).getJWTClaimsSet();
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(900_000);
+        assertThat(admin.get("/admin/clients").body()).contains("value=\"900\"");
         TesseraHttp.Response asked = admin.postForm("/admin/clients", TesseraHttp.form("clientId", clientId, "_csrf",
                 BrowserFlows.csrf(clients)));
         assertThat(asked.body()).contains("Delete client " + clientId + "?");

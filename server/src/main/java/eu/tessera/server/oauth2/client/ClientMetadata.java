@@ -16,7 +16,8 @@ import java.util.Set;
  * {@link #parse(Map, boolean)} and {@link #toJson(OAuthClient)} form the request/response pair.
  */
 public record ClientMetadata(String clientName, Set<String> redirectUris, Set<String> postLogoutRedirectUris,
-        String authMethod, Set<String> grantTypes, Set<String> scopes, TokenProfile profile) {
+        String authMethod, Set<String> grantTypes, Set<String> scopes, TokenProfile profile,
+        TokenLifetimes lifetimes) {
 
     public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
     public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -98,14 +99,35 @@ public record ClientMetadata(String clientName, Set<String> redirectUris, Set<St
                 throw invalid("token_profile must be wlcg, aarc or iam");
             }
         }
-        return new ClientMetadata(name, redirects, postLogout, method, grants, scopes, profile);
+        return new ClientMetadata(name, redirects, postLogout, method, grants, scopes, profile,
+                lifetimes(body, privileged));
+    }
+
+    /** Per-client token lifetimes (INDIGO IAM's field names): only an admin registration sets them. */
+    private static TokenLifetimes lifetimes(Map<String, Object> body, boolean privileged) {
+        int[] values = new int[4];
+        String[] names = {TokenLifetimes.ACCESS, TokenLifetimes.REFRESH, TokenLifetimes.ID, TokenLifetimes.DEVICE};
+        for (int i = 0; i < names.length; i++) {
+            Object value = body.get(names[i]);
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof Integer seconds) || seconds < 1) {
+                throw invalid(names[i] + " must be a positive number of seconds");
+            }
+            if (!privileged) {
+                throw invalid(names[i] + " needs a registration with an admin token");
+            }
+            values[i] = seconds;
+        }
+        return new TokenLifetimes(values[0], values[1], values[2], values[3]);
     }
 
     /** The spec for a new or updated client. */
     public ClientSpec toSpec(String clientId, boolean dynamicallyRegistered) {
         boolean publicClient = authMethod.equals("none");
         return new ClientSpec(clientId, null, clientName, publicClient, Set.of(authMethod), grantTypes, redirectUris,
-                postLogoutRedirectUris, scopes, profile, true, dynamicallyRegistered);
+                postLogoutRedirectUris, scopes, profile, true, dynamicallyRegistered, lifetimes);
     }
 
     /** The registered metadata as returned by RFC 7591 section 3.2.1 and RFC 7592 section 3. */

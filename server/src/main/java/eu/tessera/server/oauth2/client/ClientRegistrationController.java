@@ -64,8 +64,12 @@ public class ClientRegistrationController {
             return error(HttpStatus.UNAUTHORIZED, "invalid_token", "registration needs an admin access token");
         }
         ClientMetadata metadata = ClientMetadata.parse(body, privileged);
+        String tooLong = metadata.lifetimes().aboveMaximum(properties.tokens());
+        if (tooLong != null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_client_metadata", tooLong);
+        }
         ClientService.Created created = clients.create(metadata.toSpec(null, !privileged));
-        Map<String, Object> json = new LinkedHashMap<>(ClientMetadata.toJson(created.client()));
+        Map<String, Object> json = metadata(created.client());
         if (created.secret() != null) {
             json.put("client_secret", created.secret());
             json.put("client_secret_expires_at", 0);
@@ -82,7 +86,7 @@ public class ClientRegistrationController {
         if (client.isEmpty()) {
             return error(HttpStatus.UNAUTHORIZED, "invalid_token", "registration access token not valid for client");
         }
-        Map<String, Object> json = new LinkedHashMap<>(ClientMetadata.toJson(client.get()));
+        Map<String, Object> json = metadata(client.get());
         json.put("registration_client_uri", clientUri(client.get()));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(json);
     }
@@ -101,12 +105,16 @@ public class ClientRegistrationController {
         }
         OAuthClient existing = client.get();
         ClientMetadata metadata = ClientMetadata.parse(body, !existing.isDynamicallyRegistered());
+        String tooLong = metadata.lifetimes().aboveMaximum(properties.tokens());
+        if (tooLong != null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_client_metadata", tooLong);
+        }
         if (metadata.authMethod().equals("none") != existing.getAuthMethods().contains("none")) {
             return error(HttpStatus.BAD_REQUEST, "invalid_client_metadata",
                     "a client cannot change between public and confidential");
         }
         OAuthClient updated = clients.update(existing, metadata.toSpec(clientId, existing.isDynamicallyRegistered()));
-        Map<String, Object> json = new LinkedHashMap<>(ClientMetadata.toJson(updated));
+        Map<String, Object> json = metadata(updated);
         json.put("registration_client_uri", clientUri(updated));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(json);
     }
@@ -120,6 +128,13 @@ public class ClientRegistrationController {
         }
         clients.delete(client.get());
         return ResponseEntity.noContent().build();
+    }
+
+    /** The registered metadata with the lifetimes the client's tokens get (its own or the server's, capped). */
+    private Map<String, Object> metadata(OAuthClient client) {
+        Map<String, Object> json = new LinkedHashMap<>(ClientMetadata.toJson(client));
+        json.putAll(client.getLifetimes().effective(properties.tokens()).toJson());
+        return json;
     }
 
     @ExceptionHandler(ClientMetadata.InvalidMetadataException.class)

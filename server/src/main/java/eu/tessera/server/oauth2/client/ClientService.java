@@ -50,6 +50,15 @@ public class ClientService {
         return saved;
     }
 
+    /** Sets a client's own token lifetimes (admin pages); they apply at once on this instance. */
+    @Transactional
+    public OAuthClient setLifetimes(OAuthClient client, TokenLifetimes lifetimes) {
+        client.setLifetimes(lifetimes);
+        OAuthClient saved = clients.save(client);
+        registered.evict(saved);
+        return saved;
+    }
+
     @Transactional
     public void delete(OAuthClient client) {
         clients.delete(client);
@@ -73,5 +82,6 @@ public class ClientService {
         client.setTokenProfile(spec.profile());
         client.setRequireConsent(spec.requireConsent());
         client.setDynamicallyRegistered(spec.dynamicallyRegistered());
+        client.setLifetimes(spec.lifetimes());
     }
 }

@@ -10,8 +10,22 @@ import java.util.Set;
  *                   public clients
  * @param publicClient true for a client without secret ({@code token_endpoint_auth_method=none}); PKCE is then
  *                   required
+ * @param lifetimes  the client's own token lifetimes ({@link TokenLifetimes#DEFAULT}: the server's)
  */
 public record ClientSpec(String clientId, String secret, String clientName, boolean publicClient,
         Set<String> authMethods, Set<String> grantTypes, Set<String> redirectUris, Set<String> postLogoutRedirectUris,
-        Set<String> scopes, TokenProfile profile, boolean requireConsent, boolean dynamicallyRegistered) {
+        Set<String> scopes, TokenProfile profile, boolean requireConsent, boolean dynamicallyRegistered,
+        TokenLifetimes lifetimes) {
+
+    public ClientSpec {
+        lifetimes = lifetimes == null ? TokenLifetimes.DEFAULT : lifetimes;
+    }
+
+    /** A spec with the server's token lifetimes. */
+    public ClientSpec(String clientId, String secret, String clientName, boolean publicClient, Set<String> authMethods,
+            Set<String> grantTypes, Set<String> redirectUris, Set<String> postLogoutRedirectUris, Set<String> scopes,
+            TokenProfile profile, boolean requireConsent, boolean dynamicallyRegistered) {
+        this(clientId, secret, clientName, publicClient, authMethods, grantTypes, redirectUris, postLogoutRedirectUris,
+                scopes, profile, requireConsent, dynamicallyRegistered, TokenLifetimes.DEFAULT);
+    }
 }

@@ -28,6 +28,8 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 
     /** Client setting that carries the token profile ({@code wlcg}, {@code aarc}, {@code iam}). */
     public static final String TOKEN_PROFILE_SETTING = "tessera.token-profile";
+    /** The client's ID-token lifetime (a {@link java.time.Duration}) in its token settings. */
+    public static final String ID_TOKEN_TTL_SETTING = "tessera.id-token-ttl";
 
     private record Cached(RegisteredClient client, Instant expiresAt) {
     }
@@ -107,9 +109,7 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
     RegisteredClient toRegisteredClient(OAuthClient client) {
         boolean publicClient = client.getAuthMethods().contains(ClientAuthenticationMethod.NONE.getValue());
         TesseraProperties.Tokens tokens = properties.tokens();
-        Duration access = cap(client.getAccessTokenTtlSeconds(), tokens.accessTokenTtl(), tokens.maxAccessTokenTtl());
-        Duration refresh = cap(client.getRefreshTokenTtlSeconds(), tokens.refreshTokenTtl(),
-                tokens.maxRefreshTokenTtl());
+        TokenLifetimes.Effective lifetimes = client.getLifetimes().effective(tokens);
         SignatureAlgorithm algorithm = SignatureAlgorithm.from(properties.keys().algorithm());
         return RegisteredClient.withId(client.getId())
                 .clientId(client.getClientId())
@@ -130,18 +130,15 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-                        .accessTokenTimeToLive(access)
-                        .refreshTokenTimeToLive(refresh)
+                        .accessTokenTimeToLive(lifetimes.accessToken())
+                        .refreshTokenTimeToLive(lifetimes.refreshToken())
                         .reuseRefreshTokens(false)
                         .authorizationCodeTimeToLive(tokens.authorizationCodeTtl())
-                        .deviceCodeTimeToLive(tokens.deviceCodeTtl())
+                        .deviceCodeTimeToLive(lifetimes.deviceCode())
+                        .setting(ID_TOKEN_TTL_SETTING, lifetimes.idToken())
                         .idTokenSignatureAlgorithm(algorithm)
                         .build())
                 .build();
     }
 
-    private static Duration cap(int seconds, Duration fallback, Duration max) {
-        Duration wanted = seconds > 0 ? Duration.ofSeconds(seconds) : fallback;
-        return wanted.compareTo(max) > 0 ? max : wanted;
-    }
 }

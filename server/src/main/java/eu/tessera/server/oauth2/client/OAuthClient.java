@@ -39,6 +39,8 @@ public class OAuthClient {
     private String tokenProfile;
     private int accessTokenTtlSeconds;
     private int refreshTokenTtlSeconds;
+    private int idTokenTtlSeconds;
+    private int deviceCodeTtlSeconds;
     private boolean requireConsent;
     private String registrationTokenHash;
     private boolean dynamicallyRegistered;
@@ -156,9 +158,17 @@ public class OAuthClient {
         return refreshTokenTtlSeconds;
     }
 
-    public void setTokenTtls(int accessSeconds, int refreshSeconds) {
-        this.accessTokenTtlSeconds = accessSeconds;
-        this.refreshTokenTtlSeconds = refreshSeconds;
+    /** The client's own lifetimes (0: the server default). */
+    public TokenLifetimes getLifetimes() {
+        return new TokenLifetimes(accessTokenTtlSeconds, refreshTokenTtlSeconds, idTokenTtlSeconds,
+                deviceCodeTtlSeconds);
+    }
+
+    public void setLifetimes(TokenLifetimes lifetimes) {
+        this.accessTokenTtlSeconds = lifetimes.accessToken();
+        this.refreshTokenTtlSeconds = lifetimes.refreshToken();
+        this.idTokenTtlSeconds = lifetimes.idToken();
+        this.deviceCodeTtlSeconds = lifetimes.deviceCode();
     }
 
     public boolean isRequireConsent() {

@@ -96,7 +96,9 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
         }
         if (idToken) {
             Instant now = clock.instant();
-            claims.issuedAt(now).expiresAt(now.plus(properties.tokens().idTokenTtl()));
+            java.time.Duration idTokenTtl = context.getRegisteredClient().getTokenSettings().getSetting(
+                    eu.tessera.server.oauth2.client.JpaRegisteredClientRepository.ID_TOKEN_TTL_SETTING);
+            claims.issuedAt(now).expiresAt(now.plus(idTokenTtl != null ? idTokenTtl : properties.tokens().idTokenTtl()));
         }
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
                 || AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType())

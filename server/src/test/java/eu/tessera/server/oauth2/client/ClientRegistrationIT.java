@@ -88,6 +88,66 @@ class ClientRegistrationIT {
     }
 
     @Test
+    void perClientLifetimesWhenSetByAnAdminThenTheTokensAndCodesGetThemCappedByTheServerMaxima() throws Exception {
+        String admin = "Bearer " + adminToken("iam:admin.write");
+        TesseraHttp.Response created = http.sendJson("POST", "/register", """
+                {"client_name":"short-lived","grant_types":["client_credentials",
+                 "urn:ietf:params:oauth:grant-type:device_code","refresh_token"],"scope":"openid offline_access",
+                 "access_token_validity_seconds":600,"refresh_token_validity_seconds":3600,
+                 "id_token_validity_seconds":300,"device_code_validity_seconds":120}""", "Authorization", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = (String) created.json().get("client_id");
+        String secret = (String) created.json().get("client_secret");
+        TesseraHttp.Response read = http.get("/register/" + id, "Authorization", "Bearer "
+                + created.json().get("registration_access_token"));
+        assertThat(read.json()).containsEntry("access_token_validity_seconds", 600)
+                .containsEntry("refresh_token_validity_seconds", 3600).containsEntry("id_token_validity_seconds", 300)
+                .containsEntry("device_code_validity_seconds", 120);
+
+        com.nimbusds.jwt.JWTClaimsSet access = eu.tessera.server.testsupport.TokenVerifier.verify(http,
+                (String) http.token(id, secret, "grant_type", "client_credentials").json().get("access_token"))
+                .getJWTClaimsSet();
+        assertThat(access.getExpirationTime().getTime() - access.getIssueTime().getTime()).isEqualTo(600_000);
+        TesseraHttp.Response device = http.postForm("/devicecode", TesseraHttp.form("scope", "openid offline_access"),
+                "Authorization", TesseraHttp.basic(id, secret));
+        assertThat(device.json()).containsEntry("expires_in", 120);
+        assertThat(eu.tessera.server.testsupport.BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
+                (String) device.json().get("user_code"), eu.tessera.server.testsupport.TestAccounts.ALICE,
+                eu.tessera.server.testsupport.TestAccounts.ALICE_PASSWORD, true)).contains("approved");
+        TesseraHttp.Response tokens = http.token(id, secret, "grant_type",
+                "urn:ietf:params:oauth:grant-type:device_code", "device_code", (String) device.json().get("device_code"));
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+        assertThat(((Number) tokens.json().get("expires_in")).intValue()).isBetween(590, 600);
+        com.nimbusds.jwt.JWTClaimsSet idToken = com.nimbusds.jwt.SignedJWT.parse((String) tokens.json().get("id_token"))
+                .getJWTClaimsSet();
+        assertThat(idToken.getExpirationTime().getTime() - idToken.getIssueTime().getTime()).isEqualTo(300_000);
+        Long refreshSeconds = jdbc.queryForObject("select cast(max(extract(epoch from r.expires_at) - extract(epoch "
+                + "from r.issued_at)) as bigint) from refresh_token r join oauth_authorization a on a.id = r.authorization_id "
+                + "where a.client_id in (?, (select id from oauth_client where client_id = ?))", Long.class, id, id);
+        assertThat(refreshSeconds).isEqualTo(3600);
+
+        // above the server's maxima: refused, naming the field; anonymous registrations cannot set them
+        TesseraHttp.Response tooLong = http.sendJson("POST", "/register", """
+                {"grant_types":["client_credentials"],"access_token_validity_seconds":86400}""", "Authorization",
+                admin);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json()).containsEntry("error", "invalid_client_metadata")
+                .containsEntry("error_description", "access_token_validity_seconds may be at most 21600 on this server");
+        TesseraHttp.Response anonymous = http.sendJson("POST", "/register", """
+                {"grant_types":["urn:ietf:params:oauth:grant-type:device_code"],"access_token_validity_seconds":60}""");
+        assertThat(anonymous.status()).isEqualTo(400);
+        assertThat((String) anonymous.json().get("error_description")).contains("needs a registration with an admin");
+        assertThat(http.sendJson("POST", "/register", """
+                {"grant_types":["client_credentials"],"id_token_validity_seconds":"long"}""", "Authorization",
+                admin).status()).isEqualTo(400);
+        // without their own: the server's defaults, shown
+        TesseraHttp.Response plain = http.sendJson("POST", "/register", """
+                {"grant_types":["client_credentials"]}""", "Authorization", admin);
+        assertThat(plain.json()).containsEntry("access_token_validity_seconds", 3600)
+                .containsEntry("refresh_token_validity_seconds", 864000);
+    }
+
+    @Test
     void registerWhenTokenInvalidOrLacksScopeThenRefused() {
         TesseraHttp.Response invalid = http.sendJson("POST", "/register", "{\"grant_types\":[\"client_credentials\"]}",
                 "Authorization", "Bearer not-a-token");
