@@ -64,6 +64,11 @@ public class Account {
         return email;
     }
 
+    public void setEmail(String email, Instant now) {
+        this.email = email;
+        this.updatedAt = now;
+    }
+
     public String getGivenName() {
         return givenName;
     }

@@ -106,6 +106,13 @@ public class BootstrapService implements SmartLifecycle {
             }
         }
         TesseraProperties.Admin admin = properties.admin();
+        if (admin.email() != null && !admin.email().isBlank()) {
+            accounts.findByUsername("admin").filter(a -> a.getEmail() == null).ifPresent(account -> {
+                account.setEmail(admin.email().strip(), clock.instant());
+                accounts.save(account);
+                log.info("account 'admin' now has the email from tessera.admin.email");
+            });
+        }
         if (admin.clientId() != null && !admin.clientId().isBlank() && admin.clientSecret() != null
                 && !admin.clientSecret().isBlank() && clients.findByClientId(admin.clientId()).isEmpty()) {
             clients.create(new ClientSpec(admin.clientId(), admin.clientSecret(), "Tessera admin API client", false,

@@ -48,12 +48,15 @@ public class AupService {
         this.clock = clock;
     }
 
+    private static final String SELECT = "select version, aup_text, url, signature_validity_days, reminder_days, "
+            + "created_at from aup ";
+    private static final org.springframework.jdbc.core.RowMapper<Aup> ROW = (rs, n) -> new Aup(rs.getInt(1),
+            rs.getString(2), rs.getString(3), rs.getInt(4), parseDays(rs.getString(5)),
+            rs.getTimestamp(6).toInstant());
+
     /** The version in force, if the VO has an AUP. */
     public Optional<Aup> current() {
-        return jdbc.query("select version, aup_text, url, signature_validity_days, reminder_days, created_at from aup "
-                + "order by version desc limit 1", (rs, n) -> new Aup(rs.getInt(1), rs.getString(2),
-                rs.getString(3), rs.getInt(4), parseDays(rs.getString(5)), rs.getTimestamp(6).toInstant()))
-                .stream().findFirst();
+        return jdbc.query(SELECT + "order by version desc limit 1", ROW).stream().findFirst();
     }
 
     static List<Integer> parseDays(String text) {
@@ -165,7 +168,20 @@ public class AupService {
     /** Records a signature of the version in force, given at {@code signedAt}. */
     @Transactional
     public Optional<Signature> sign(String accountId, Instant signedAt, String actor) {
-        Optional<Aup> aup = current();
+        return record(accountId, current(), signedAt, actor);
+    }
+
+    /**
+     * Records a signature of a given version (accepted on the registration form), with that version's validity;
+     * nothing when the version no longer exists (the AUP was withdrawn).
+     */
+    @Transactional
+    public Optional<Signature> signVersion(String accountId, int version, Instant signedAt, String actor) {
+        return record(accountId, jdbc.query(SELECT + "where version = ?", ROW, version).stream().findFirst(),
+                signedAt, actor);
+    }
+
+    private Optional<Signature> record(String accountId, Optional<Aup> aup, Instant signedAt, String actor) {
         if (aup.isEmpty()) {
             return Optional.empty();
         }

@@ -89,8 +89,10 @@ public record TesseraProperties(
      * @param password     password of the {@code admin} account; generated and logged once when empty
      * @param clientId     id of the confidential admin API client, created when both id and secret are set
      * @param clientSecret secret of that client
+     * @param email        email of the {@code admin} account, given to it at the start when it has none (so that
+     *                     it hears of registrations and group requests); it can also set one on {@code /account}
      */
-    public record Admin(String password, String clientId, String clientSecret) {
+    public record Admin(String password, String clientId, String clientSecret, String email) {
     }
 
     /**

@@ -43,7 +43,8 @@ public class WebSecurityConfig {
                                 AuthorizationServerConfig.REGISTER + "/**", "/registration", "/registration/**",
                                 "/reset-password", "/forgot-password", "/login/x509", "/login/external",
                                 "/oauth2/authorization/*", "/saml/metadata", "/saml/discovery", "/saml/discovery/search",
-                                "/saml/login", "/saml/acs", "/saml/acs/complete", "/voms/vomses", "/voms/lsc")
+                                "/saml/login", "/saml/acs", "/saml/acs/complete", "/voms/vomses", "/voms/lsc",
+                                "/account/email/confirm")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

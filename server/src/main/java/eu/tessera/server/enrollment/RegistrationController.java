@@ -25,9 +25,11 @@ public class RegistrationController {
     private final RegistrationService registrations;
     private final PasswordLinks passwords;
     private final TesseraProperties properties;
+    private final eu.tessera.server.aup.AupService aup;
 
     public RegistrationController(RegistrationService registrations, PasswordLinks passwords,
-            TesseraProperties properties) {
+            TesseraProperties properties, eu.tessera.server.aup.AupService aup) {
+        this.aup = aup;
         this.registrations = registrations;
         this.passwords = passwords;
         this.properties = properties;
@@ -38,6 +40,14 @@ public class RegistrationController {
         if (!properties.enrollment().enabled()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
                     "This service does not take registrations.", true);
+        }
+        if (!properties.mail().enabled()) {
+            // without mail no address can be confirmed and no password link sent: say so instead of pretending
+            return message(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Registration is not open yet",
+                    "This service cannot send mail yet, so it cannot confirm your address or send you the link to "
+                    + "set your password. Ask the administrators of " + properties.organisationName() + " to "
+                    + "register you, or try again later. (Administrators: configure mail, tessera.mail.enabled and "
+                    + "spring.mail.*, as the README describes.)", true);
         }
         PendingIdentity pending = pending(session);
         if (pending != null) {   // prefilled from the external login
@@ -61,6 +71,7 @@ public class RegistrationController {
         model.addAttribute("external", pending == null ? null : pending.providerName());
         model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("aupUrl", properties.enrollment().aupUrl());
+        model.addAttribute("aup", aup.current().orElse(null));   // the text the admins published, shown in full
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         return "registration";
@@ -74,6 +85,14 @@ public class RegistrationController {
         if (!properties.enrollment().enabled()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
                     "This service does not take registrations.", true);
+        }
+        if (!properties.mail().enabled()) {
+            // without mail no address can be confirmed and no password link sent: say so instead of pretending
+            return message(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Registration is not open yet",
+                    "This service cannot send mail yet, so it cannot confirm your address or send you the link to "
+                    + "set your password. Ask the administrators of " + properties.organisationName() + " to "
+                    + "register you, or try again later. (Administrators: configure mail, tessera.mail.enabled and "
+                    + "spring.mail.*, as the README describes.)", true);
         }
         RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
                 notes, aup);

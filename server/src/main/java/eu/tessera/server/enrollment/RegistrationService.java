@@ -83,7 +83,7 @@ public class RegistrationService {
     }
 
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
-    static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:.]+");
+    public static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:.]+");
     private static final String COLUMNS = "id, username, email, given_name, family_name, notes, status, created_at, "
             + "confirmed_at, decided_at, decided_by, decision_reason, account_id, identity_provider";
 
@@ -188,6 +188,9 @@ public class RegistrationService {
                 + "(?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?)", id, form.username(), email, form.givenName().strip(),
                 form.familyName().strip(), blankToNull(form.notes()), Tokens.hash(token), Timestamp.from(expires),
                 Timestamp.from(now), Timestamp.from(now));
+        // the version the form showed in full (the one in force now) is what the registrant accepted
+        aup.current().ifPresent(current -> jdbc.update("update registration_request set aup_version = ? where id = ?",
+                current.version(), id));
         if (external != null) {
             jdbc.update("update registration_request set identity_type = ?, identity_provider = ?, "
                     + "identity_issuer = ?, identity_subject = ?, identity_attribute = ? where id = ?", external.type(),
@@ -289,10 +292,12 @@ public class RegistrationService {
                     memberships.save(new Membership(account.getId(), group.getId(), false, now)));
         }
         jdbc.update("update registration_request set account_id = ? where id = ?", account.getId(), id);
-        Timestamp accepted = jdbc.queryForObject("select aup_accepted_at from registration_request where id = ?",
-                Timestamp.class, id);
-        if (accepted != null) {
-            aup.sign(account.getId(), accepted.toInstant(), account.getId());   // accepted on the registration form
+        Map<String, Object> accepted = jdbc.queryForMap("select aup_accepted_at, aup_version from registration_request "
+                + "where id = ?", id);
+        if (accepted.get("aup_accepted_at") != null && accepted.get("aup_version") != null) {
+            // the version accepted on the registration form is the first signature
+            aup.signVersion(account.getId(), ((Number) accepted.get("aup_version")).intValue(),
+                    instant(accepted.get("aup_accepted_at")), account.getId());
         }
         Map<String, Object> external = jdbc.queryForMap("select identity_type, identity_provider, identity_issuer, "
                 + "identity_subject, identity_attribute from registration_request where id = ?", id);
@@ -383,5 +388,9 @@ public class RegistrationService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

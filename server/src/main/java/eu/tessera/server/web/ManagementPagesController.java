@@ -152,14 +152,13 @@ public class ManagementPagesController {
         String back = "/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
         List<String> names = jdbc.queryForList("select username from account where id = ?", String.class, id);
         if (names.isEmpty()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            return message(model, "No such account", "There is no account " + id + ".", back);
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such account",
+                    "There is no account " + id + ".", back, "Back");
         }
         if (action.equals("suspend")) {
             if (id.equals(user.getName())) {
-                response.setStatus(HttpStatus.CONFLICT.value());
-                return message(model, "Not suspended", "You cannot suspend your own account: ask another admin.",
-                        back);
+                return MessagePage.show(model, response, HttpStatus.CONFLICT, "Not suspended",
+                        "You cannot suspend your own account: ask another admin.", back, "Back");
             }
             if (!Confirmation.CONFIRMED.equals(confirmed)) {
                 return Confirmation.page(model, "Suspend " + names.get(0) + "?", "Suspend " + names.get(0)
@@ -172,15 +171,6 @@ public class ManagementPagesController {
             lifecycle.restore(id, user.getName());
         }
         return "redirect:" + back;
-    }
-
-    private static String message(Model model, String title, String text, String back) {
-        model.addAttribute("title", title);
-        model.addAttribute("message", text);
-        model.addAttribute("error", true);
-        model.addAttribute("link", back);
-        model.addAttribute("linkText", "Back");
-        return "message";
     }
 
     @GetMapping("/admin/audit")

@@ -19,4 +19,12 @@ public final class MessagePage {
         model.addAttribute("error", status.isError());
         return "message";
     }
+
+    /** The same, with a link onwards (e.g. back to the page the action came from). */
+    public static String show(Model model, HttpServletResponse response, HttpStatus status, String title,
+            String text, String link, String linkText) {
+        model.addAttribute("link", link);
+        model.addAttribute("linkText", linkText);
+        return show(model, response, status, title, text);
+    }
 }

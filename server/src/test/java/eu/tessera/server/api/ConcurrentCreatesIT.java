@@ -7,7 +7,7 @@ import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Concurrent duplicate creates on PostgreSQL: one 201, the rest 409 (the H2 run is in BootstrapBeforeTrafficIT). */
+/** Concurrent duplicate creates on PostgreSQL: one 201, the rest 409 (the H2 run is in FreshStartIT). */
 @TesseraIntegrationTest
 class ConcurrentCreatesIT {
 

@@ -228,22 +228,30 @@ class RegistrationIT {
     }
 
     @Test
-    void theAupAcceptedOnTheFormCountsAsTheFirstSignature() {
-        assertThat(http.sendJson("POST", "/iam/aup", "{\"text\":\"Be nice.\",\"signatureValidityDays\":365}",
-                "Authorization", admin).status()).isEqualTo(201);
+    void theAupShownInFullOnTheFormAndTheVersionAcceptedThereIsTheFirstSignature() {
+        TesseraHttp.Response published = http.sendJson("POST", "/iam/aup", "{\"text\":\"Be nice <b>always</b>.\","
+                + "\"signatureValidityDays\":365}", "Authorization", admin);
+        assertThat(published.status()).isEqualTo(201);
+        int version = ((Number) published.json().get("version")).intValue();
         try {
             String username = unique();
             TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+            String form = browser.get("/registration").body();
+            assertThat(form).contains("Acceptable use policy, version <span>" + version + "</span>",
+                    "Be nice &lt;b&gt;always&lt;/b&gt;.", "I accept the acceptable use policy above.");
             register(browser, username, username + "@example.org", "Grace", true);
             confirmByMail(browser, username + "@example.org");
+            // a new version is published before the admin approves: the member signed the one they read
+            assertThat(http.sendJson("POST", "/iam/aup", "{\"text\":\"Be nicer.\",\"signatureValidityDays\":365}",
+                    "Authorization", admin).status()).isEqualTo(201);
             assertThat(http.sendJson("POST", "/iam/registrations/" + requestId(username) + "/approve", null,
                     "Authorization", admin).status()).isEqualTo(200);
             String accountId = jdbc.queryForObject("select id from account where username = ?", String.class,
                     username);
             assertThat(jdbc.queryForObject("select aup_version from aup_signature where account_id = ?",
-                    Integer.class, accountId)).isEqualTo(1);
+                    Integer.class, accountId)).isEqualTo(version);
             assertThat(http.get("/iam/aup/signature/" + accountId, "Authorization", admin).body())
-                    .contains("\"mustSign\":false");
+                    .contains("\"mustSign\":true");
         } finally {
             http.sendJson("DELETE", "/iam/aup", null, "Authorization", admin);
         }

@@ -22,9 +22,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A fresh instance (new H2 database: keys, admin account and admin client all created at this start) is asked for a
  * token from the first moment its port accepts a connection, as an orchestrator or script that waits for the port
  * would: the first answer is already a token, never {@code invalid_client}, and the readiness probe is UP only once
- * the start is complete. On that H2 instance, concurrent duplicate creates answer one 201 and 409s.
+ * the start is complete. On that H2 instance with the defaults (mail off): concurrent duplicate creates answer one
+ * 201 and 409s; registration says it needs mail instead of promising a link nobody sends; the admin account has the
+ * email given by {@code tessera.admin.email}.
  */
-class BootstrapBeforeTrafficIT {
+class FreshStartIT {
 
     @Test
     void freshStartWhenThePortFirstAcceptsThenTheAdminClientAlreadyGetsTokens() throws Exception {
@@ -38,7 +40,8 @@ class BootstrapBeforeTrafficIT {
                                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                         "--tessera.keys.encryption-secret=bootstrap-test-secret",
                         "--tessera.admin.password=bootstrap-admin-password", "--tessera.admin.client-id=boot-admin",
-                        "--tessera.admin.client-secret=boot-admin-secret", "--tessera.demo.enabled=true"));
+                        "--tessera.admin.client-secret=boot-admin-secret", "--tessera.demo.enabled=true",
+                        "--tessera.admin.email=vo-ops@example.org"));
         List<Integer> statuses = new ArrayList<>();
         try {
             long deadline = System.currentTimeMillis() + 120_000;
@@ -62,9 +65,24 @@ class BootstrapBeforeTrafficIT {
                 assertThat(http.get("/.well-known/openid-configuration").status()).isEqualTo(200);
                 assertThat(http.get("/jwk").body()).contains("\"kid\"");
                 // on H2 as on PostgreSQL (ConcurrentCreatesIT): the same create at once gives one 201, the rest 409
-                ConcurrentCreates.check(issuer, (String) http.token("boot-admin", "boot-admin-secret", "grant_type",
+                String admin = (String) http.token("boot-admin", "boot-admin-secret", "grant_type",
                         "client_credentials", "scope", "iam:admin.read iam:admin.write scim:read scim:write").json()
-                        .get("access_token"));
+                        .get("access_token");
+                ConcurrentCreates.check(issuer, admin);
+                // mail is off by default: registration says so, and takes nothing
+                TesseraHttp browser = TesseraHttp.browser(issuer);
+                TesseraHttp.Response closed = browser.get("/registration");
+                assertThat(closed.status()).isEqualTo(503);
+                assertThat(closed.body()).contains("Registration is not open yet", "cannot send mail")
+                        .doesNotContain("name=\"username\"");
+                assertThat(browser.postForm("/registration", TesseraHttp.form("username", "latecomer", "email",
+                        "late@example.org", "givenName", "L", "familyName", "C", "aup", "true")).status())
+                        .isIn(403, 503);
+                assertThat(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
+                        "select count(*) from registration_request", Integer.class)).isZero();
+                assertThat(http.get("/scim/Users?filter=" + java.net.URLEncoder.encode("userName eq \"admin\"",
+                        java.nio.charset.StandardCharsets.UTF_8), "Authorization", "Bearer " + admin).body())
+                        .contains("vo-ops@example.org");
             } finally {
                 context.close();
             }
