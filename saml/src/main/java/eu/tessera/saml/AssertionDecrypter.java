@@ -29,7 +29,9 @@ import org.w3c.dom.NodeList;
  * (but the bare pointer to a peer EncryptedKey OpenSAML writes, which is not followed), no KeyInfoReference, no
  * Transforms, no CipherReference, no AgreementMethod (refused before any cryptography); the
  * content key only from an inline {@code xenc:EncryptedKey} (in the EncryptedData's KeyInfo or beside it), wrapped
- * with RSA-OAEP (RSA 1.5 is refused: Bleichenbacher); the content AES-GCM or AES-CBC. The plaintext is parsed with
+ * with RSA-OAEP (RSA 1.5 is refused: Bleichenbacher); the content AES-GCM, or AES-CBC only where the metadata
+ * source allows it (CBC without integrity is a padding-oracle risk when the decryption runs before any signature
+ * check, i.e. when only the assertion inside is signed). The plaintext is parsed with
  * {@link SecureXml} (no DOCTYPE) and must be one {@code saml:Assertion}. Every failure after the structure checks
  * reads the same, so the answer is no decryption oracle.
  */
@@ -70,7 +72,8 @@ final class AssertionDecrypter {
      * The decrypted assertion, the document element's only child in a new document whose root declares the SAML
      * namespaces an assertion serialized without them may use.
      */
-    static Element decrypt(Element encryptedAssertion, List<PrivateKey> keys) throws SamlException {
+    static Element decrypt(Element encryptedAssertion, List<PrivateKey> keys, boolean allowCbc)
+            throws SamlException {
         refuseDangerous(encryptedAssertion);
         List<Element> data = children(encryptedAssertion, XENC, "EncryptedData");
         if (data.size() != 1) {
@@ -80,6 +83,10 @@ final class AssertionDecrypter {
         String algorithm = algorithm(encryptedData);
         if (!GCM.containsKey(algorithm) && !CBC.containsKey(algorithm)) {
             throw new SamlException("assertion encryption algorithm not allowed: " + algorithm);
+        }
+        if (CBC.containsKey(algorithm) && !allowCbc) {
+            throw new SamlException("assertion encrypted with AES-CBC, which is refused (no integrity: a padding "
+                    + "oracle): ask the IdP for AES-GCM, or allow CBC for its metadata source (allow-cbc)");
         }
         byte[] cipherText = cipherValue(encryptedData);
         List<Element> encryptedKeys = new ArrayList<>(children(encryptedAssertion, XENC, "EncryptedKey"));

@@ -46,8 +46,21 @@ public final class SamlResponses {
     /** Largest decoded Response accepted (a signed and encrypted one with many attributes is some 20 KB). */
     public static final int MAX_BYTES = 512 * 1024;
 
-    /** What this SP expects of the Response. */
-    public record Expectations(String spEntityId, String acsUrl, String requestId, Duration clockSkew, Instant now) {
+    /**
+     * What this SP expects of the Response.
+     *
+     * @param allowCbc              accept AES-CBC assertion encryption (padding-oracle prone; AES-GCM only otherwise),
+     *                              as a metadata source may allow for an IdP that cannot do better
+     * @param requireSignedResponse refuse a Response whose own signature is missing (only its assertion signed),
+     *                              so that nothing is decrypted before a signature is checked
+     */
+    public record Expectations(String spEntityId, String acsUrl, String requestId, Duration clockSkew, Instant now,
+            boolean allowCbc, boolean requireSignedResponse) {
+
+        /** The defaults: AES-GCM only, the Response or the assertion signed. */
+        public Expectations(String spEntityId, String acsUrl, String requestId, Duration clockSkew, Instant now) {
+            this(spEntityId, acsUrl, requestId, clockSkew, now, false, false);
+        }
     }
 
     /** The IdP answered but did not authenticate the user (its Status is not Success). */
@@ -136,6 +149,8 @@ public final class SamlResponses {
         boolean responseSigned = EnvelopedSignature.isSigned(response);
         if (responseSigned) {
             verify(response, idp);
+        } else if (expected.requireSignedResponse()) {
+            throw new SamlException("the Response is not signed, and this IdP's metadata source requires it");
         }
         String destination = response.getAttributeNS(null, "Destination");
         if (responseSigned && destination.isEmpty()) {
@@ -159,8 +174,10 @@ public final class SamlResponses {
             throw new SamlException("the Response must carry exactly one assertion, it has "
                     + (plain.size() + encrypted.size()));
         }
-        Element assertion = plain.isEmpty() ? AssertionDecrypter.decrypt(encrypted.get(0), decryptionKeys)
-                : plain.get(0);
+        // when only the assertion inside is signed, it must be decrypted before its signature can be checked: the
+        // decrypter then runs on unauthenticated input (hence its restrictions; requireSignedResponse avoids it)
+        Element assertion = plain.isEmpty() ? AssertionDecrypter.decrypt(encrypted.get(0), decryptionKeys,
+                expected.allowCbc()) : plain.get(0);
         if (!"2.0".equals(assertion.getAttributeNS(null, "Version")) || assertion.getAttributeNS(null, "ID")
                 .isEmpty()) {
             throw new SamlException("the Assertion is not SAML 2.0 or has no ID");

@@ -205,8 +205,13 @@ class OpenSamlInteropTest {
     }
 
     private static LoginAssertion validate(String requestId, String wire) throws SamlException {
+        return validate(requestId, wire, false);
+    }
+
+    /** With {@code allowCbc}: as for an IdP whose metadata source allows AES-CBC (OpenSAML 3's old default). */
+    private static LoginAssertion validate(String requestId, String wire, boolean allowCbc) throws SamlException {
         return SamlResponses.validate(SamlResponses.read(wire), METADATA, new SamlResponses.Expectations(SP, ACS,
-                requestId, Duration.ofSeconds(60), Instant.now()), List.of(SP_KEYS.key()));
+                requestId, Duration.ofSeconds(60), Instant.now(), allowCbc, false), List.of(SP_KEYS.key()));
     }
 
     @Test
@@ -217,7 +222,12 @@ class OpenSamlInteropTest {
                 String requestId = TestIdp.id();
                 EncryptedAssertion encrypted = encrypt(assertion(requestId), data,
                         EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP, null, placement);
-                LoginAssertion login = validate(requestId, wire(response(requestId, encrypted, true)));
+                boolean cbc = data.equals(EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128);
+                String wire = wire(response(requestId, encrypted, true));
+                if (cbc) {   // refused unless the source allows it
+                    assertThatThrownBy(() -> validate(requestId, wire)).hasMessageContaining("AES-CBC");
+                }
+                LoginAssertion login = validate(requestId, wire, cbc);
                 assertThat(login.encrypted()).isTrue();
                 assertThat(login.first("eduPersonUniqueId")).as(data + " " + placement)
                         .isEqualTo("os-user@example.org");

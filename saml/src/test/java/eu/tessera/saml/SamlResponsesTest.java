@@ -50,6 +50,14 @@ class SamlResponsesTest {
         return SamlResponses.validate(SamlResponses.read(base64), METADATA, expected(), keys);
     }
 
+    /** As a metadata source that allows AES-CBC and/or requires a signed Response would validate. */
+    private LoginAssertion validate(Document response, boolean allowCbc, boolean requireSignedResponse)
+            throws SamlException {
+        return SamlResponses.validate(SamlResponses.read(TestIdp.base64(response)), METADATA,
+                new SamlResponses.Expectations(SP, ACS, requestId, Duration.ofSeconds(60), Instant.now(), allowCbc,
+                        requireSignedResponse), List.of(SP_KEYS.key()));
+    }
+
     private void refused(Consumer<TestIdp.Spec> spoil, String message) {
         TestIdp.Spec spec = spec();
         spoil.accept(spec);
@@ -80,10 +88,9 @@ class SamlResponsesTest {
     }
 
     @Test
-    void encryptedAssertionsAreDecryptedWithGcmOrCbcAndTheRightKeyOfSeveral() throws Exception {
+    void encryptedAssertionsAreDecryptedWithGcmAndTheRightKeyOfSeveral() throws Exception {
         for (String algorithm : List.of("http://www.w3.org/2009/xmlenc11#aes128-gcm",
-                "http://www.w3.org/2009/xmlenc11#aes256-gcm", "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
-                "http://www.w3.org/2001/04/xmlenc#aes256-cbc")) {
+                "http://www.w3.org/2009/xmlenc11#aes256-gcm")) {
             TestIdp.Spec spec = spec();
             spec.encryptTo = SP_KEYS.certificate();
             spec.dataAlgorithm = algorithm;
@@ -97,6 +104,34 @@ class SamlResponsesTest {
         signedInside.signResponse = false;
         signedInside.signAssertion = true;
         assertThat(validate(IDP.response(signedInside)).first("mail")).isEqualTo("alice@example.org");
+    }
+
+    @Test
+    void cbcEncryptedAssertionWhenTheSourceDoesNotAllowItThenRefusedAndWhenItDoesThenRead() throws Exception {
+        for (String algorithm : List.of("http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+                "http://www.w3.org/2001/04/xmlenc#aes256-cbc")) {
+            TestIdp.Spec spec = spec();
+            spec.encryptTo = SP_KEYS.certificate();
+            spec.dataAlgorithm = algorithm;
+            Document response = IDP.response(spec);
+            assertThatThrownBy(() -> validate(response)).isInstanceOf(SamlException.class)
+                    .hasMessageContaining("AES-CBC, which is refused").hasMessageContaining("allow-cbc");
+            assertThat(validate(response, true, false).first("eduPersonUniqueId")).as(algorithm)
+                    .isEqualTo("alice123@example.org");
+        }
+    }
+
+    @Test
+    void responseWithOnlyItsAssertionSignedWhenTheSourceRequiresASignedResponseThenRefused() throws Exception {
+        TestIdp.Spec spec = spec();
+        spec.signResponse = false;
+        spec.signAssertion = true;
+        spec.encryptTo = SP_KEYS.certificate();
+        assertThatThrownBy(() -> validate(IDP.response(spec), false, true)).isInstanceOf(SamlException.class)
+                .hasMessageContaining("the Response is not signed");
+        TestIdp.Spec both = spec();
+        both.encryptTo = SP_KEYS.certificate();
+        assertThat(validate(IDP.response(both), false, true).first("mail")).isEqualTo("alice@example.org");
     }
 
     @Test

@@ -27,6 +27,18 @@ public record IdentityProvider(String entityId, Map<String, String> displayNames
         entityCategories = Set.copyOf(entityCategories);
     }
 
+    /**
+     * This IdP named {@code name} when its metadata gives it no name at all (an IdP outside eduGAIN often has no
+     * {@code mdui:DisplayName}), so that pages do not show its entity ID; otherwise unchanged.
+     */
+    public IdentityProvider namedIfNameless(String name) {
+        if (name == null || name.isBlank() || !displayNames.isEmpty()) {
+            return this;
+        }
+        return new IdentityProvider(entityId, Map.of("en", name.strip()), domains, ssoRedirect, signingCertificates,
+                entityCategories);
+    }
+
     /** The English display name, else any, else the entity ID. */
     public String displayName() {
         return displayNames.getOrDefault("en", displayNames.values().stream().findFirst().orElse(entityId));

@@ -70,6 +70,72 @@ public final class MetadataReader {
         return new Metadata(idps.stream().filter(filter::accepts).toList(), validUntil);
     }
 
+    /**
+     * Reads an unsigned metadata document of IdPs outside a federation (a Keycloak realm, ADFS, a hub), trusted
+     * through the SHA-256 fingerprints of the IdPs' signing certificates instead of a metadata signature: an IdP
+     * keeps only its pinned signing certificates, an IdP with none is dropped, and a document with none is refused.
+     * A document without {@code validUntil} is valid for {@code defaultValidity}.
+     *
+     * @param fingerprints SHA-256 fingerprints of certificates (hex, colons allowed, any case)
+     * @throws SamlException when the document is refused (not XML, DOCTYPE, expired, no pinned IdP)
+     */
+    public static Metadata readPinned(InputStream in, Set<String> fingerprints, MetadataFilter filter, Instant now,
+            java.time.Duration defaultValidity) throws SamlException {
+        Set<String> pinned = new LinkedHashSet<>();
+        fingerprints.forEach(f -> pinned.add(normalizeFingerprint(f)));
+        Document document = SecureXml.parse(in);
+        Element root = document.getDocumentElement();
+        if (!MD.equals(root.getNamespaceURI()) || !("EntitiesDescriptor".equals(root.getLocalName())
+                || "EntityDescriptor".equals(root.getLocalName()))) {
+            throw new SamlException("not SAML metadata (root " + root.getLocalName() + ")");
+        }
+        Instant validUntil = instant(root.getAttributeNS(null, "validUntil"));
+        if (validUntil == null) {
+            validUntil = now.plus(defaultValidity);
+        }
+        if (!validUntil.isAfter(now)) {
+            throw new SamlException("the metadata expired at " + validUntil);
+        }
+        List<IdentityProvider> idps = new ArrayList<>();
+        collect(root, idps, now);
+        List<IdentityProvider> kept = new ArrayList<>();
+        for (IdentityProvider idp : idps) {
+            List<X509Certificate> certificates = idp.signingCertificates().stream()
+                    .filter(c -> pinned.contains(fingerprint(c))).toList();
+            if (!certificates.isEmpty()) {
+                kept.add(new IdentityProvider(idp.entityId(), idp.displayNames(), idp.domains(), idp.ssoRedirect(),
+                        certificates, idp.entityCategories()));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new SamlException("no IdP in the metadata has a signing certificate with a pinned fingerprint");
+        }
+        return new Metadata(kept.stream().filter(filter::accepts).toList(), validUntil);
+    }
+
+    /** The SHA-256 fingerprint of a certificate, lower-case hex without colons. */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot take the fingerprint of a certificate", e);
+        }
+    }
+
+    /**
+     * A fingerprint as configured ({@code AB:CD:...} or {@code abcd...}) in the form {@link #fingerprint} gives.
+     *
+     * @throws IllegalArgumentException when it is not 32 bytes of hex
+     */
+    public static String normalizeFingerprint(String text) {
+        String hex = text.replace(":", "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a SHA-256 fingerprint is 64 hex digits (colons allowed): " + text);
+        }
+        return hex;
+    }
+
     private static void collect(Element element, List<IdentityProvider> idps, Instant now) throws SamlException {
         if ("EntityDescriptor".equals(element.getLocalName())) {
             Instant until = instant(element.getAttributeNS(null, "validUntil"));

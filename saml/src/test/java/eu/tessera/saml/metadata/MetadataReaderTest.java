@@ -127,4 +127,59 @@ class MetadataReaderTest {
         assertThatThrownBy(() -> read("<html/>".getBytes(StandardCharsets.UTF_8), MetadataFilter.NONE))
                 .hasMessageContaining("not SAML metadata");
     }
+
+    /** A Keycloak-style IdP descriptor: unsigned, no validUntil, no mdui:DisplayName. */
+    private static String bareIdp(String entityId, java.security.cert.X509Certificate... signing) {
+        StringBuilder keys = new StringBuilder();
+        for (java.security.cert.X509Certificate certificate : signing) {
+            try {
+                keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
+                        .append(java.util.Base64.getEncoder().encodeToString(certificate.getEncoded()))
+                        .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
+                + "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"" + entityId + "\">"
+                + "<md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">" + keys
+                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" "
+                + "Location=\"https://kc.example.org/realms/vo/protocol/saml\"/></md:IDPSSODescriptor>"
+                + "</md:EntityDescriptor>";
+    }
+
+    private static Metadata pinned(String xml, String... fingerprints) throws SamlException {
+        return MetadataReader.readPinned(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                Set.of(fingerprints), MetadataFilter.NONE, NOW, Duration.ofDays(7));
+    }
+
+    @Test
+    void unsignedMetadataWhenPinnedByTheIdpsCertificateThenReadWithADefaultValidityAndOnlyThePinnedKey()
+            throws SamlException {
+        TestMetadata.Signer rogue = TestMetadata.signer("rogue");
+        String fingerprint = MetadataReader.fingerprint(idpKey.certificate());
+        // configured as an admin copies it from openssl x509 -fingerprint -sha256: upper case with colons
+        String colons = fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:");
+        Metadata metadata = pinned(bareIdp("https://kc.example.org/realms/vo", idpKey.certificate(),
+                rogue.certificate()), colons);
+        IdentityProvider idp = metadata.find("https://kc.example.org/realms/vo").orElseThrow();
+        assertThat(idp.signingCertificates()).containsExactly(idpKey.certificate());
+        assertThat(metadata.validUntil()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+        assertThat(idp.displayName()).isEqualTo("https://kc.example.org/realms/vo");
+        assertThat(idp.namedIfNameless("VO Keycloak").displayName()).isEqualTo("VO Keycloak");
+        assertThat(read(TestMetadata.sign(aggregate(1), federation), MetadataFilter.NONE).all().get(0)
+                .namedIfNameless("ignored").displayName()).isEqualTo("University 0 (en)");
+    }
+
+    @Test
+    void unsignedMetadataWhenNoIdpHasAPinnedCertificateOrTheFingerprintIsMalformedThenRefused() {
+        TestMetadata.Signer rogue = TestMetadata.signer("rogue");
+        assertThatThrownBy(() -> pinned(bareIdp("https://kc.example.org/realms/vo", rogue.certificate()),
+                MetadataReader.fingerprint(idpKey.certificate()))).isInstanceOf(SamlException.class)
+                .hasMessageContaining("no IdP in the metadata has a signing certificate with a pinned fingerprint");
+        assertThatThrownBy(() -> pinned(bareIdp("https://kc.example.org/realms/vo", idpKey.certificate()), "abc"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> pinned("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+                MetadataReader.fingerprint(idpKey.certificate()))).isInstanceOf(SamlException.class);
+    }
 }

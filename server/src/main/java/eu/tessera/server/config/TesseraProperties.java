@@ -541,9 +541,20 @@ public record TesseraProperties(
                 if (source.name() == null || !source.name().matches("[a-z0-9_-]{1,64}") || !names.add(source.name())) {
                     throw new IllegalArgumentException(prefix + ".name must be unique, 1 to 64 of a-z 0-9 - _");
                 }
-                if (source.location() == null || source.signingCertificate() == null) {
-                    throw new IllegalArgumentException(prefix + ".location (file or https URL) and "
-                            + ".signing-certificate (PEM file) are required: unsigned metadata is refused");
+                if (source.location() == null || (source.signingCertificate() == null) == !source.pinned()) {
+                    throw new IllegalArgumentException(prefix + ".location (file or https URL) and either "
+                            + ".signing-certificate (PEM file of the metadata signer) or .idp-fingerprints (SHA-256 "
+                            + "of the IdPs' signing certificates, for unsigned metadata) are required");
+                }
+                for (String fingerprint : source.idpFingerprints()) {
+                    try {
+                        eu.tessera.saml.metadata.MetadataReader.normalizeFingerprint(fingerprint);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix + ".idp-fingerprints: " + e.getMessage());
+                    }
+                }
+                if (source.defaultValidity().isZero() || source.defaultValidity().isNegative()) {
+                    throw new IllegalArgumentException(prefix + ".default-validity must be positive");
                 }
                 if (source.refreshPeriod().isZero() || source.refreshPeriod().isNegative()) {
                     throw new IllegalArgumentException(prefix + ".refresh-period must be positive");
@@ -561,13 +572,28 @@ public record TesseraProperties(
          *                                      fails, until its validUntil)
          * @param requireSirtfi                 offer only IdPs asserting SIRTFI
          * @param requireResearchAndScholarship offer only IdPs in the REFEDS R&amp;S category
+         * @param idpFingerprints               instead of {@code signingCertificate}: SHA-256 fingerprints of the IdPs'
+         *                                      signing certificates, for unsigned metadata of an IdP outside a
+         *                                      federation (only IdPs with a pinned certificate are offered)
+         * @param defaultValidity               validity of a copy whose document has no validUntil (pinned sources)
+         * @param displayName                   the name shown for an IdP whose metadata names it not at all
+         * @param allowCbc                      accept AES-CBC assertion encryption from this source's IdPs (AES-GCM
+         *                                      only otherwise)
+         * @param requireSignedResponse         refuse Responses whose own signature is missing
          * @param allow                         if not empty, offer only these entity IDs
          * @param deny                          never offer these entity IDs
          */
         public record MetadataSource(String name, String location, String signingCertificate,
                 @DefaultValue("6h") Duration refreshPeriod, @DefaultValue("false") boolean requireSirtfi,
                 @DefaultValue("false") boolean requireResearchAndScholarship, @DefaultValue List<String> allow,
-                @DefaultValue List<String> deny) {
+                @DefaultValue List<String> deny, @DefaultValue List<String> idpFingerprints,
+                @DefaultValue("7d") Duration defaultValidity, String displayName,
+                @DefaultValue("false") boolean allowCbc, @DefaultValue("false") boolean requireSignedResponse) {
+
+            /** Trusted through the IdPs' certificate fingerprints instead of a metadata signature. */
+            public boolean pinned() {
+                return !idpFingerprints.isEmpty();
+            }
         }
     }
 }

@@ -52,6 +52,28 @@ class TesseraPropertiesTests {
     }
 
     @Test
+    void samlSourceWhenNeitherOrBothTrustAnchorsOrABadFingerprintThenErrorNamesTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("tessera.saml.metadata[0].name", "kc", "tessera.saml.metadata[0].location",
+                "https://kc.example.org/realms/vo/protocol/saml/descriptor")))
+                .hasStackTraceContaining("tessera.saml.metadata[0].location (file or https URL) and either "
+                        + ".signing-certificate");
+        assertThatThrownBy(() -> bind(Map.of("tessera.saml.metadata[0].name", "kc", "tessera.saml.metadata[0].location",
+                "https://kc.example.org/d", "tessera.saml.metadata[0].signing-certificate", "/etc/fed.pem",
+                "tessera.saml.metadata[0].idp-fingerprints", "ab".repeat(32))))
+                .hasStackTraceContaining(".idp-fingerprints (SHA-256");
+        assertThatThrownBy(() -> bind(Map.of("tessera.saml.metadata[0].name", "kc", "tessera.saml.metadata[0].location",
+                "https://kc.example.org/d", "tessera.saml.metadata[0].idp-fingerprints", "not-hex")))
+                .hasStackTraceContaining("tessera.saml.metadata[0].idp-fingerprints: a SHA-256 fingerprint is 64 hex");
+        TesseraProperties.Saml.MetadataSource source = bind(Map.of("tessera.saml.metadata[0].name", "kc",
+                "tessera.saml.metadata[0].location", "https://kc.example.org/d",
+                "tessera.saml.metadata[0].idp-fingerprints", "AB:".repeat(31) + "AB")).saml().metadata().get(0);
+        assertThat(source.pinned()).isTrue();
+        assertThat(source.allowCbc()).isFalse();
+        assertThat(source.requireSignedResponse()).isFalse();
+        assertThat(source.defaultValidity()).hasDays(7);
+    }
+
+    @Test
     void rucioAttributeRuleWhenRucioWouldRefuseItThenErrorNamesTheProperty() {
         assertThatThrownBy(() -> bind(Map.of("tessera.sync.enabled", "true", "tessera.sync.targets[0].name", "rucio",
                 "tessera.sync.targets[0].type", "RUCIO", "tessera.sync.targets[0].url", "https://rucio.example.org",

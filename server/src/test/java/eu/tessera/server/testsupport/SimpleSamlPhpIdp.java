@@ -20,7 +20,8 @@ import java.util.Base64;
  * loopback, with a static user ({@link #USERNAME}) whose attributes it releases with their {@code urn:oid:} names.
  * Tessera is registered with it as SP from the test's issuer and SP certificate: it checks the signature of
  * Tessera's AuthnRequests, signs its Response and Assertion and encrypts the assertion to Tessera (its defaults:
- * AES-128-CBC, RSA-OAEP). Its metadata reaches Tessera as the signed {@code local} source ({@link TestSaml}).
+ * AES-128-CBC, RSA-OAEP). Its own metadata ({@code /saml2/idp/metadata.php}: unsigned, no validUntil, no display
+ * name) reaches Tessera as the {@code local} source pinned by its certificate's fingerprint ({@link TestSaml}).
  */
 public final class SimpleSamlPhpIdp {
 
@@ -54,21 +55,6 @@ public final class SimpleSamlPhpIdp {
 
     public String ssoUrl() {
         return base() + "/saml2/idp/SSOService.php";
-    }
-
-    /** Its metadata as a federation would publish it (unsigned: {@link TestSaml} signs it). */
-    public String metadata(Instant validUntil) {
-        return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
-                + "xmlns:mdui=\"urn:oasis:names:tc:SAML:metadata:ui\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
-                + "ID=\"ssp-idp\" entityID=\"" + ENTITY_ID + "\" validUntil=\"" + validUntil + "\">"
-                + "<md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
-                + "<md:Extensions><mdui:UIInfo><mdui:DisplayName xml:lang=\"en\">" + DISPLAY_NAME
-                + "</mdui:DisplayName></mdui:UIInfo><mdui:DiscoHints><mdui:DomainHint>ssp.example.org"
-                + "</mdui:DomainHint></mdui:DiscoHints></md:Extensions>"
-                + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
-                + base64(signer.certificate()) + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\""
-                + ssoUrl() + "\"/></md:IDPSSODescriptor></md:EntityDescriptor>";
     }
 
     /** Starts it (once) with Tessera at {@code issuer} as its only SP. */

@@ -46,8 +46,6 @@ public final class TestSaml {
         Files.writeString(dir.resolve("sp.key"), pem("PRIVATE KEY", spSigner.key().getEncoded()));
         writeFederation(3, Duration.ofDays(7));
         writeEdugain(6, Duration.ofDays(7));
-        Files.write(dir.resolve("local.xml"), TestMetadata.sign(SimpleSamlPhpIdp.get().metadata(Instant.now().plus(
-                Duration.ofDays(7))), federationSigner));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -127,9 +125,16 @@ public final class TestSaml {
         properties.put("tessera.saml.metadata[1].require-sirtfi", "true");
         properties.put("tessera.saml.sp.certificate", dir.resolve("sp.pem").toString());
         properties.put("tessera.saml.sp.private-key", dir.resolve("sp.key").toString());
-        properties.put("tessera.saml.metadata[2].name", "local");   // the SimpleSAMLphp IdP
-        properties.put("tessera.saml.metadata[2].location", dir.resolve("local.xml").toString());
-        properties.put("tessera.saml.metadata[2].signing-certificate", dir.resolve("federation.pem").toString());
+        // the SimpleSAMLphp IdP, outside any federation: its own unsigned metadata (no validUntil, no
+        // mdui:DisplayName), trusted by its signing certificate's fingerprint, named by the source; it encrypts
+        // with AES-128-CBC (SimpleSAMLphp 1.19's default), which this source allows
+        SimpleSamlPhpIdp ssp = SimpleSamlPhpIdp.get();
+        properties.put("tessera.saml.metadata[2].name", "local");
+        properties.put("tessera.saml.metadata[2].location", ssp.base() + "/saml2/idp/metadata.php");
+        properties.put("tessera.saml.metadata[2].idp-fingerprints", eu.tessera.saml.metadata.MetadataReader
+                .fingerprint(ssp.signer.certificate()).toUpperCase().replaceAll("(..)(?!$)", "$1:"));
+        properties.put("tessera.saml.metadata[2].display-name", SimpleSamlPhpIdp.DISPLAY_NAME);
+        properties.put("tessera.saml.metadata[2].allow-cbc", "true");
         properties.put("tessera.saml.trusted-idps", TRUSTED_IDP);
         properties.put("tessera.saml.sp.technical-contact", "ops@example.org");
         properties.put("tessera.saml.sp.security-contact", "security@example.org");

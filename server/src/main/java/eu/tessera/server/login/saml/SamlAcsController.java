@@ -120,15 +120,17 @@ public class SamlAcsController {
             return failure(model, response, unverified.issuer(), "this login has expired or was already used");
         }
         String entityId = pending.get(0);
-        Optional<IdentityProvider> idp = sources.find(entityId);
-        if (idp.isEmpty()) {
+        Optional<SamlMetadataSources.Found> found = sources.findWithSource(entityId);
+        if (found.isEmpty()) {
             return failure(model, response, entityId, "the institution is no longer in the federation metadata");
         }
+        IdentityProvider idp = found.get().idp();
+        TesseraProperties.Saml.MetadataSource source = found.get().source();
         LoginAssertion login;
         try {
-            login = SamlResponses.validate(unverified, idp.get(), new SamlResponses.Expectations(
-                    SpMetadataController.entityId(properties), acsUrl(properties), requestId, saml.clockSkew(), now),
-                    keys.decryptionKeys());
+            login = SamlResponses.validate(unverified, idp, new SamlResponses.Expectations(
+                    SpMetadataController.entityId(properties), acsUrl(properties), requestId, saml.clockSkew(), now,
+                    source.allowCbc(), source.requireSignedResponse()), keys.decryptionKeys());
         } catch (SamlResponses.StatusException e) {
             audit.record("login.failure", "anonymous", null, Map.of("method", "saml", "idp", entityId, "reason",
                     "status " + e.status()));

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,12 +76,21 @@ public class SamlMetadataSources implements SmartLifecycle {
         return sources.stream().map(this::status).toList();
     }
 
+    /** An IdP and the source it came from (whose settings apply to its Responses). */
+    public record Found(IdentityProvider idp, MetadataSource source) {
+    }
+
     /** The IdP with this entity ID in a current copy of any source. */
     public Optional<IdentityProvider> find(String entityId) {
+        return findWithSource(entityId).map(Found::idp);
+    }
+
+    /** The same, with its source. */
+    public Optional<Found> findWithSource(String entityId) {
         for (MetadataSource source : sources) {
             Optional<IdentityProvider> idp = current(source).flatMap(metadata -> metadata.find(entityId));
             if (idp.isPresent()) {
-                return idp;
+                return Optional.of(new Found(idp.get(), source));
             }
         }
         return Optional.empty();
@@ -123,13 +131,19 @@ public class SamlMetadataSources implements SmartLifecycle {
         Instant now = clock.instant();
         attempts.put(source.name(), now);
         try {
-            X509Certificate signer = PemFiles.certificates(Path.of(source.signingCertificate())).get(0);
             MetadataFilter filter = new MetadataFilter(source.requireSirtfi(), source.requireResearchAndScholarship(),
                     Set.copyOf(source.allow()), Set.copyOf(source.deny()));
-            Metadata metadata;
+            Metadata read;
             try (InputStream in = open(source.location())) {
-                metadata = MetadataReader.read(in, signer, filter, now);
+                read = source.pinned()
+                        ? MetadataReader.readPinned(in, Set.copyOf(source.idpFingerprints()), filter, now,
+                                source.defaultValidity())
+                        : MetadataReader.read(in, PemFiles.certificates(Path.of(source.signingCertificate())).get(0),
+                                filter, now);
             }
+            // an IdP its metadata does not name gets the source's display name, not its entity ID on the pages
+            Metadata metadata = new Metadata(read.all().stream().map(idp -> idp.namedIfNameless(source.displayName()))
+                    .toList(), read.validUntil());
             loaded.put(source.name(), new Loaded(metadata, now));
             errors.remove(source.name());
             log.info("SAML metadata {}: {} IdPs, valid until {}", source.name(), metadata.size(),
