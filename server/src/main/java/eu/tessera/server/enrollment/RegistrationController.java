@@ -37,6 +37,21 @@ public class RegistrationController {
 
     @GetMapping("/registration")
     public String form(Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
+        String closed = closed(model, response);
+        if (closed != null) {
+            return closed;
+        }
+        PendingIdentity pending = pending(session);
+        if (pending != null) {   // prefilled from the external login
+            return showForm(model, new RegistrationService.Form(nullToEmpty(pending.username()),
+                    nullToEmpty(pending.email()), nullToEmpty(pending.givenName()), nullToEmpty(pending.familyName()),
+                    "", false), Map.of(), pending);
+        }
+        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of(), null);
+    }
+
+    /** The page saying why registration is closed, or null when it is open. */
+    private String closed(Model model, HttpServletResponse response) {
         if (!properties.enrollment().enabled()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
                     "This service does not take registrations.", true);
@@ -49,13 +64,7 @@ public class RegistrationController {
                     + "register you, or try again later. (Administrators: configure mail, tessera.mail.enabled and "
                     + "spring.mail.*, as the README describes.)", true);
         }
-        PendingIdentity pending = pending(session);
-        if (pending != null) {   // prefilled from the external login
-            return showForm(model, new RegistrationService.Form(nullToEmpty(pending.username()),
-                    nullToEmpty(pending.email()), nullToEmpty(pending.givenName()), nullToEmpty(pending.familyName()),
-                    "", false), Map.of(), pending);
-        }
-        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of(), null);
+        return null;
     }
 
     private static PendingIdentity pending(jakarta.servlet.http.HttpSession session) {
@@ -82,17 +91,9 @@ public class RegistrationController {
             @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
             @RequestParam(defaultValue = "") String notes, @RequestParam(defaultValue = "false") boolean aup,
             Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
-        if (!properties.enrollment().enabled()) {
-            return message(model, response, HttpStatus.NOT_FOUND, "Registration closed",
-                    "This service does not take registrations.", true);
-        }
-        if (!properties.mail().enabled()) {
-            // without mail no address can be confirmed and no password link sent: say so instead of pretending
-            return message(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Registration is not open yet",
-                    "This service cannot send mail yet, so it cannot confirm your address or send you the link to "
-                    + "set your password. Ask the administrators of " + properties.organisationName() + " to "
-                    + "register you, or try again later. (Administrators: configure mail, tessera.mail.enabled and "
-                    + "spring.mail.*, as the README describes.)", true);
+        String closed = closed(model, response);
+        if (closed != null) {
+            return closed;
         }
         RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
                 notes, aup);

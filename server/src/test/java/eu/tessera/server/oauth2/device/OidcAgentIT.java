@@ -99,45 +99,13 @@ class OidcAgentIT {
 
     @Test
     void oidcAgentWhenDeviceFlowApprovedThenAgentServesRefreshedTokens() throws Exception {
-        Path script = Path.of("src/test/oidc-agent/device-flow.sh").toAbsolutePath();
-        Process agent = new ProcessBuilder("bash", script.toString(), properties.issuer()).redirectErrorStream(true)
-                .start();
-        List<String> output = new ArrayList<>();
-        String token = null;
-        String audienceToken = null;
-        String narrowToken = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            boolean approved = false;
-            while ((line = out.readLine()) != null) {
-                output.add(line);
-                Matcher code = USER_CODE.matcher(line);
-                if (!approved && line.contains("enter the code") && code.find()) {
-                    String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()), code.group(),
-                            TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true);
-                    assertThat(result).contains("approved");
-                    approved = true;
-                }
-                if (line.startsWith("TOKEN ")) {
-                    token = line.substring(6).trim();
-                }
-                if (line.startsWith("AUD_TOKEN ")) {
-                    audienceToken = line.substring(10).trim();
-                }
-                if (line.startsWith("NARROW_TOKEN ")) {
-                    narrowToken = line.substring(13).trim();
-                }
-            }
-        } finally {
-            if (!agent.waitFor(90, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
-        }
-        assertThat(agent.exitValue()).as(String.join("\n", output)).isZero();
-        assertThat(token).as(String.join("\n", output)).contains(".");
-        assertThat(audienceToken).as(String.join("\n", output)).contains(".");
-        assertThat(narrowToken).as(String.join("\n", output)).contains(".");
+        AgentRun run = runAgent("device-flow.sh", properties.issuer());
+        String token = run.tokens().get("TOKEN");
+        String audienceToken = run.tokens().get("AUD_TOKEN");
+        String narrowToken = run.tokens().get("NARROW_TOKEN");
+        assertThat(token).as(run.log()).contains(".");
+        assertThat(audienceToken).as(run.log()).contains(".");
+        assertThat(narrowToken).as(run.log()).contains(".");
         TesseraHttp http = TesseraHttp.to(properties.issuer());
         JWTClaimsSet claims = TokenVerifier.verify(http, token).getJWTClaimsSet();
         assertThat(claims.getStringListClaim("wlcg.groups")).containsExactly("/escape", "/escape/cms");
