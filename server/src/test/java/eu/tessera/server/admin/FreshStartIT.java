@@ -69,6 +69,17 @@ class FreshStartIT {
                         "client_credentials", "scope", "iam:admin.read iam:admin.write scim:read scim:write").json()
                         .get("access_token");
                 ConcurrentCreates.check(issuer, admin);
+                // a client id that is not found is not remembered as absent (the cache keeps 5 s here): a client
+                // created right after a refused request gets tokens at once
+                assertThat(http.token("late-client", "late-client-secret", "grant_type", "client_credentials")
+                        .json()).containsEntry("error", "invalid_client");
+                context.getBean(eu.tessera.server.oauth2.client.ClientService.class).create(
+                        new eu.tessera.server.oauth2.client.ClientSpec("late-client", "late-client-secret", "late",
+                                false, java.util.Set.of("client_secret_basic"), java.util.Set.of("client_credentials"),
+                                java.util.Set.of(), java.util.Set.of(), java.util.Set.of("compute.read"),
+                                eu.tessera.server.oauth2.client.TokenProfile.WLCG, false, false));
+                assertThat(http.token("late-client", "late-client-secret", "grant_type", "client_credentials")
+                        .status()).isEqualTo(200);
                 // mail is off by default: registration says so, and takes nothing
                 TesseraHttp browser = TesseraHttp.browser(issuer);
                 TesseraHttp.Response closed = browser.get("/registration");

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The same create sent by several clients at the same moment (retrying provisioners, two admins, two instances
@@ -24,18 +23,20 @@ public final class ConcurrentCreates {
     private ConcurrentCreates() {
     }
 
-    /** The statuses of {@link #PARALLEL} copies of {@code request} released together. */
-    public static List<TesseraHttp.Response> race(Supplier<TesseraHttp.Response> request) throws Exception {
+    /** {@link #PARALLEL} copies of {@code request} (given their index) released together. */
+    public static List<TesseraHttp.Response> race(java.util.function.IntFunction<TesseraHttp.Response> request)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             CountDownLatch ready = new CountDownLatch(PARALLEL);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<TesseraHttp.Response>> futures = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
+                int index = i;
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
-                    return request.get();
+                    return request.apply(index);
                 }));
             }
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
@@ -52,17 +53,27 @@ public final class ConcurrentCreates {
 
     /** Group, SCIM user and membership creates raced against {@code issuer}, with an admin token. */
     public static void check(String issuer, String adminToken) throws Exception {
-        TesseraHttp http = TesseraHttp.to(issuer);
+        check(List.of(issuer), adminToken);
+    }
+
+    /**
+     * The same, the copies spread over several instances of one issuer on one database ({@code bases}: their
+     * addresses), as behind a load balancer.
+     */
+    public static void check(List<String> bases, String adminToken) throws Exception {
+        List<TesseraHttp> instances = bases.stream().map(TesseraHttp::to).toList();
+        TesseraHttp http = instances.get(0);
+        String issuer = bases.get(0);
         String bearer = "Bearer " + adminToken;
         String name = "race" + UUID.randomUUID().toString().substring(0, 8);
 
-        List<TesseraHttp.Response> groups = race(() -> http.sendJson("POST", "/iam/group", "{\"name\":\"" + name
-                + "\"}", "Authorization", bearer));
+        List<TesseraHttp.Response> groups = race(i -> instances.get(i % instances.size()).sendJson("POST",
+                "/iam/group", "{\"name\":\"" + name + "\"}", "Authorization", bearer));
         assertOneCreated(groups, "application/problem+json");
 
-        List<TesseraHttp.Response> users = race(() -> http.sendJson("POST", "/scim/Users", "{\"userName\":\"" + name
-                + "\",\"emails\":[{\"value\":\"" + name + "@example.org\"}]}", "Authorization", bearer,
-                "Content-Type", "application/scim+json"));
+        List<TesseraHttp.Response> users = race(i -> instances.get(i % instances.size()).sendJson("POST",
+                "/scim/Users", "{\"userName\":\"" + name + "\",\"emails\":[{\"value\":\"" + name + "@example.org\"}]}",
+                "Authorization", bearer, "Content-Type", "application/scim+json"));
         assertOneCreated(users, "application/scim+json");
         users.stream().filter(r -> r.status() == 409).forEach(r -> assertThat(r.body())
                 .contains("urn:ietf:params:scim:api:messages:2.0:Error", "\"status\":\"409\""));
@@ -71,8 +82,8 @@ public final class ConcurrentCreates {
                 .get("id");
         String userId = (String) users.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().json()
                 .get("id");
-        List<TesseraHttp.Response> members = race(() -> http.sendJson("POST", "/iam/group/" + groupId + "/members/"
-                + userId, "{}", "Authorization", bearer));
+        List<TesseraHttp.Response> members = race(i -> instances.get(i % instances.size()).sendJson("POST",
+                "/iam/group/" + groupId + "/members/" + userId, "{}", "Authorization", bearer));
         // a repeated add of an existing member updates it (201); only adds that overlap meet the unique key (409)
         assertThat(members).extracting(TesseraHttp.Response::status).as(bodies(members)).containsAnyOf(201)
                 .allMatch(status -> status == 201 || status == 409);
