@@ -21,6 +21,7 @@ public class Account {
     private String givenName;
     private String familyName;
     private boolean admin;
+    private boolean reader;
     private boolean serviceAccount;
     private boolean active;
     private Instant endTime;
@@ -89,6 +90,15 @@ public class Account {
 
     public void setAdmin(boolean admin) {
         this.admin = admin;
+    }
+
+    /** Read-only administrator (INDIGO IAM's ROLE_READER). */
+    public boolean isReader() {
+        return reader;
+    }
+
+    public void setReader(boolean reader) {
+        this.reader = reader;
     }
 
     public boolean isServiceAccount() {

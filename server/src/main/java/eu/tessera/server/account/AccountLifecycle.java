@@ -49,6 +49,7 @@ public class AccountLifecycle implements SmartLifecycle {
     }
 
     private final JdbcTemplate jdbc;
+    private final AccountRoles roles;
     private final MailOutbox mail;
     private final MailTemplates templates;
     private final AuditLog audit;
@@ -57,7 +58,8 @@ public class AccountLifecycle implements SmartLifecycle {
     private final eu.tessera.server.config.PeriodicTasks tasks;
 
     public AccountLifecycle(JdbcTemplate jdbc, MailOutbox mail, MailTemplates templates, AuditLog audit,
-            TesseraProperties properties, TaskScheduler scheduler, Clock clock) {
+            TesseraProperties properties, TaskScheduler scheduler, Clock clock, AccountRoles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.mail = mail;
         this.templates = templates;
@@ -75,6 +77,7 @@ public class AccountLifecycle implements SmartLifecycle {
     @Transactional
     public void suspend(String accountId, String actor, String reason) {
         refuseSelf(accountId, actor, "suspend");
+        roles.requireAnotherActiveAdmin(accountId, "suspend");
         Row row = row(accountId);
         jdbc.update("update account set active = false, lifecycle_state = 'SUSPENDED', state_changed_at = ? "
                 + "where id = ?", Timestamp.from(clock.instant()), accountId);

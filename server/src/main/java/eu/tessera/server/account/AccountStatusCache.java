@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 public class AccountStatusCache {
 
     /** What token and session validation need to know of an account. */
-    public record AccountStatus(String username, boolean usable, boolean admin) {
+    public record AccountStatus(String username, boolean usable, boolean admin, boolean reader) {
     }
 
     private record Entry(Optional<AccountStatus> status, Instant expiresAt) {
@@ -42,7 +42,8 @@ public class AccountStatusCache {
             return entry.status();
         }
         Optional<AccountStatus> status = accounts.findById(accountId)
-                .map(a -> new AccountStatus(a.getUsername(), a.isUsable(now), a.isAdmin()));
+                .map(a -> new AccountStatus(a.getUsername(), a.isUsable(now), a.isAdmin(),
+                        a.isReader()));
         if (cache.size() > 100_000) {
             cache.clear();
         }

@@ -91,6 +91,11 @@ public class AccountAdminController {
         return get(id);
     }
 
+    @ExceptionHandler(eu.tessera.server.account.AccountRoles.RoleException.class)
+    ResponseEntity<?> role(eu.tessera.server.account.AccountRoles.RoleException e) {
+        return ProblemDetails.of(HttpStatus.valueOf(e.status()), e.getMessage());
+    }
+
     @ExceptionHandler(AccountLifecycle.SelfActionException.class)
     ResponseEntity<?> self(AccountLifecycle.SelfActionException e) {
         return ProblemDetails.of(HttpStatus.CONFLICT, e.getMessage());

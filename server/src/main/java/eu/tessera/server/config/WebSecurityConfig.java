@@ -46,6 +46,9 @@ public class WebSecurityConfig {
                                 "/saml/login", "/saml/acs", "/saml/acs/complete", "/voms/vomses", "/voms/lsc",
                                 "/account/email/confirm")
                         .permitAll()
+                        // readers (INDIGO IAM's ROLE_READER) see the administration pages; only admins change
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/admin", "/admin/**")
+                        .hasAnyRole("ADMIN", "READER")
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .authenticationManager(authenticationManager)

@@ -16,8 +16,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ends a browser session whose account was suspended, expired or removed, or that holds the admin role the account
- * no longer has, on every instance: the session's account is checked on each request through
+ * Ends a browser session whose account was suspended, expired or removed, or that holds the admin or reader role
+ * the account no longer has, on every instance: the session's account is checked on each request through
  * {@link AccountStatusCache} (so within {@code tessera.tokens.client-cache-ttl} of the change). The session is
  * invalidated (Spring Session deletes it from the shared store), the browser sent to the login page, anything
  * else answered 401.
@@ -66,6 +66,10 @@ public class SessionAccountFilter extends OncePerRequestFilter {
             return "account suspended or expired";
         }
         boolean sessionAdmin = user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-        return sessionAdmin && !status.get().admin() ? "admin role removed" : null;
+        boolean sessionReader = user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_READER"));
+        if (sessionAdmin && !status.get().admin()) {
+            return "admin role removed";
+        }
+        return sessionReader && !status.get().reader() ? "reader role removed" : null;
     }
 }

@@ -50,6 +50,9 @@ public class SessionLogin {
         if (account.isAdmin()) {
             authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
         }
+        if (account.isReader()) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_READER"));
+        }
         // the factor and its time, as a password login records them (the ID token's auth_time comes from it)
         String factor = switch (method) {
             case "x509" -> FactorGrantedAuthority.X509_AUTHORITY;

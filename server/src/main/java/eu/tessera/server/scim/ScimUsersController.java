@@ -62,8 +62,12 @@ public class ScimUsersController {
     private final TesseraProperties properties;
     private final Clock clock;
 
+    private final eu.tessera.server.account.AccountRoles roles;
+
     public ScimUsersController(JdbcTemplate jdbc, AccountRepository accounts, AccountLifecycle lifecycle,
-            AuditLog audit, TesseraProperties properties, Clock clock) {
+            AuditLog audit, TesseraProperties properties, Clock clock,
+            eu.tessera.server.account.AccountRoles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.lifecycle = lifecycle;
@@ -206,12 +210,18 @@ public class ScimUsersController {
         return ResponseEntity.noContent().build();
     }
 
-    /** RFC 7644 section 3.12: 403, the operation is not permitted for this caller. */
-    private static void refuseSelf(String id, String what) {
+    /**
+     * RFC 7644 section 3.12: 403, the operation is not permitted for this caller (an admin on their own account);
+     * 409 when it would leave no active admin.
+     */
+    private void refuseSelf(String id, String what) {
         try {
             AccountLifecycle.refuseSelf(id, AuditLog.currentActor(), what);
+            roles.requireAnotherActiveAdmin(id, what);
         } catch (AccountLifecycle.SelfActionException e) {
             throw new ScimException(403, null, e.getMessage());
+        } catch (eu.tessera.server.account.AccountRoles.RoleException e) {
+            throw new ScimException(e.status(), null, e.getMessage());
         }
     }
 

@@ -41,6 +41,9 @@ public class AccountUserDetailsService implements UserDetailsService {
         if (account.isAdmin()) {
             authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
         }
+        if (account.isReader()) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_READER"));
+        }
         return new AccountUserDetails(account.getId(), account.getUsername(), account.getPasswordHash(),
                 account.isUsable(clock.instant()), authorities);
     }
