@@ -22,6 +22,13 @@ public class HomeController {
         model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("username", user == null ? "" : user.getDisplayUsername());
         model.addAttribute("issuer", properties.issuer());
+        // each role sees the links it can use
+        java.util.Set<String> roles = new java.util.HashSet<>();
+        if (user != null) {
+            user.getAuthorities().forEach(a -> roles.add(a.getAuthority()));
+        }
+        model.addAttribute("isAdmin", roles.contains("ROLE_ADMIN"));
+        model.addAttribute("isReader", roles.contains("ROLE_READER"));
         return "home";
     }
 }

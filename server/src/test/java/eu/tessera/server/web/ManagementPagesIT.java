@@ -29,13 +29,17 @@ class ManagementPagesIT {
     @Test
     void adminPagesAreForAdminsOnly() {
         TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
-        assertThat(alice.get("/admin").status()).isEqualTo(403);
+        TesseraHttp.Response refused = alice.get("/admin", "Accept", "text/html");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("Not allowed", "administrators").doesNotContain("wrong or expired link");
+        assertThat(alice.get("/").body()).doesNotContain("id=\"admin-link\"");
         assertThat(alice.get("/admin/accounts").status()).isEqualTo(403);
         assertThat(alice.get("/manage/requests").body()).contains("No request waits for you.");
         assertThat(TesseraHttp.browser(properties.issuer()).get("/account").location()).endsWith("/login");
 
         TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
         assertThat(admin.get("/admin").body()).contains("Registration requests", "Audit log");
+        assertThat(admin.get("/").body()).contains("id=\"admin-link\"");
         String accounts = admin.get("/admin/accounts?q=ALI").body();
         assertThat(accounts).contains("alice@example.org").doesNotContain("Next");
         assertThat(admin.get("/admin/accounts?q=%25").status()).isEqualTo(200);

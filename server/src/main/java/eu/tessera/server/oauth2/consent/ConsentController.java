@@ -72,6 +72,10 @@ public class ConsentController {
         model.addAttribute("state", state);
         model.addAttribute("userCode", userCode);
         model.addAttribute("scopes", toApprove);
+        java.util.List<String> all = new java.util.ArrayList<>(toApprove);
+        all.addAll(alreadyApproved);
+        all.addAll(notPermitted);
+        model.addAttribute("descriptions", ScopeDescriptions.describeAll(all));
         model.addAttribute("previouslyApprovedScopes", alreadyApproved);
         model.addAttribute("username", principal instanceof Authentication auth
                 && auth.getPrincipal() instanceof AccountUserDetails user ? user.getDisplayUsername() : "");

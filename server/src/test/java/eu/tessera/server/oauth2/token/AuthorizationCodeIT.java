@@ -68,6 +68,29 @@ class AuthorizationCodeIT {
     }
 
     @Test
+    void consentPageWhenScopesRequestedThenExplainsThemInWordsWithTheTechnicalNameBeside() {
+        // a client alice never consented to, so that the consent page is shown
+        String client = (String) http.sendJson("POST", "/register", "{\"client_name\":\"consent words\","
+                + "\"redirect_uris\":[\"" + TestClients.DEMO_REDIRECT + "\"],\"grant_types\":[\"authorization_code\","
+                + "\"refresh_token\"],\"scope\":\"openid offline_access wlcg.groups storage.read:/escape "
+                + "compute.create\"}").json().get("client_id");
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        BrowserFlows.login(browser, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        String location = browser.get("/authorize?" + TesseraHttp.form("response_type", "code", "client_id", client,
+                "redirect_uri", TestClients.DEMO_REDIRECT, "scope", "openid offline_access wlcg.groups "
+                + "storage.read:/escape/cms compute.create", "state", "st-2", "code_challenge",
+                BrowserFlows.s256(verifier), "code_challenge_method", "S256")).location();
+        for (int hops = 0; hops < 5 && location != null && !location.contains("/oauth2/consent")
+                && location.startsWith(properties.issuer()); hops++) {
+            location = browser.get(location).location();
+        }
+        assertThat(location).contains("/oauth2/consent");
+        String consent = browser.get(location).body();
+        assertThat(consent).contains("Read data under /escape/cms", "<code class=\"small\">storage.read:/escape/cms</code>",
+                "Keep access while you are away", "See the groups you belong to", "Submit compute jobs for you");
+    }
+
+    @Test
     void codeFlowWhenGroupsRequestedThenTokensCarryProfileOrderedGroups() throws Exception {
         String code = code("openid profile email offline_access wlcg.groups:/escape/data-manager wlcg.groups "
                 + "storage.read:/escape/cms");
