@@ -172,18 +172,4 @@ public class ManagementPagesController {
         }
         return "redirect:" + back;
     }
-
-    @GetMapping("/admin/audit")
-    public String audit(@RequestParam(defaultValue = "") String type, Model model) {
-        String filter = type.strip();
-        List<Map<String, Object>> events = filter.isEmpty()
-                ? jdbc.queryForList("select occurred_at, event_type, actor, target, remote_address, details from "
-                        + "audit_event order by id desc limit 200")
-                : jdbc.queryForList("select occurred_at, event_type, actor, target, remote_address, details from "
-                        + "audit_event where event_type like ? order by id desc limit 200",
-                        filter.replace("%", "") + "%");
-        model.addAttribute("events", events);
-        model.addAttribute("type", filter);
-        return "admin/audit";
-    }
 }

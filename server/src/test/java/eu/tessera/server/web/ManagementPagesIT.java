@@ -44,6 +44,19 @@ class ManagementPagesIT {
         assertThat(accounts).contains("alice@example.org").doesNotContain("Next");
         assertThat(admin.get("/admin/accounts?q=%25").status()).isEqualTo(200);
         assertThat(admin.get("/admin/audit?type=login").body()).contains("login.success");
+        // names instead of ids (the id on hover), filtered by actor's username, exported as CSV
+        String adminId = jdbc.queryForObject("select id from account where username = 'admin'", String.class);
+        String byAdmin = admin.get("/admin/audit?actor=admin&type=login.success").body();
+        assertThat(byAdmin).contains("<span title=\"" + adminId + "\">admin</span>").doesNotContain(">"
+                + jdbc.queryForObject("select id from account where username = 'alice'", String.class) + "<");
+        TesseraHttp.Response csv = admin.get("/admin/audit.csv?actor=admin&type=login.");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).contains("attachment");
+        assertThat(csv.body()).startsWith("time,type,actor,actor_name,target,target_name,address,details\r\n")
+                .contains("\"login.success\",\"" + adminId + "\",\"admin\"");
+        assertThat(admin.get("/admin/audit?since=yesterday").status()).isEqualTo(400);
+        assertThat(admin.get("/admin/audit?since=2999-01-01").body()).doesNotContain("login.success");
     }
 
     @Test
