@@ -1,5 +1,7 @@
 package eu.tessera.server.oauth2.client;
 
+import java.util.Set;
+
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,10 +17,13 @@ public class ClientService {
     }
 
     private final OAuthClientRepository clients;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final JpaRegisteredClientRepository registered;
     private final Clock clock;
 
-    public ClientService(OAuthClientRepository clients, JpaRegisteredClientRepository registered, Clock clock) {
+    public ClientService(OAuthClientRepository clients, JpaRegisteredClientRepository registered, Clock clock,
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.clients = clients;
         this.registered = registered;
         this.clock = clock;
@@ -48,6 +53,56 @@ public class ClientService {
         OAuthClient saved = clients.save(client);
         registered.evict(saved);
         return saved;
+    }
+
+    /** A new secret for a confidential client, shown once; the old one stops working at once on this instance. */
+    @Transactional
+    public String rotateSecret(OAuthClient client) {
+        String secret = ClientSecrets.generate();
+        client.setSecretHash(ClientSecrets.storedHash(secret));
+        registered.evict(clients.save(client));
+        return secret;
+    }
+
+    /** Enables or disables a client; a disabled one gets no tokens (this instance at once, others within the cache TTL). */
+    @Transactional
+    public OAuthClient setActive(OAuthClient client, boolean active, String actor) {
+        client.changeStatus(active, actor, clock.instant());
+        OAuthClient saved = clients.save(client);
+        registered.evict(saved);
+        return saved;
+    }
+
+    /** Sets the description, contacts and owner (null: none) that client management shows. */
+    @Transactional
+    public OAuthClient describe(OAuthClient client, String description, Set<String> contacts) {
+        client.setClientDescription(description);
+        client.setContacts(contacts);
+        return clients.save(client);
+    }
+
+    @Transactional
+    public OAuthClient setOwner(OAuthClient client, String accountId) {
+        client.setOwnerAccountId(accountId);
+        return clients.save(client);
+    }
+
+    /** A page of clients and how many match. */
+    public record Page(int total, java.util.List<OAuthClient> clients) {
+    }
+
+    /** Clients ordered by client id whose id or name contains {@code search} (null: all), from {@code offset}. */
+    @Transactional(readOnly = true)
+    public Page page(String search, int offset, int count) {
+        String like = "%" + (search == null ? "" : search.strip().toLowerCase(java.util.Locale.ROOT)
+                .replace("%", "").replace("_", "")) + "%";
+        Integer total = jdbc.queryForObject("select count(*) from oauth_client where lower(client_id) like ? or "
+                + "lower(client_name) like ?", Integer.class, like, like);
+        java.util.List<OAuthClient> page = jdbc.queryForList("select client_id from oauth_client where "
+                + "lower(client_id) like ? or lower(client_name) like ? order by client_id limit ? offset ?",
+                String.class, like, like, count, offset).stream()
+                .map(clients::findByClientId).flatMap(java.util.Optional::stream).toList();
+        return new Page(total, page);
     }
 
     /** Sets a client's own token lifetimes (admin pages); they apply at once on this instance. */

@@ -45,6 +45,10 @@ public class OAuthClient {
     private String registrationTokenHash;
     private boolean dynamicallyRegistered;
     private String ownerAccountId;
+    private String clientDescription;
+    private String contacts;
+    private Instant statusChangedAt;
+    private String statusChangedBy;
     private boolean active;
     @Column(nullable = false)
     private Instant createdAt;
@@ -208,6 +212,39 @@ public class OAuthClient {
     }
 
     /** The account that registered the client on its self-service page, or null. */
+    public String getClientDescription() {
+        return clientDescription;
+    }
+
+    public void setClientDescription(String clientDescription) {
+        this.clientDescription = clientDescription;
+    }
+
+    /** Contact emails of the client's operators. */
+    public Set<String> getContacts() {
+        return contacts == null || contacts.isBlank() ? Set.of()
+                : new java.util.LinkedHashSet<>(java.util.Arrays.asList(contacts.split(" ")));
+    }
+
+    public void setContacts(Set<String> contacts) {
+        this.contacts = contacts == null || contacts.isEmpty() ? null : String.join(" ", contacts);
+    }
+
+    public Instant getStatusChangedAt() {
+        return statusChangedAt;
+    }
+
+    public String getStatusChangedBy() {
+        return statusChangedBy;
+    }
+
+    /** Enables or disables the client, recording who did it and when. */
+    public void changeStatus(boolean active, String actor, Instant now) {
+        this.active = active;
+        this.statusChangedAt = now;
+        this.statusChangedBy = actor;
+    }
+
     public String getOwnerAccountId() {
         return ownerAccountId;
     }
