@@ -256,5 +256,15 @@ class ManagementPagesIT {
                 "reason", "", "_csrf", BrowserFlows.csrf(page)));
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.body()).contains("say why you need this group");
+        // the member's own reason and the managers' answer are two columns
+        String atlas = "/escape/atlas";
+        jdbc.update("delete from group_request where account_id = (select id from account where username = 'alice') "
+                + "and group_id = (select id from vo_group where path = ?)", atlas);
+        assertThat(alice.postForm("/account/group-requests", TesseraHttp.form("group", atlas, "reason",
+                "I analyse ATLAS open data", "_csrf", BrowserFlows.csrf(page))).status()).isLessThan(400);
+        String mine = alice.get("/account").body();
+        assertThat(mine).contains("Your reason", "The managers' answer",
+                "<td class=\"request-reason\">I analyse ATLAS open data</td>", "<td class=\"request-answer\">-</td>");
+        jdbc.update("delete from group_request where reason = 'I analyse ATLAS open data'");
     }
 }

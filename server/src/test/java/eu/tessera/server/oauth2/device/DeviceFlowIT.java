@@ -123,7 +123,8 @@ class DeviceFlowIT {
             String consent = browser.get("/device/verify?user_code=" + device.get("user_code")).location();
             String page = browser.get(consent).body();
             assertThat(page).contains("Not permitted for your account")
-                    .contains("<li class=\"not-permitted\">storage.read:/</li>")
+                    .contains("<li class=\"not-permitted\"><span>Read data under / (everywhere)</span>",
+                            "<code class=\"small\">storage.read:/</code></li>")
                     .doesNotContain("value=\"storage.read:/\"");
             assertThat(BrowserFlows.verifyDevice(browser, (String) device.get("user_code"), TestAccounts.ALICE,
                     TestAccounts.ALICE_PASSWORD, true)).contains("approved");
