@@ -10,6 +10,8 @@ export OIDC_CONFIG_DIR
 OIDC_CONFIG_DIR=$(mktemp -d)
 eval "$(oidc-agent --no-autoload)" > /dev/null
 trap 'kill "$OIDCD_PID" 2> /dev/null || true; rm -rf "$OIDC_CONFIG_DIR"' EXIT
+# the agent daemonises before its socket listens: wait until it answers (else "Could not connect to oidc-agent")
+for _ in $(seq 100); do oidc-agent --status > /dev/null 2>&1 && break; sleep 0.1; done
 stdbuf -oL -eL oidc-gen --iss="$issuer" --flow=device --scope="openid offline_access wlcg.groups storage.read:/escape" \
   --no-url-call --no-save --prompt=none --confirm-default tessera-test 2>&1 | grep --line-buffered -v $'\e\\['
 echo "TOKEN $(oidc-token tessera-test)"

@@ -15,6 +15,8 @@ OIDC_CONFIG_DIR=$(mktemp -d)
 echo "$client_id@$issuer@$scopes" > "$OIDC_CONFIG_DIR/pubclients.config"
 eval "$(oidc-agent --no-autoload)" > /dev/null
 trap 'kill "$OIDCD_PID" 2> /dev/null || true; rm -rf "$OIDC_CONFIG_DIR"' EXIT
+# the agent daemonises before its socket listens: wait until it answers (else "Could not connect to oidc-agent")
+for _ in $(seq 100); do oidc-agent --status > /dev/null 2>&1 && break; sleep 0.1; done
 stdbuf -oL -eL oidc-gen --iss="$issuer" --pub --flow=device --scope="$scopes" \
   --no-url-call --no-save --prompt=none --confirm-default tessera-public 2>&1 | grep --line-buffered -v $'\e\\['
 echo "TOKEN $(oidc-token tessera-public)"

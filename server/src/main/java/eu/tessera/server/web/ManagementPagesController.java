@@ -114,24 +114,49 @@ public class ManagementPagesController {
         return "redirect:/manage/requests?decided";
     }
 
-    /** Accounts: search on username, email and names; pages of 50 ordered by username (indexed). */
+    /**
+     * Accounts: search on username, email, names, certificate subjects (either DN form) and linked identities
+     * (subject or email); filters by state and role; pages of 50 ordered by username (indexed).
+     */
     @GetMapping("/admin/accounts")
     public String accounts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "") String state, @RequestParam(defaultValue = "") String role,
             Model model) {
         String query = q.strip();
         if (query.length() > 200) {
             query = query.substring(0, 200);
         }
         int current = Math.max(1, Math.min(page, 100_000));
-        String where = "";
+        List<String> conditions = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (!query.isEmpty()) {
-            String like = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                    .replace("_", "\\_") + "%";
-            where = " where lower(username) like ? escape '\\' or lower(email) like ? escape '\\' or "
-                    + "lower(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) like ? escape '\\'";
-            args.addAll(List.of(like, like, like));
+            String like = like(query);
+            String dn = like;
+            try {   // a DN typed in the other form than stored still finds its certificate
+                dn = like(eu.tessera.voms.pki.DistinguishedNames.canonical(query));
+            } catch (IllegalArgumentException notADn) {
+                // plain text
+            }
+            conditions.add("(lower(username) like ? escape '\\' or lower(email) like ? escape '\\' or "
+                    + "lower(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) like ? escape '\\' or "
+                    + "exists (select 1 from account_certificate c where c.account_id = account.id and "
+                    + "(lower(c.subject_dn) like ? escape '\\' or lower(c.subject_dn) like ? escape '\\')) or "
+                    + "exists (select 1 from account_identity i where i.account_id = account.id and "
+                    + "(lower(i.subject) like ? escape '\\' or lower(coalesce(i.email, '')) like ? escape '\\')))");
+            args.addAll(List.of(like, like, like, like, dn, like, like));
         }
+        if (List.of("ACTIVE", "PENDING_SUSPENSION", "SUSPENDED").contains(state)) {
+            conditions.add("lifecycle_state = ?");
+            args.add(state);
+        }
+        if (role.equals("admin")) {
+            conditions.add("admin = true");
+        } else if (role.equals("reader")) {
+            conditions.add("reader = true");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        model.addAttribute("state", state);
+        model.addAttribute("role", role);
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(PAGE + 1);
         pageArgs.add((current - 1) * PAGE);
@@ -171,5 +196,10 @@ public class ManagementPagesController {
             lifecycle.restore(id, user.getName());
         }
         return "redirect:" + back;
+    }
+
+    private static String like(String text) {
+        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%";
     }
 }

@@ -43,6 +43,21 @@ class ManagementPagesIT {
         String accounts = admin.get("/admin/accounts?q=ALI").body();
         assertThat(accounts).contains("alice@example.org").doesNotContain("Next");
         assertThat(admin.get("/admin/accounts?q=%25").status()).isEqualTo(200);
+        // by certificate subject, in either DN form, and by state and role
+        String aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+        jdbc.update("insert into account_certificate (id, account_id, subject_dn, issuer_dn, created_at) values "
+                + "(?, ?, '/DC=org/DC=example/CN=Alice Findme', '/DC=org/DC=example/CN=CA', current_timestamp)",
+                "cert-findme", aliceId);
+        try {
+            assertThat(admin.get("/admin/accounts?q=" + java.net.URLEncoder.encode("CN=Alice Findme,DC=example,DC=org",
+                    java.nio.charset.StandardCharsets.UTF_8)).body()).contains("alice@example.org");
+            assertThat(admin.get("/admin/accounts?q=findme").body()).contains("alice@example.org");
+        } finally {
+            jdbc.update("delete from account_certificate where id = 'cert-findme'");
+        }
+        assertThat(admin.get("/admin/accounts?role=admin").body()).contains(">admin<")
+                .doesNotContain("alice@example.org");
+        assertThat(admin.get("/admin/accounts?state=SUSPENDED&q=alice").body()).doesNotContain("alice@example.org");
         assertThat(admin.get("/admin/audit?type=login").body()).contains("login.success");
         // names instead of ids (the id on hover), filtered by actor's username, exported as CSV
         String adminId = jdbc.queryForObject("select id from account where username = 'admin'", String.class);
