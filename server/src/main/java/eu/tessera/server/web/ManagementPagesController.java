@@ -66,6 +66,33 @@ public class ManagementPagesController {
         return "admin/registrations";
     }
 
+    /** Approves the selected confirmed requests at once; each is decided on its own (one refusal stops no other). */
+    @PostMapping("/admin/registrations/bulk")
+    public String approveSelected(Authentication user,
+            @RequestParam(name = "id", required = false) List<String> ids, Model model, HttpServletResponse response) {
+        if (ids == null || ids.isEmpty()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("error", "Select the requests to approve.");
+            return registrations(model);
+        }
+        List<String> refused = new ArrayList<>();
+        int approved = 0;
+        for (String id : ids.stream().distinct().limit(500).toList()) {
+            try {
+                registrations.approve(id, user.getName());
+                approved++;
+            } catch (RegistrationService.DecisionException e) {
+                refused.add(id + ": " + e.getMessage());
+            }
+        }
+        if (!refused.isEmpty()) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("error", approved + " approved; not approved: " + String.join("; ", refused));
+            return registrations(model);
+        }
+        return "redirect:/admin/registrations?approved=" + approved;
+    }
+
     @PostMapping("/admin/registrations/{id}")
     public String decideRegistration(Authentication user, @PathVariable String id,
             @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,

@@ -258,6 +258,39 @@ class RegistrationIT {
     }
 
     @Test
+    void adminApprovesTwoRegistrationsAtOnceAndSeesThoseWaitingForConfirmation() {
+        List<String> names = List.of(unique(), unique());
+        for (String name : names) {
+            TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+            register(browser, name, name + "@example.org", "Bulk", true);
+            confirmByMail(browser, name + "@example.org");
+        }
+        String waiting = unique();
+        register(TesseraHttp.browser(properties.issuer()), waiting, waiting + "@example.org", "Late", true);
+        TesseraHttp admin = TesseraHttp.browser(properties.issuer());
+        BrowserFlows.login(admin, "admin", TestAccounts.ADMIN_PASSWORD);
+        String page = admin.get("/admin/registrations").body();
+        assertThat(page).contains("id=\"approve-selected\"", "id=\"select-" + names.get(0) + "\"",
+                "Waiting for the registrant to confirm", waiting + "@example.org");
+        TesseraHttp.Response bulk = admin.postForm("/admin/registrations/bulk", TesseraHttp.form("id",
+                requestId(names.get(0)), "id", requestId(names.get(1)), "_csrf", BrowserFlows.csrf(page)));
+        assertThat(bulk.location()).endsWith("/admin/registrations?approved=2");
+        for (String name : names) {
+            assertThat(jdbc.queryForObject("select status from registration_request where username = ?", String.class,
+                    name)).isEqualTo("APPROVED");
+            assertThat(jdbc.queryForObject("select count(*) from account where username = ?", Integer.class, name))
+                    .isOne();
+        }
+        // the unconfirmed one cannot be approved in bulk either: said, and nothing else undone
+        TesseraHttp.Response refused = admin.postForm("/admin/registrations/bulk", TesseraHttp.form("id",
+                requestId(waiting), "_csrf", BrowserFlows.csrf(page)));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("0 approved", "not confirmed");
+        assertThat(admin.postForm("/admin/registrations/bulk", TesseraHttp.form("_csrf", BrowserFlows.csrf(page)))
+                .status()).isEqualTo(400);
+    }
+
+    @Test
     void concurrentApprovalsDecideOnce() throws Exception {
         String username = unique();
         TesseraHttp browser = TesseraHttp.browser(properties.issuer());
