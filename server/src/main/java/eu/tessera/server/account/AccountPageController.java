@@ -1,7 +1,13 @@
 package eu.tessera.server.account;
 
+import eu.tessera.server.group.GroupAdmin;
+import eu.tessera.server.web.Confirmation;
 import eu.tessera.server.web.MessagePage;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -27,9 +33,13 @@ public class AccountPageController {
     private final CertificateLinks certificates;
     private final ExternalIdentities identities;
     private final JdbcTemplate jdbc;
+    private final GroupAdmin groups;
+    private final AccountLifecycle lifecycle;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
-            ExternalIdentities identities, JdbcTemplate jdbc) {
+            ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle) {
+        this.groups = groups;
+        this.lifecycle = lifecycle;
         this.accounts = accounts;
         this.roles = roles;
         this.certificates = certificates;
@@ -58,6 +68,9 @@ public class AccountPageController {
         model.addAttribute("canChange", user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN)));
         model.addAttribute("self", id.equals(user.getName()));
+        model.addAttribute("endDate", account.getEndTime() == null ? ""
+                : LocalDate.ofInstant(account.getEndTime().minusSeconds(1), ZoneOffset.UTC).toString());
+        model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
         return "admin/account";
     }
 
@@ -76,5 +89,126 @@ public class AccountPageController {
                     e.getMessage(), "/admin/accounts/" + id, "Back to the account");
         }
         return "redirect:/admin/accounts/" + id + "?roles";
+    }
+
+    /**
+     * Group memberships from the account page: {@code add} (group path, optional end date: the membership lasts
+     * through that day, UTC), {@code remove} (asks for confirmation), {@code manager} and {@code unmanage}.
+     */
+    @PostMapping("/admin/accounts/{id}/groups")
+    public String groups(Authentication user, @PathVariable String id, @RequestParam(defaultValue = "") String action,
+            @RequestParam(defaultValue = "") String group, @RequestParam(defaultValue = "") String until,
+            @RequestParam(defaultValue = "") String confirmed, Model model, HttpServletResponse response) {
+        Account account = accounts.findById(id).orElse(null);
+        if (account == null) {
+            return missing(model, response, id);
+        }
+        String back = "/admin/accounts/" + id;
+        try {
+            GroupAdmin.Group target = groups.require(group.strip());
+            switch (action) {
+                case "add" -> groups.addMember(target.id(), id, null, endOfDay(until), user.getName());
+                case "remove" -> {
+                    if (!Confirmation.CONFIRMED.equals(confirmed)) {
+                        return Confirmation.page(model, "Remove " + account.getUsername() + " from " + target.path()
+                                + "?", account.getUsername() + " loses " + target.path() + ": it leaves their tokens, "
+                                + "VOMS proxies and synced catalogues.", "Remove", back + "/groups",
+                                Map.of("action", "remove", "group", target.id()), back);
+                    }
+                    groups.removeMember(target.id(), id, user.getName());
+                }
+                case "manager" -> groups.addManager(target.id(), id, user.getName());
+                case "unmanage" -> groups.removeManager(target.id(), id, user.getName());
+                default -> throw new GroupAdmin.GroupException(400, "unknown action " + action);
+            }
+        } catch (GroupAdmin.GroupException | IllegalArgumentException e) {
+            return MessagePage.show(model, response, e instanceof GroupAdmin.GroupException g
+                    ? HttpStatus.valueOf(g.status()) : HttpStatus.BAD_REQUEST, "Groups not changed", e.getMessage(),
+                    back, "Back to the account");
+        }
+        return "redirect:" + back + "?groups";
+    }
+
+    /**
+     * Certificates from the account page: {@code link} by PEM upload or by subject and issuer (either DN form),
+     * {@code unlink} (asks for confirmation).
+     */
+    @PostMapping("/admin/accounts/{id}/certificates")
+    public String certificates(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String pem,
+            @RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String issuer,
+            @RequestParam(defaultValue = "") String label, @RequestParam(defaultValue = "") String certificate,
+            @RequestParam(defaultValue = "") String confirmed, Model model, HttpServletResponse response) {
+        Account account = accounts.findById(id).orElse(null);
+        if (account == null) {
+            return missing(model, response, id);
+        }
+        String back = "/admin/accounts/" + id;
+        String labelOrNull = label.isBlank() ? null : label.strip();
+        try {
+            switch (action) {
+                case "link" -> {
+                    if (!pem.isBlank()) {
+                        certificates.linkPem(id, pem, labelOrNull, user.getName());
+                    } else if (!subject.isBlank() && !issuer.isBlank()) {
+                        certificates.link(id, subject.strip(), issuer.strip(), labelOrNull, null, user.getName());
+                    } else {
+                        throw new LinkException("Paste the certificate (PEM) or give both its subject and its issuer.",
+                                false);
+                    }
+                }
+                case "unlink" -> {
+                    AccountCertificate linked = certificates.of(id).stream()
+                            .filter(c -> c.getId().equals(certificate)).findFirst()
+                            .orElseThrow(() -> new LinkException("The account has no such certificate.", false));
+                    if (!Confirmation.CONFIRMED.equals(confirmed)) {
+                        return Confirmation.page(model, "Unlink this certificate?", "Unlink " + linked.getSubjectDn()
+                                + " from " + account.getUsername() + "? Proxies made from it stop getting VOMS "
+                                + "attributes and it no longer logs in.", "Unlink", back + "/certificates",
+                                Map.of("action", "unlink", "certificate", certificate), back);
+                    }
+                    certificates.unlink(id, certificate, user.getName());
+                }
+                default -> throw new LinkException("unknown action " + action, false);
+            }
+        } catch (LinkException e) {
+            return MessagePage.show(model, response, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+                    "Certificate not changed", e.getMessage(), back, "Back to the account");
+        }
+        return "redirect:" + back + "?certificates";
+    }
+
+    /** The account's end time (a date: the account stays usable through that day, UTC); empty clears it. */
+    @PostMapping("/admin/accounts/{id}/end-time")
+    public String endTime(Authentication user, @PathVariable String id, @RequestParam(defaultValue = "") String until,
+            Model model, HttpServletResponse response) {
+        if (accounts.findById(id).isEmpty()) {
+            return missing(model, response, id);
+        }
+        String back = "/admin/accounts/" + id;
+        try {
+            lifecycle.setEndTime(id, endOfDay(until), user.getName());
+        } catch (IllegalArgumentException e) {
+            return MessagePage.show(model, response, HttpStatus.BAD_REQUEST, "End time not changed", e.getMessage(),
+                    back, "Back to the account");
+        }
+        return "redirect:" + back + "?endtime";
+    }
+
+    /** The first instant after the given day (UTC), or null for an empty field. */
+    static Instant endOfDay(String date) {
+        if (date.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("The date must be written YYYY-MM-DD, e.g. 2027-06-30.");
+        }
+    }
+
+    private static String missing(Model model, HttpServletResponse response, String id) {
+        return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such account",
+                "There is no account " + id + ".", "/admin/accounts", "All accounts");
     }
 }

@@ -18,6 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class CertificateLinks {
 
     private static final int MAX_LABEL = 255;
+    private static final int MAX_PEM = 20_000;
+    /** RFC 3820 ProxyCertInfo: marks a proxy certificate. */
+    private static final String PROXY_CERT_INFO = "1.3.6.1.5.5.7.1.14";
 
 
     private final AccountCertificateRepository certificates;
@@ -71,6 +74,28 @@ public class CertificateLinks {
         } catch (DataIntegrityViolationException e) {
             throw new LinkException("this certificate is linked to another account", true);
         }
+    }
+
+    /**
+     * Links the end-entity certificate given as PEM (the API and the account page both take an upload this way).
+     *
+     * @throws LinkException when the text is not one PEM certificate, is a proxy, or is already linked
+     */
+    @Transactional
+    public AccountCertificate linkPem(String accountId, String pem, String label, String actor) {
+        if (pem.length() > MAX_PEM) {
+            throw new LinkException("pem: too long", false);
+        }
+        X509Certificate certificate;
+        try {
+            certificate = eu.tessera.server.voms.PemFiles.certificateFromHeader(pem);
+        } catch (java.security.cert.CertificateException e) {
+            throw new LinkException("pem: not a PEM certificate", false);
+        }
+        if (certificate.getExtensionValue(PROXY_CERT_INFO) != null) {
+            throw new LinkException("pem: a proxy certificate; link the end-entity certificate", false);
+        }
+        return link(accountId, certificate, label, pem.strip(), actor);
     }
 
     /** Links a certificate: its end-entity subject and issuer. */

@@ -65,20 +65,7 @@ public class AccountCertificateController {
         }
         AccountCertificate linked;
         if (request.pem() != null && !request.pem().isBlank()) {
-            if (request.pem().length() > 20_000) {
-                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: too long");
-            }
-            X509Certificate certificate;
-            try {
-                certificate = PemFiles.certificateFromHeader(request.pem());
-            } catch (CertificateException e) {
-                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: not a PEM certificate");
-            }
-            if (certificate.getExtensionValue("1.3.6.1.5.5.7.1.14") != null) {
-                return ProblemDetails.of(HttpStatus.BAD_REQUEST, "pem: a proxy certificate; link the end-entity "
-                        + "certificate");
-            }
-            linked = links.link(id, certificate, request.label(), request.pem().strip(), actor(admin));
+            linked = links.linkPem(id, request.pem(), request.label(), actor(admin));
         } else {
             if (request.subjectDn() == null || request.issuerDn() == null) {
                 return ProblemDetails.of(HttpStatus.BAD_REQUEST, "subjectDn and issuerDn (or pem) are required");

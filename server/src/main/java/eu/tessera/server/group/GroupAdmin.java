@@ -237,23 +237,23 @@ public class GroupAdmin {
     }
 
     @Transactional
-    public void addManager(String idOrPath, String accountId) {
+    public void addManager(String idOrPath, String accountId, String actor) {
         Group group = require(idOrPath);
         requireAccount(accountId);
         if (!isManager(accountId, group.id())) {
             jdbc.update("insert into group_manager (group_id, account_id, created_at) values (?, ?, ?)", group.id(),
                     accountId, Timestamp.from(clock.instant()));
-            audit.record("group.manager_added", group.id(), Map.of("account", accountId));
+            audit.record("group.manager_added", actor, group.id(), Map.of("account", accountId));
         }
     }
 
     @Transactional
-    public boolean removeManager(String idOrPath, String accountId) {
+    public boolean removeManager(String idOrPath, String accountId, String actor) {
         Group group = require(idOrPath);
         int removed = jdbc.update("delete from group_manager where group_id = ? and account_id = ?", group.id(),
                 accountId);
         if (removed > 0) {
-            audit.record("group.manager_removed", group.id(), Map.of("account", accountId));
+            audit.record("group.manager_removed", actor, group.id(), Map.of("account", accountId));
         }
         return removed > 0;
     }

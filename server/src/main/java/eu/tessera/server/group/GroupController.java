@@ -164,14 +164,16 @@ public class GroupController {
     }
 
     @PostMapping("/iam/group/{id}/managers/{accountId}")
-    public ResponseEntity<?> addManager(@PathVariable String id, @PathVariable String accountId) {
-        groups.addManager(id, accountId);
+    public ResponseEntity<?> addManager(@PathVariable String id, @PathVariable String accountId,
+            @AuthenticationPrincipal Jwt token) {
+        groups.addManager(id, accountId, token.getSubject());
         return ResponseEntity.status(HttpStatus.CREATED).body(groups.managers(groups.require(id).id()));
     }
 
     @DeleteMapping("/iam/group/{id}/managers/{accountId}")
-    public ResponseEntity<?> removeManager(@PathVariable String id, @PathVariable String accountId) {
-        return groups.removeManager(id, accountId) ? ResponseEntity.noContent().build()
+    public ResponseEntity<?> removeManager(@PathVariable String id, @PathVariable String accountId,
+            @AuthenticationPrincipal Jwt token) {
+        return groups.removeManager(id, accountId, token.getSubject()) ? ResponseEntity.noContent().build()
                 : ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + accountId + " does not manage this group");
     }
 

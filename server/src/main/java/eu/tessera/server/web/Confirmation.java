@@ -8,9 +8,9 @@ import org.springframework.ui.Model;
  * A confirmation step for destructive actions, without JavaScript (the pages' CSP allows no inline script): the
  * first POST shows what will happen and a form that repeats the request with {@code confirmed=yes}.
  */
-final class Confirmation {
+public final class Confirmation {
 
-    static final String CONFIRMED = "yes";
+    public static final String CONFIRMED = "yes";
 
     private Confirmation() {
     }
@@ -21,7 +21,7 @@ final class Confirmation {
      * @param action the form's target, the same endpoint
      * @param fields the original request's fields, sent again
      */
-    static String page(Model model, String title, String question, String confirmLabel, String action,
+    public static String page(Model model, String title, String question, String confirmLabel, String action,
             Map<String, String> fields, String cancel) {
         model.addAttribute("title", title);
         model.addAttribute("question", question);

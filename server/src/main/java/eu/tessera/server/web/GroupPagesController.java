@@ -73,7 +73,7 @@ public class GroupPagesController {
                 case "create" -> groups.create(name.strip(), parent, optional);
                 case "update" -> groups.update(id, name.isBlank() ? null : name.strip(), parent, optional);
                 case "delete" -> groups.delete(id);
-                case "manager" -> groups.addManager(id, accountId(username));
+                case "manager" -> groups.addManager(id, accountId(username), user.getName());
                 default -> throw new GroupAdmin.GroupException(400, "unknown action");
             }
         } catch (GroupAdmin.GroupException e) {

@@ -1,0 +1,248 @@
+package eu.tessera.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import eu.tessera.server.testsupport.VomsTestPki;
+import eu.tessera.server.voms.VomsAccountLookup;
+import eu.tessera.voms.VomsAccount;
+import eu.tessera.voms.pki.DistinguishedNames;
+import eu.tessera.voms.testpki.TestPki;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The account page's changes, as a VO admin makes them in the browser: groups (add with an end date, make manager,
+ * remove after confirming), certificates (link by PEM or by names, then the VOMS lookup finds the account; unlink after
+ * confirming), the account's end time; bad input answered with a page, readers refused.
+ */
+@TesseraIntegrationTest
+class AccountPageEditsIT {
+
+    private static final String PASSWORD = "page-edits-password";
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    @Autowired
+    VomsAccountLookup voms;
+
+    private final List<String> created = new ArrayList<>();
+    private String member;
+    private String groupId;
+    private String groupPath;
+    private String adminId;
+    private TesseraHttp admin;
+
+    @BeforeEach
+    void setUp() {
+        member = person("edit");
+        String name = "acctpage-" + UUID.randomUUID().toString().substring(0, 8);
+        groupId = UUID.randomUUID().toString();
+        groupPath = "/" + name;
+        jdbc.update("insert into vo_group (id, name, path, optional, created_at) values (?, ?, ?, false, ?)", groupId,
+                name, groupPath, Timestamp.from(Instant.now()));
+        adminId = jdbc.queryForObject("select id from account where username = 'admin'", String.class);
+        admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        created.forEach(id -> jdbc.update("delete from account where id = ?", id));
+        jdbc.update("delete from vo_group where name like 'acctpage-%'");
+    }
+
+    private String person(String prefix) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into account (id, username, email, password_hash, active, created_at, updated_at) values "
+                + "(?, ?, ?, ?, true, current_timestamp, current_timestamp)", id, prefix + id.substring(0, 6),
+                prefix + id.substring(0, 6) + "@example.org", encoder.encode(PASSWORD));
+        created.add(id);
+        return id;
+    }
+
+    private TesseraHttp signedIn(String username, String password) {
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        assertThat(BrowserFlows.login(browser, username, password).location()).doesNotContain("error");
+        return browser;
+    }
+
+    private TesseraHttp.Response post(String what, String... fields) {
+        String page = admin.get("/admin/accounts/" + member).body();
+        String[] withCsrf = java.util.Arrays.copyOf(fields, fields.length + 2);
+        withCsrf[fields.length] = "_csrf";
+        withCsrf[fields.length + 1] = BrowserFlows.csrf(page);
+        return admin.postForm("/admin/accounts/" + member + "/" + what, TesseraHttp.form(withCsrf));
+    }
+
+    private int auditCount(String type, String target) {
+        return jdbc.queryForObject("select count(*) from audit_event where event_type = ? and actor = ? and target = ?",
+                Integer.class, type, adminId, target);
+    }
+
+    @Test
+    void groupsAddedWithEndDateManagedAndRemovedAfterConfirming() {
+        String page = admin.get("/admin/accounts/" + member).body();
+        assertThat(page).contains("Add to group").contains("<option value=\"" + groupPath + "\"");
+
+        assertThat(post("groups", "action", "add", "group", groupPath, "until", "2031-06-30").location())
+                .endsWith("/admin/accounts/" + member + "?groups");
+        // the membership lasts through the given day (UTC)
+        assertThat(jdbc.queryForObject("select end_time from membership where account_id = ? and group_id = ?",
+                Timestamp.class, member, groupId).toInstant()).isEqualTo(Instant.parse("2031-07-01T00:00:00Z"));
+        assertThat(auditCount("group.member_added", groupId)).isEqualTo(1);
+        assertThat(admin.get("/admin/accounts/" + member).body()).contains(groupPath).contains("Make manager");
+
+        assertThat(post("groups", "action", "manager", "group", groupId).location()).endsWith("?groups");
+        assertThat(jdbc.queryForObject("select count(*) from group_manager where account_id = ? and group_id = ?",
+                Integer.class, member, groupId)).isEqualTo(1);
+        assertThat(auditCount("group.manager_added", groupId)).isEqualTo(1);
+        assertThat(post("groups", "action", "unmanage", "group", groupId).location()).endsWith("?groups");
+        assertThat(jdbc.queryForObject("select count(*) from group_manager where account_id = ? and group_id = ?",
+                Integer.class, member, groupId)).isZero();
+
+        // removing asks first and changes nothing until confirmed
+        TesseraHttp.Response ask = post("groups", "action", "remove", "group", groupId);
+        assertThat(ask.status()).isEqualTo(200);
+        assertThat(ask.body()).contains("Remove " + username(member) + " from " + groupPath + "?")
+                .contains("name=\"confirmed\"");
+        assertThat(memberships()).isEqualTo(1);
+        assertThat(post("groups", "action", "remove", "group", groupId, "confirmed", "yes").location())
+                .endsWith("?groups");
+        assertThat(memberships()).isZero();
+        assertThat(auditCount("group.member_removed", groupId)).isEqualTo(1);
+    }
+
+    @Test
+    void badGroupInputGetsAPageAndChangesNothing() {
+        TesseraHttp.Response unknown = post("groups", "action", "add", "group", "/no-such-group-anywhere");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("Groups not changed").contains("Back to the account");
+        TesseraHttp.Response badDate = post("groups", "action", "add", "group", groupPath, "until", "30/06/2031");
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.body()).contains("YYYY-MM-DD");
+        assertThat(memberships()).isZero();
+        assertThat(admin.postForm("/admin/accounts/" + member + "/groups", TesseraHttp.form("action", "add",
+                "group", groupPath)).status()).as("no CSRF token").isEqualTo(403);
+        assertThat(memberships()).isZero();
+    }
+
+    @Test
+    void certificateLinkedByPemThenVomsFindsTheAccount() {
+        VomsTestPki pki = VomsTestPki.get();
+        TestPki.Credential user = TestPki.endEntity(pki.ca, "C=IT,O=Tessera Test,OU=Users,CN=Page Link "
+                + member.substring(0, 8), false);
+        String subject = DistinguishedNames.canonical(user.certificate().getSubjectX500Principal());
+        String issuer = DistinguishedNames.canonical(user.certificate().getIssuerX500Principal());
+        jdbc.update("insert into membership (account_id, group_id, optional, created_at) values (?, ?, false, ?)",
+                member, groupId, Timestamp.from(Instant.now()));
+
+        assertThat(post("certificates", "action", "link", "pem", TestPki.pem(user.certificate()), "label", "laptop")
+                .location()).endsWith("?certificates");
+        assertThat(jdbc.queryForObject("select count(*) from account_certificate where account_id = ? and subject_dn = ?"
+                + " and issuer_dn = ? and label = 'laptop'", Integer.class, member, subject, issuer)).isEqualTo(1);
+        assertThat(auditCount("certificate.linked", member)).isEqualTo(1);
+        VomsAccount found = voms.find(subject, issuer).orElseThrow();
+        assertThat(found.id()).isEqualTo(member);
+        assertThat(found.memberships()).extracting(m -> m.groupPath()).contains(groupPath);
+        // the accounts list finds the member by the certificate's subject
+        assertThat(admin.get("/admin/accounts?q=" + java.net.URLEncoder.encode("CN=Page Link " + member.substring(0, 8),
+                java.nio.charset.StandardCharsets.UTF_8)).body()).contains(username(member));
+
+        // the same certificate cannot go to a second account
+        String other = person("other");
+        String otherPage = admin.get("/admin/accounts/" + other).body();
+        TesseraHttp.Response taken = admin.postForm("/admin/accounts/" + other + "/certificates", TesseraHttp.form(
+                "action", "link", "pem", TestPki.pem(user.certificate()), "_csrf", BrowserFlows.csrf(otherPage)));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).contains("linked to another account");
+
+        String certificateId = jdbc.queryForObject("select id from account_certificate where account_id = ?",
+                String.class, member);
+        TesseraHttp.Response ask = post("certificates", "action", "unlink", "certificate", certificateId);
+        assertThat(ask.status()).isEqualTo(200);
+        assertThat(ask.body()).contains("Unlink this certificate?");
+        assertThat(certificateCount()).isEqualTo(1);
+        assertThat(post("certificates", "action", "unlink", "certificate", certificateId, "confirmed", "yes")
+                .location()).endsWith("?certificates");
+        assertThat(certificateCount()).isZero();
+        assertThat(auditCount("certificate.unlinked", member)).isEqualTo(1);
+    }
+
+    @Test
+    void certificateLinkedByNamesInSlashFormAndBadInputRefused() {
+        String slash = "/C=IT/O=Tessera Test/OU=Users/CN=Named " + member.substring(0, 8);
+        assertThat(post("certificates", "action", "link", "subject", slash, "issuer",
+                "/C=IT/O=Tessera Test/CN=Tessera Test CA").location()).endsWith("?certificates");
+        assertThat(jdbc.queryForObject("select subject_dn from account_certificate where account_id = ?", String.class,
+                member)).isEqualTo(DistinguishedNames.canonical(slash));
+
+        TesseraHttp.Response notPem = post("certificates", "action", "link", "pem", "hello");
+        assertThat(notPem.status()).isEqualTo(400);
+        assertThat(notPem.body()).contains("not a PEM certificate");
+        TesseraHttp.Response nothing = post("certificates", "action", "link");
+        assertThat(nothing.status()).isEqualTo(400);
+        assertThat(nothing.body()).contains("subject and its issuer");
+        TesseraHttp.Response proxy = post("certificates", "action", "link", "pem",
+                TestPki.pem(TestPki.proxy(VomsTestPki.get().alice, true).certificate()));
+        assertThat(proxy.status()).isEqualTo(400);
+        assertThat(proxy.body()).contains("a proxy certificate");
+        assertThat(certificateCount()).isEqualTo(1);
+    }
+
+    @Test
+    void endTimeSetAndCleared() {
+        assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
+        assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
+                .toInstant()).isEqualTo(Instant.parse("2030-02-01T00:00:00Z"));
+        assertThat(admin.get("/admin/accounts/" + member).body()).contains("value=\"2030-01-31\"");
+        assertThat(auditCount("account.end_time_set", member)).isEqualTo(1);
+        assertThat(post("end-time", "until", "").location()).endsWith("?endtime");
+        assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)).isNull();
+    }
+
+    @Test
+    void readerSeesThePageWithoutFormsAndCannotChange() {
+        String reader = person("reader");
+        jdbc.update("update account set reader = true where id = ?", reader);
+        TesseraHttp browser = signedIn(username(reader), PASSWORD);
+        TesseraHttp.Response page = browser.get("/admin/accounts/" + member);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("Add to group").doesNotContain("Link certificate");
+        String csrf = BrowserFlows.csrf(browser.get("/account").body());
+        assertThat(browser.postForm("/admin/accounts/" + member + "/groups", TesseraHttp.form("action", "add",
+                "group", groupPath, "_csrf", csrf)).status()).isEqualTo(403);
+        assertThat(memberships()).isZero();
+        assertThat(Map.of("certificates", certificateCount())).containsEntry("certificates", 0);
+    }
+
+    private int memberships() {
+        return jdbc.queryForObject("select count(*) from membership where account_id = ?", Integer.class, member);
+    }
+
+    private int certificateCount() {
+        return jdbc.queryForObject("select count(*) from account_certificate where account_id = ?", Integer.class,
+                member);
+    }
+
+    private String username(String id) {
+        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+    }
+}
