@@ -148,7 +148,7 @@ public class ManagementPagesController {
     @GetMapping("/admin/accounts")
     public String accounts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
             @RequestParam(defaultValue = "") String state, @RequestParam(defaultValue = "") String role,
-            Model model) {
+            @RequestParam(defaultValue = "") String group, Model model) {
         String query = q.strip();
         if (query.length() > 200) {
             query = query.substring(0, 200);
@@ -181,7 +181,15 @@ public class ManagementPagesController {
         } else if (role.equals("reader")) {
             conditions.add("reader = true");
         }
+        String groupPath = group.strip();
+        if (!groupPath.isEmpty()) {   // direct members of the group (its page lists them the same way)
+            conditions.add("exists (select 1 from membership m join vo_group g on g.id = m.group_id where "
+                    + "m.account_id = account.id and g.path = ?)");
+            args.add(groupPath.startsWith("/") ? groupPath : "/" + groupPath);
+        }
         String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        model.addAttribute("group", groupPath);
+        model.addAttribute("groupPaths", jdbc.queryForList("select path from vo_group order by path", String.class));
         model.addAttribute("state", state);
         model.addAttribute("role", role);
         List<Object> pageArgs = new ArrayList<>(args);

@@ -109,6 +109,11 @@ class AccountPageEditsIT {
                 Timestamp.class, member, groupId).toInstant()).isEqualTo(Instant.parse("2031-07-01T00:00:00Z"));
         assertThat(auditCount("group.member_added", groupId)).isEqualTo(1);
         assertThat(admin.get("/admin/accounts/" + member).body()).contains(groupPath).contains("Make manager");
+        // the accounts list filters by group
+        String outsider = username(person("outside"));
+        String filtered = admin.get("/admin/accounts?group=" + groupPath).body();
+        assertThat(filtered).contains(username(member)).doesNotContain(outsider);
+        assertThat(admin.get("/admin/accounts?q=outside").body()).contains(outsider);
 
         assertThat(post("groups", "action", "manager", "group", groupId).location()).endsWith("?groups");
         assertThat(jdbc.queryForObject("select count(*) from group_manager where account_id = ? and group_id = ?",
