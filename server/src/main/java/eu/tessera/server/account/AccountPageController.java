@@ -35,9 +35,12 @@ public class AccountPageController {
     private final JdbcTemplate jdbc;
     private final GroupAdmin groups;
     private final AccountLifecycle lifecycle;
+    private final AccountProfiles profiles;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
-            ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle) {
+            ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
+            AccountProfiles profiles) {
+        this.profiles = profiles;
         this.groups = groups;
         this.lifecycle = lifecycle;
         this.accounts = accounts;
@@ -176,6 +179,21 @@ public class AccountPageController {
                     "Certificate not changed", e.getMessage(), back, "Back to the account");
         }
         return "redirect:" + back + "?certificates";
+    }
+
+    /** The profile: username, given and family name, email (an admin's change needs no confirmation mail). */
+    @PostMapping("/admin/accounts/{id}/profile")
+    public String profile(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String givenName,
+            @RequestParam(defaultValue = "") String familyName, @RequestParam(defaultValue = "") String email,
+            Model model, HttpServletResponse response) {
+        try {
+            profiles.update(id, username, givenName, familyName, email, user.getName());
+        } catch (AccountProfiles.ProfileException e) {
+            return MessagePage.show(model, response, HttpStatus.valueOf(e.status()), "Profile not changed",
+                    e.getMessage(), "/admin/accounts/" + id, "Back to the account");
+        }
+        return "redirect:/admin/accounts/" + id + "?profile";
     }
 
     /** The account's end time (a date: the account stays usable through that day, UTC); empty clears it. */

@@ -213,6 +213,36 @@ class AccountPageEditsIT {
     }
 
     @Test
+    void profileEditedWithTakenAndInvalidValuesRefused() {
+        String renamed = "renamed" + member.substring(0, 6);
+        assertThat(post("profile", "username", renamed, "givenName", " Ada ", "familyName", "Lovelace", "email",
+                "ada@example.org").location()).endsWith("?profile");
+        Map<String, Object> row = jdbc.queryForMap("select username, given_name, family_name, email from account "
+                + "where id = ?", member);
+        assertThat(row).containsEntry("USERNAME", renamed).containsEntry("GIVEN_NAME", "Ada")
+                .containsEntry("FAMILY_NAME", "Lovelace").containsEntry("EMAIL", "ada@example.org");
+        assertThat(jdbc.queryForObject("select details from audit_event where event_type = 'account.profile_updated' "
+                + "and actor = ? and target = ?", String.class, adminId, member)).contains(renamed)
+                .contains("ada@example.org");
+        // the member logs in with the new name
+        assertThat(BrowserFlows.login(TesseraHttp.browser(properties.issuer()), renamed, PASSWORD).location())
+                .doesNotContain("error");
+
+        TesseraHttp.Response taken = post("profile", "username", "admin", "email", "ada@example.org");
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).contains("The username admin is taken.");
+        TesseraHttp.Response invalid = post("profile", "username", "-bad name", "email", "ada@example.org");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).contains("Username:");
+        TesseraHttp.Response badEmail = post("profile", "username", renamed, "email", "not-an-address");
+        assertThat(badEmail.status()).isEqualTo(400);
+        assertThat(badEmail.body()).contains("Email: not an email address.");
+        assertThat(username(member)).isEqualTo(renamed);
+        assertThat(jdbc.queryForObject("select email from account where id = ?", String.class, member))
+                .isEqualTo("ada@example.org");
+    }
+
+    @Test
     void endTimeSetAndCleared() {
         assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)

@@ -1,0 +1,110 @@
+package eu.tessera.server.account;
+
+import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.enrollment.RegistrationService;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An administrator's change to an account's profile: username, given and family name, email. The username follows
+ * the rule SCIM applies; a taken username is a conflict. Only what changed is audited, with old and new values.
+ */
+@Service
+public class AccountProfiles {
+
+    /** SCIM's userName rule (the widest one: registration's is a subset). */
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,127}");
+    private static final int MAX_NAME = 255;
+
+    /** A refused change: {@code status} 400 for invalid input, 404 for an unknown account, 409 for a taken name. */
+    public static class ProfileException extends RuntimeException {
+        private final int status;
+
+        public ProfileException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AccountProfiles(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Sets the four profile fields; blank names and email are cleared. Returns the number of fields changed. */
+    @Transactional
+    public int update(String accountId, String username, String givenName, String familyName, String email,
+            String actor) {
+        List<Map<String, Object>> rows = jdbc.queryForList("select username, given_name, family_name, email from "
+                + "account where id = ?", accountId);
+        if (rows.isEmpty()) {
+            throw new ProfileException(404, "There is no account " + accountId + ".");
+        }
+        String newUsername = username.strip();
+        if (!USERNAME.matcher(newUsername).matches()) {
+            throw new ProfileException(400, "Username: 2 to 128 letters, digits, '.', '_', '@' or '-', starting "
+                    + "with a letter or digit.");
+        }
+        String newGiven = blankToNull(givenName, "Given name");
+        String newFamily = blankToNull(familyName, "Family name");
+        String newEmail = email.isBlank() ? null : email.strip();
+        if (newEmail != null && (newEmail.length() > 320 || !RegistrationService.EMAIL.matcher(newEmail).matches())) {
+            throw new ProfileException(400, "Email: not an email address.");
+        }
+        Map<String, Object> current = rows.get(0);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        note(changes, "username", current.get("username"), newUsername);
+        note(changes, "givenName", current.get("given_name"), newGiven);
+        note(changes, "familyName", current.get("family_name"), newFamily);
+        note(changes, "email", current.get("email"), newEmail);
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        if (changes.containsKey("username") && jdbc.queryForObject("select count(*) from account where username = ? "
+                + "and id <> ?", Integer.class, newUsername, accountId) > 0) {
+            throw new ProfileException(409, "The username " + newUsername + " is taken.");
+        }
+        try {
+            jdbc.update("update account set username = ?, given_name = ?, family_name = ?, email = ?, updated_at = ? "
+                    + "where id = ?", newUsername, newGiven, newFamily, newEmail, Timestamp.from(clock.instant()),
+                    accountId);
+        } catch (DataIntegrityViolationException e) {   // the same username taken at the same moment
+            throw new ProfileException(409, "The username " + newUsername + " is taken.");
+        }
+        audit.record("account.profile_updated", actor, accountId, changes);
+        return changes.size();
+    }
+
+    private static String blankToNull(String value, String field) {
+        if (value.isBlank()) {
+            return null;
+        }
+        if (value.strip().length() > MAX_NAME) {
+            throw new ProfileException(400, field + ": at most " + MAX_NAME + " characters.");
+        }
+        return value.strip();
+    }
+
+    private static void note(Map<String, Object> changes, String field, Object before, String after) {
+        if (before == null ? after != null : !before.equals(after)) {
+            changes.put(field, Map.of("from", before == null ? "" : before, "to", after == null ? "" : after));
+        }
+    }
+}
