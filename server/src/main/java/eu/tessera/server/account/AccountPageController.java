@@ -1,5 +1,7 @@
 package eu.tessera.server.account;
 
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.enrollment.PasswordLinks;
 import eu.tessera.server.group.GroupAdmin;
 import eu.tessera.server.web.Confirmation;
 import eu.tessera.server.web.MessagePage;
@@ -36,11 +38,15 @@ public class AccountPageController {
     private final GroupAdmin groups;
     private final AccountLifecycle lifecycle;
     private final AccountProfiles profiles;
+    private final PasswordLinks passwords;
+    private final boolean mailEnabled;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
-            AccountProfiles profiles) {
+            AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties) {
         this.profiles = profiles;
+        this.passwords = passwords;
+        this.mailEnabled = properties.mail().enabled();
         this.groups = groups;
         this.lifecycle = lifecycle;
         this.accounts = accounts;
@@ -194,6 +200,26 @@ public class AccountPageController {
                     e.getMessage(), "/admin/accounts/" + id, "Back to the account");
         }
         return "redirect:/admin/accounts/" + id + "?profile";
+    }
+
+    /** Mails the account a link to set a new password. */
+    @PostMapping("/admin/accounts/{id}/password-reset")
+    public String passwordReset(Authentication user, @PathVariable String id, Model model,
+            HttpServletResponse response) {
+        String back = "/admin/accounts/" + id;
+        return switch (passwords.sendReset(id, user.getName())) {
+            case QUEUED -> MessagePage.show(model, response, HttpStatus.OK, "Reset link sent", mailEnabled
+                    ? "A link to set a new password is on its way to the account's email address."
+                    : "A link to set a new password waits in the outbox: mail is off (tessera.mail.enabled=false) "
+                    + "and goes out once it is on.", back, "Back to the account");
+            case NO_EMAIL -> MessagePage.show(model, response, HttpStatus.CONFLICT, "No reset link sent",
+                    "The account has no email address: add one to its profile first.", back, "Back to the account");
+            case SERVICE_ACCOUNT -> MessagePage.show(model, response, HttpStatus.CONFLICT, "No reset link sent",
+                    "A service account has no password to reset.", back, "Back to the account");
+            case NOT_USABLE -> MessagePage.show(model, response, HttpStatus.CONFLICT, "No reset link sent",
+                    "The account is suspended or past its end time: restore it first.", back, "Back to the account");
+            case NO_ACCOUNT -> missing(model, response, id);
+        };
     }
 
     /** The account's end time (a date: the account stays usable through that day, UTC); empty clears it. */

@@ -243,6 +243,34 @@ class AccountPageEditsIT {
     }
 
     @Test
+    void passwordResetMailedByTheAdminSetsANewPassword() {
+        String email = jdbc.queryForObject("select email from account where id = ?", String.class, member);
+        TesseraHttp.Response sent = post("password-reset");
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(sent.body()).contains("Reset link sent");
+        assertThat(auditCount("account.password_reset_requested", member)).isEqualTo(1);
+        jakarta.mail.internet.MimeMessage message = eu.tessera.server.testsupport.TestMail.get()
+                .awaitContaining(email, "/reset-password?token=");
+        String link = eu.tessera.server.testsupport.TestMail.link(message, properties.issuer()
+                + "/reset-password?token=");
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        TesseraHttp.Response form = browser.get(link);
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(browser.postForm("/reset-password", TesseraHttp.form("token",
+                TesseraHttp.queryParameter(link, "token").orElseThrow(), "password", "a-new-long-password",
+                "repeated", "a-new-long-password", "_csrf", BrowserFlows.csrf(form.body()))).body())
+                .contains("Password set");
+        assertThat(BrowserFlows.login(TesseraHttp.browser(properties.issuer()), username(member),
+                "a-new-long-password").location()).doesNotContain("error");
+
+        jdbc.update("update account set email = null where id = ?", member);
+        TesseraHttp.Response noEmail = post("password-reset");
+        assertThat(noEmail.status()).isEqualTo(409);
+        assertThat(noEmail.body()).contains("no email address");
+        assertThat(auditCount("account.password_reset_requested", member)).isEqualTo(1);
+    }
+
+    @Test
     void endTimeSetAndCleared() {
         assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
