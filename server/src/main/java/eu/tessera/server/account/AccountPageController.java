@@ -1,10 +1,14 @@
 package eu.tessera.server.account;
 
+import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.enrollment.PasswordLinks;
 import eu.tessera.server.group.GroupAdmin;
 import eu.tessera.server.web.Confirmation;
 import eu.tessera.server.web.MessagePage;
+import eu.tessera.server.web.SelfServiceController;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,10 +44,17 @@ public class AccountPageController {
     private final AccountProfiles profiles;
     private final PasswordLinks passwords;
     private final boolean mailEnabled;
+    private final JpaAuthorizationService grants;
+    private final AuditLog audit;
+    private final RegisteredClientRepository clients;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
-            AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties) {
+            AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
+            JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients) {
+        this.clients = clients;
+        this.grants = grants;
+        this.audit = audit;
         this.profiles = profiles;
         this.passwords = passwords;
         this.mailEnabled = properties.mail().enabled();
@@ -77,6 +88,11 @@ public class AccountPageController {
         model.addAttribute("canChange", user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN)));
         model.addAttribute("self", id.equals(user.getName()));
+        model.addAttribute("grants", grants.refreshGrants(id).stream().map(g -> {
+            var client = clients.findById(g.clientId());
+            return new SelfServiceController.GrantView(g.id(), client == null ? g.clientId() : client.getClientId(),
+                    client == null ? "" : client.getClientName(), g.since(), g.expiresAt(), g.scopes());
+        }).toList());
         model.addAttribute("endDate", account.getEndTime() == null ? ""
                 : LocalDate.ofInstant(account.getEndTime().minusSeconds(1), ZoneOffset.UTC).toString());
         model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
@@ -200,6 +216,42 @@ public class AccountPageController {
                     e.getMessage(), "/admin/accounts/" + id, "Back to the account");
         }
         return "redirect:/admin/accounts/" + id + "?profile";
+    }
+
+    /** Unlinks a SAML or OpenID identity (asks for confirmation). */
+    @PostMapping("/admin/accounts/{id}/identities")
+    public String identities(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String identity, @RequestParam(defaultValue = "") String confirmed,
+            Model model, HttpServletResponse response) {
+        String back = "/admin/accounts/" + id;
+        ExternalIdentities.Identity linked = identities.of(id).stream().filter(i -> i.id().equals(identity))
+                .findFirst().orElse(null);
+        if (linked == null) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Identity not unlinked",
+                    "The account has no such linked identity.", back, "Back to the account");
+        }
+        if (!Confirmation.CONFIRMED.equals(confirmed)) {
+            boolean last = identities.waysToLogIn(id) <= 1;
+            return Confirmation.page(model, "Unlink this identity?", "Unlink " + linked.type() + " identity "
+                    + linked.subject() + " (" + linked.provider() + ")? It no longer logs in to this account."
+                    + (last ? " It is the account's only way to log in: send a password link afterwards." : ""),
+                    "Unlink", back + "/identities", Map.of("identity", identity), back);
+        }
+        identities.unlink(id, identity, user.getName());
+        return "redirect:" + back + "?identities";
+    }
+
+    /** Revokes one of the account's refresh tokens (the whole family and its last access token). */
+    @PostMapping("/admin/accounts/{id}/refresh-tokens/{grant}/revoke")
+    public String revoke(Authentication user, @PathVariable String id, @PathVariable String grant, Model model,
+            HttpServletResponse response) {
+        if (!grants.revokeGrant(id, grant)) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "Nothing revoked",
+                    "The account holds no such refresh token (it may have expired or been revoked).",
+                    "/admin/accounts/" + id, "Back to the account");
+        }
+        audit.record("token.revoked", user.getName(), id, Map.of("grant", grant, "via", "admin account page"));
+        return "redirect:/admin/accounts/" + id + "?revoked";
     }
 
     /** Mails the account a link to set a new password. */

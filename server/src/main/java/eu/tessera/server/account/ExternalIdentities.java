@@ -118,8 +118,23 @@ public class ExternalIdentities {
             throw new LinkException("This is the only way to log in to your account: set a password or link "
                     + "another identity first.", true);
         }
+        return unlink(accountId, identityId, accountId);
+    }
+
+    /**
+     * Unlinks one of the account's identities (an administrator's action: the last way to log in may go, the
+     * account can still get a password link).
+     *
+     * @return false when the account has no such identity
+     */
+    @Transactional
+    public boolean unlink(String accountId, String identityId, String actor) {
+        Optional<Identity> identity = of(accountId).stream().filter(i -> i.id().equals(identityId)).findFirst();
+        if (identity.isEmpty()) {
+            return false;
+        }
         jdbc.update("delete from account_identity where id = ?", identityId);
-        audit.record("identity.unlinked", accountId, accountId, Map.of("type", identity.get().type(), "provider",
+        audit.record("identity.unlinked", actor, accountId, Map.of("type", identity.get().type(), "provider",
                 identity.get().provider(), "subject", identity.get().subject()));
         return true;
     }

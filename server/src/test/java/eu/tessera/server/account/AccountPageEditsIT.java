@@ -271,6 +271,58 @@ class AccountPageEditsIT {
     }
 
     @Test
+    void adminRevokesAMembersRefreshTokens() {
+        Map<String, Object> tokens = eu.tessera.server.testsupport.UserTokens.alice(properties.issuer(),
+                "openid offline_access");
+        String alice = jdbc.queryForObject("select id from account where username = ?", String.class,
+                TestAccounts.ALICE);
+        String page = admin.get("/admin/accounts/" + alice).body();
+        assertThat(page).contains("demo-client").contains("offline_access");
+        java.util.regex.Matcher grant = java.util.regex.Pattern.compile("/admin/accounts/" + alice
+                + "/refresh-tokens/([^/]+)/revoke").matcher(page);
+        List<String> grants = new ArrayList<>();
+        while (grant.find()) {
+            grants.add(grant.group(1));
+        }
+        assertThat(grants).isNotEmpty();
+        for (String id : grants) {
+            assertThat(admin.postForm("/admin/accounts/" + alice + "/refresh-tokens/" + id + "/revoke",
+                    TesseraHttp.form("_csrf", BrowserFlows.csrf(page))).location()).endsWith("?revoked");
+        }
+        assertThat(TesseraHttp.to(properties.issuer()).token(eu.tessera.server.testsupport.TestClients.DEMO_ID,
+                eu.tessera.server.testsupport.TestClients.DEMO_SECRET, "grant_type", "refresh_token",
+                "refresh_token", (String) tokens.get("refresh_token")).status()).isEqualTo(400);
+        assertThat(auditCount("token.revoked", alice)).isEqualTo(grants.size());
+        assertThat(admin.get("/admin/accounts/" + alice).body())
+                .contains("No client holds a refresh token for this account.");
+        // a grant of another account is not revoked through this account's page
+        assertThat(admin.postForm("/admin/accounts/" + member + "/refresh-tokens/" + grants.get(0) + "/revoke",
+                TesseraHttp.form("_csrf", BrowserFlows.csrf(page))).status()).isEqualTo(404);
+    }
+
+    @Test
+    void linkedIdentityUnlinkedAfterConfirming() {
+        String identity = UUID.randomUUID().toString();
+        jdbc.update("insert into account_identity (id, account_id, type, provider, issuer, subject, created_at) values "
+                + "(?, ?, 'OIDC', 'egi', 'https://aai.example.org', ?, ?)", identity, member, "sub-" + identity,
+                Timestamp.from(Instant.now()));
+        assertThat(admin.get("/admin/accounts/" + member).body()).contains("sub-" + identity);
+        TesseraHttp.Response ask = post("identities", "identity", identity);
+        assertThat(ask.status()).isEqualTo(200);
+        assertThat(ask.body()).contains("Unlink this identity?").contains("sub-" + identity);
+        assertThat(identityCount()).isEqualTo(1);
+        assertThat(post("identities", "identity", identity, "confirmed", "yes").location()).endsWith("?identities");
+        assertThat(identityCount()).isZero();
+        assertThat(auditCount("identity.unlinked", member)).isEqualTo(1);
+        assertThat(post("identities", "identity", identity, "confirmed", "yes").status()).isEqualTo(404);
+    }
+
+    private int identityCount() {
+        return jdbc.queryForObject("select count(*) from account_identity where account_id = ?", Integer.class,
+                member);
+    }
+
+    @Test
     void endTimeSetAndCleared() {
         assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
