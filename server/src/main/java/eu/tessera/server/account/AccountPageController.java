@@ -1,6 +1,7 @@
 package eu.tessera.server.account;
 
 import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.aup.AupService;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.enrollment.PasswordLinks;
@@ -47,11 +48,13 @@ public class AccountPageController {
     private final JpaAuthorizationService grants;
     private final AuditLog audit;
     private final RegisteredClientRepository clients;
+    private final AupService aup;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
             AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
-            JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients) {
+            JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup) {
+        this.aup = aup;
         this.clients = clients;
         this.grants = grants;
         this.audit = audit;
@@ -93,6 +96,8 @@ public class AccountPageController {
             return new SelfServiceController.GrantView(g.id(), client == null ? g.clientId() : client.getClientId(),
                     client == null ? "" : client.getClientName(), g.since(), g.expiresAt(), g.scopes());
         }).toList());
+        model.addAttribute("aup", aup.current().orElse(null));
+        model.addAttribute("aupSignature", aup.signature(id).orElse(null));
         model.addAttribute("endDate", account.getEndTime() == null ? ""
                 : LocalDate.ofInstant(account.getEndTime().minusSeconds(1), ZoneOffset.UTC).toString());
         model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
@@ -252,6 +257,31 @@ public class AccountPageController {
         }
         audit.record("token.revoked", user.getName(), id, Map.of("grant", grant, "via", "admin account page"));
         return "redirect:/admin/accounts/" + id + "?revoked";
+    }
+
+    /**
+     * Asks the account to sign the AUP again (asks for confirmation): its signature goes, and it gets no user-bound
+     * token or VOMS AC until it signs.
+     */
+    @PostMapping("/admin/accounts/{id}/aup")
+    public String aupSignature(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String confirmed, Model model, HttpServletResponse response) {
+        Account account = accounts.findById(id).orElse(null);
+        if (account == null) {
+            return missing(model, response, id);
+        }
+        String back = "/admin/accounts/" + id;
+        if (aup.current().isEmpty()) {
+            return MessagePage.show(model, response, HttpStatus.CONFLICT, "Nothing to sign",
+                    "No acceptable use policy is in force.", back, "Back to the account");
+        }
+        if (!Confirmation.CONFIRMED.equals(confirmed)) {
+            return Confirmation.page(model, "Ask " + account.getUsername() + " to sign the AUP again?",
+                    account.getUsername() + " gets no tokens or VOMS proxies until they sign the acceptable use "
+                    + "policy again at their next login.", "Ask to sign again", back + "/aup", Map.of(), back);
+        }
+        aup.requestSignature(id, user.getName());
+        return "redirect:" + back + "?aup";
     }
 
     /** Mails the account a link to set a new password. */

@@ -323,6 +323,41 @@ class AccountPageEditsIT {
     }
 
     @Test
+    void adminAsksTheAccountToSignTheAupAgain() {
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        String token = "Bearer " + eu.tessera.server.testsupport.TestClients.adminToken(properties.issuer(),
+                "iam:admin.read iam:admin.write");
+        TesseraHttp.Response published = http.sendJson("POST", "/iam/aup", "{\"text\":\"Be kind.\","
+                + "\"signatureValidityDays\":365}", "Authorization", token);
+        assertThat(published.status()).isEqualTo(201);
+        try {
+            int version = ((Number) published.json().get("version")).intValue();
+            jdbc.update("insert into aup_signature (account_id, aup_version, signed_at, expires_at, expiry_notified) "
+                    + "values (?, ?, ?, ?, false)", member, version, Timestamp.from(Instant.parse(
+                    "2026-11-01T10:00:00Z")), Timestamp.from(Instant.parse("2027-11-01T10:00:00Z")));
+            assertThat(admin.get("/admin/accounts/" + member).body()).contains("Signed version <span>" + version)
+                    .contains("2027-11-01T10:00:00Z").contains("Ask to sign again");
+            TesseraHttp.Response ask = post("aup");
+            assertThat(ask.status()).isEqualTo(200);
+            assertThat(ask.body()).contains("sign the AUP again?");
+            assertThat(signatures()).isEqualTo(1);
+            assertThat(post("aup", "confirmed", "yes").location()).endsWith("?aup");
+            assertThat(signatures()).isZero();
+            assertThat(auditCount("aup.signature_requested", member)).isEqualTo(1);
+            assertThat(http.get("/iam/aup/signature/" + member, "Authorization", token).body())
+                    .contains("\"mustSign\":true");
+            assertThat(admin.get("/admin/accounts/" + member).body()).contains("Not signed");
+        } finally {
+            http.sendJson("DELETE", "/iam/aup", null, "Authorization", token);
+        }
+        assertThat(post("aup", "confirmed", "yes").status()).as("no AUP in force").isEqualTo(409);
+    }
+
+    private int signatures() {
+        return jdbc.queryForObject("select count(*) from aup_signature where account_id = ?", Integer.class, member);
+    }
+
+    @Test
     void endTimeSetAndCleared() {
         assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
