@@ -96,12 +96,39 @@ public class AccountPageController {
             return new SelfServiceController.GrantView(g.id(), client == null ? g.clientId() : client.getClientId(),
                     client == null ? "" : client.getClientName(), g.since(), g.expiresAt(), g.scopes());
         }).toList());
+        model.addAttribute("mailEnabled", mailEnabled);
         model.addAttribute("aup", aup.current().orElse(null));
         model.addAttribute("aupSignature", aup.signature(id).orElse(null));
         model.addAttribute("endDate", account.getEndTime() == null ? ""
                 : LocalDate.ofInstant(account.getEndTime().minusSeconds(1), ZoneOffset.UTC).toString());
         model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
         return "admin/account";
+    }
+
+    /** The form to create an account (admins). */
+    @GetMapping("/admin/accounts/new")
+    public String newAccount(Model model) {
+        model.addAttribute("mailEnabled", mailEnabled);
+        return "admin/account-new";
+    }
+
+    /** Creates an account and mails its holder an invitation with a link to set a password. */
+    @PostMapping("/admin/accounts/new")
+    public String invite(Authentication user, @RequestParam(defaultValue = "") String username,
+            @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
+            @RequestParam(defaultValue = "") String email, Model model, HttpServletResponse response) {
+        try {
+            String id = profiles.invite(username, givenName, familyName, email, user.getName());
+            return "redirect:/admin/accounts/" + id + "?invited";
+        } catch (AccountProfiles.ProfileException e) {
+            response.setStatus(e.status());
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("username", username);
+            model.addAttribute("givenName", givenName);
+            model.addAttribute("familyName", familyName);
+            model.addAttribute("email", email);
+            return newAccount(model);
+        }
     }
 
     /** Grants or takes the admin or reader role ({@code action=grant|revoke}). */

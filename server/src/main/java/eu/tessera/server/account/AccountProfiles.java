@@ -1,9 +1,14 @@
 package eu.tessera.server.account;
 
 import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.enrollment.PasswordLinks;
 import eu.tessera.server.enrollment.RegistrationService;
+import eu.tessera.server.mail.MailOutbox;
+import eu.tessera.server.mail.MailTemplates;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +19,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * An administrator's change to an account's profile: username, given and family name, email. The username follows
- * the rule SCIM applies; a taken username is a conflict. Only what changed is audited, with old and new values.
+ * An administrator creates accounts (with an invitation mail) and changes their profile: username, given and family
+ * name, email. The username follows the rule SCIM applies; a taken username is a conflict. Only what changed is
+ * audited, with old and new values.
  */
 @Service
 public class AccountProfiles {
@@ -41,11 +47,60 @@ public class AccountProfiles {
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final AccountRepository accounts;
+    private final PasswordLinks passwords;
+    private final MailOutbox mail;
+    private final MailTemplates templates;
+    private final String organisation;
 
-    public AccountProfiles(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
+    public AccountProfiles(JdbcTemplate jdbc, AuditLog audit, Clock clock, AccountRepository accounts,
+            PasswordLinks passwords, MailOutbox mail, MailTemplates templates, TesseraProperties properties) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.mail = mail;
+        this.templates = templates;
+        this.organisation = properties.organisationName();
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * Creates an account without a password and mails its holder an invitation with a link to set one (through
+     * the outbox). The email is required: it is how the holder gets in.
+     *
+     * @return the new account's id
+     */
+    @Transactional
+    public String invite(String username, String givenName, String familyName, String email, String actor) {
+        String newUsername = username.strip();
+        if (!USERNAME.matcher(newUsername).matches()) {
+            throw new ProfileException(400, "Username: 2 to 128 letters, digits, '.', '_', '@' or '-', starting "
+                    + "with a letter or digit.");
+        }
+        String newGiven = blankToNull(givenName, "Given name");
+        String newFamily = blankToNull(familyName, "Family name");
+        String newEmail = email.strip();
+        if (newEmail.isEmpty() || newEmail.length() > 320 || !RegistrationService.EMAIL.matcher(newEmail).matches()) {
+            throw new ProfileException(400, "Email: an email address is needed (the invitation goes there).");
+        }
+        if (accounts.findByUsername(newUsername).isPresent()) {
+            throw new ProfileException(409, "The username " + newUsername + " is taken.");
+        }
+        Account account;
+        try {
+            account = accounts.saveAndFlush(new Account(newUsername, newEmail, newGiven, newFamily,
+                    clock.instant()));
+        } catch (DataIntegrityViolationException e) {   // the same username taken at the same moment
+            throw new ProfileException(409, "The username " + newUsername + " is taken.");
+        }
+        PasswordLinks.Link link = passwords.create(account.getId());
+        MailTemplates.Rendered text = templates.render("account-invited", Map.of("organisation", organisation,
+                "name", account.getDisplayName(), "username", newUsername,
+                "expires", link.expires().truncatedTo(ChronoUnit.MINUTES).toString(), "link", link.url()));
+        mail.queue(newEmail, text.subject(), text.body());
+        audit.record("account.invited", actor, account.getId(), Map.of("username", newUsername, "email", newEmail));
+        return account.getId();
     }
 
     /** Sets the four profile fields; blank names and email are cleared. Returns the number of fields changed. */

@@ -148,7 +148,9 @@ public class ManagementPagesController {
     @GetMapping("/admin/accounts")
     public String accounts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
             @RequestParam(defaultValue = "") String state, @RequestParam(defaultValue = "") String role,
-            @RequestParam(defaultValue = "") String group, Model model) {
+            @RequestParam(defaultValue = "") String group, Authentication user, Model model) {
+        model.addAttribute("canChange", user.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals(eu.tessera.server.account.AccountRoles.ADMIN)));
         String query = q.strip();
         if (query.length() > 200) {
             query = query.substring(0, 200);

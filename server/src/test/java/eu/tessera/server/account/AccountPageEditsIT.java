@@ -358,6 +358,49 @@ class AccountPageEditsIT {
     }
 
     @Test
+    void adminCreatesAnAccountAndTheInvitationLetsTheHolderIn() {
+        String list = admin.get("/admin/accounts").body();
+        assertThat(list).contains("Create an account");
+        String form = admin.get("/admin/accounts/new").body();
+        String username = "invited" + UUID.randomUUID().toString().substring(0, 6);
+        String email = username + "@example.org";
+        TesseraHttp.Response created = admin.postForm("/admin/accounts/new", TesseraHttp.form("username", username,
+                "givenName", "Ines", "familyName", "Vited", "email", email, "_csrf", BrowserFlows.csrf(form)));
+        assertThat(created.location()).contains("/admin/accounts/").endsWith("?invited");
+        String id = jdbc.queryForObject("select id from account where username = ?", String.class, username);
+        this.created.add(id);
+        assertThat(jdbc.queryForObject("select password_hash from account where id = ?", String.class, id)).isNull();
+        assertThat(auditCount("account.invited", id)).isEqualTo(1);
+        assertThat(admin.get(created.location()).body()).contains("Account created");
+
+        jakarta.mail.internet.MimeMessage invitation = eu.tessera.server.testsupport.TestMail.get()
+                .awaitContaining(email, "made an account for you");
+        String link = eu.tessera.server.testsupport.TestMail.link(invitation, properties.issuer()
+                + "/reset-password?token=");
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        TesseraHttp.Response setForm = browser.get(link);
+        assertThat(browser.postForm("/reset-password", TesseraHttp.form("token",
+                TesseraHttp.queryParameter(link, "token").orElseThrow(), "password", "invited-long-password",
+                "repeated", "invited-long-password", "_csrf", BrowserFlows.csrf(setForm.body()))).body())
+                .contains("Password set");
+        assertThat(BrowserFlows.login(TesseraHttp.browser(properties.issuer()), username, "invited-long-password")
+                .location()).doesNotContain("error");
+
+        // a taken username and a missing email are refused on the form, the values kept
+        TesseraHttp.Response taken = admin.postForm("/admin/accounts/new", TesseraHttp.form("username", username,
+                "email", "other@example.org", "_csrf", BrowserFlows.csrf(form)));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).contains("The username " + username + " is taken.")
+                .contains("value=\"other@example.org\"");
+        TesseraHttp.Response noEmail = admin.postForm("/admin/accounts/new", TesseraHttp.form("username",
+                username + "x", "_csrf", BrowserFlows.csrf(form)));
+        assertThat(noEmail.status()).isEqualTo(400);
+        assertThat(noEmail.body()).contains("an email address is needed");
+        assertThat(jdbc.queryForObject("select count(*) from account where username = ?", Integer.class,
+                username + "x")).isZero();
+    }
+
+    @Test
     void endTimeSetAndCleared() {
         assertThat(post("end-time", "until", "2030-01-31").location()).endsWith("?endtime");
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
@@ -380,7 +423,12 @@ class AccountPageEditsIT {
         assertThat(browser.postForm("/admin/accounts/" + member + "/groups", TesseraHttp.form("action", "add",
                 "group", groupPath, "_csrf", csrf)).status()).isEqualTo(403);
         assertThat(memberships()).isZero();
-        assertThat(Map.of("certificates", certificateCount())).containsEntry("certificates", 0);
+        assertThat(browser.get("/admin/accounts").body()).doesNotContain("Create an account");
+        assertThat(browser.postForm("/admin/accounts/new", TesseraHttp.form("username", "byreader" + reader
+                .substring(0, 6), "email", "byreader@example.org", "_csrf", csrf)).status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from account where username like 'byreader%'",
+                Integer.class)).isZero();
+        assertThat(certificateCount()).isZero();
     }
 
     private int memberships() {
