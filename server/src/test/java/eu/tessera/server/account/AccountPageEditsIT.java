@@ -70,18 +70,13 @@ class AccountPageEditsIT {
     }
 
     private String person(String prefix) {
-        String id = UUID.randomUUID().toString();
-        jdbc.update("insert into account (id, username, email, password_hash, active, created_at, updated_at) values "
-                + "(?, ?, ?, ?, true, current_timestamp, current_timestamp)", id, prefix + id.substring(0, 6),
-                prefix + id.substring(0, 6) + "@example.org", encoder.encode(PASSWORD));
+        String id = TestAccounts.insert(jdbc, encoder, prefix, PASSWORD);
         created.add(id);
         return id;
     }
 
     private TesseraHttp signedIn(String username, String password) {
-        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
-        assertThat(BrowserFlows.login(browser, username, password).location()).doesNotContain("error");
-        return browser;
+        return TestAccounts.signedIn(properties.issuer(), username, password);
     }
 
     private TesseraHttp.Response post(String what, String... fields) {

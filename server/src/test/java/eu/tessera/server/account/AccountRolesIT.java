@@ -10,7 +10,6 @@ import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import eu.tessera.server.testsupport.UserTokens;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,10 +41,7 @@ class AccountRolesIT {
     }
 
     private String person(String prefix) {
-        String id = UUID.randomUUID().toString();
-        jdbc.update("insert into account (id, username, email, password_hash, active, created_at, updated_at) values "
-                + "(?, ?, ?, ?, true, current_timestamp, current_timestamp)", id, prefix + id.substring(0, 6),
-                prefix + id.substring(0, 6) + "@example.org", encoder.encode(PASSWORD));
+        String id = TestAccounts.insert(jdbc, encoder, prefix, PASSWORD);
         created.add(id);
         return id;
     }
@@ -59,9 +55,7 @@ class AccountRolesIT {
     }
 
     private TesseraHttp signedIn(String username, String password) {
-        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
-        assertThat(BrowserFlows.login(browser, username, password).location()).doesNotContain("error");
-        return browser;
+        return TestAccounts.signedIn(properties.issuer(), username, password);
     }
 
     @Test

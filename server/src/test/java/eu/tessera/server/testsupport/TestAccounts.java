@@ -13,4 +13,26 @@ public final class TestAccounts {
 
     private TestAccounts() {
     }
+
+    /**
+     * Inserts an active account named {@code prefix} plus six characters of its id, with an email at example.org and
+     * the given password; returns its id (the caller deletes it).
+     */
+    public static String insert(org.springframework.jdbc.core.JdbcTemplate jdbc,
+            org.springframework.security.crypto.password.PasswordEncoder encoder, String prefix, String password) {
+        String id = java.util.UUID.randomUUID().toString();
+        String username = prefix + id.substring(0, 6);
+        jdbc.update("insert into account (id, username, email, password_hash, active, created_at, updated_at) values "
+                + "(?, ?, ?, ?, true, current_timestamp, current_timestamp)", id, username, username + "@example.org",
+                encoder.encode(password));
+        return id;
+    }
+
+    /** A browser session logged in on /login. */
+    public static TesseraHttp signedIn(String issuer, String username, String password) {
+        TesseraHttp browser = TesseraHttp.browser(issuer);
+        org.assertj.core.api.Assertions.assertThat(BrowserFlows.login(browser, username, password).location())
+                .doesNotContain("error");
+        return browser;
+    }
 }
