@@ -227,6 +227,9 @@ class ManagementPagesIT {
         java.util.regex.Matcher grant = java.util.regex.Pattern.compile(
                 "/account/refresh-tokens/([^/]+)/revoke").matcher(page);
         assertThat(page).contains("demo-client", "offline_access");
+        // the long page has sections a member jumps to
+        assertThat(page).contains("<a href=\"#groups\">Groups</a>", "<h2 id=\"groups\">Groups</h2>",
+                "<a href=\"#tokens\">Refresh tokens</a>", "<h2 id=\"tokens\">Refresh tokens</h2>");
         java.util.List<String> grants = new java.util.ArrayList<>();
         while (grant.find()) {
             grants.add(grant.group(1));
