@@ -1,14 +1,10 @@
 package eu.tessera.server.account;
 
 import eu.tessera.server.audit.AuditLog;
-import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.enrollment.PasswordLinks;
 import eu.tessera.server.enrollment.RegistrationService;
-import eu.tessera.server.mail.MailOutbox;
-import eu.tessera.server.mail.MailTemplates;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +45,11 @@ public class AccountProfiles {
     private final Clock clock;
     private final AccountRepository accounts;
     private final PasswordLinks passwords;
-    private final MailOutbox mail;
-    private final MailTemplates templates;
-    private final String organisation;
 
     public AccountProfiles(JdbcTemplate jdbc, AuditLog audit, Clock clock, AccountRepository accounts,
-            PasswordLinks passwords, MailOutbox mail, MailTemplates templates, TesseraProperties properties) {
+            PasswordLinks passwords) {
         this.accounts = accounts;
         this.passwords = passwords;
-        this.mail = mail;
-        this.templates = templates;
-        this.organisation = properties.organisationName();
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -73,15 +63,11 @@ public class AccountProfiles {
      */
     @Transactional
     public String invite(String username, String givenName, String familyName, String email, String actor) {
-        String newUsername = username.strip();
-        if (!USERNAME.matcher(newUsername).matches()) {
-            throw new ProfileException(400, "Username: 2 to 128 letters, digits, '.', '_', '@' or '-', starting "
-                    + "with a letter or digit.");
-        }
+        String newUsername = username(username);
         String newGiven = blankToNull(givenName, "Given name");
         String newFamily = blankToNull(familyName, "Family name");
-        String newEmail = email.strip();
-        if (newEmail.isEmpty() || newEmail.length() > 320 || !RegistrationService.EMAIL.matcher(newEmail).matches()) {
+        String newEmail = email(email);
+        if (newEmail == null) {
             throw new ProfileException(400, "Email: an email address is needed (the invitation goes there).");
         }
         if (accounts.findByUsername(newUsername).isPresent()) {
@@ -94,11 +80,7 @@ public class AccountProfiles {
         } catch (DataIntegrityViolationException e) {   // the same username taken at the same moment
             throw new ProfileException(409, "The username " + newUsername + " is taken.");
         }
-        PasswordLinks.Link link = passwords.create(account.getId());
-        MailTemplates.Rendered text = templates.render("account-invited", Map.of("organisation", organisation,
-                "name", account.getDisplayName(), "username", newUsername,
-                "expires", link.expires().truncatedTo(ChronoUnit.MINUTES).toString(), "link", link.url()));
-        mail.queue(newEmail, text.subject(), text.body());
+        passwords.mailLink(account, "account-invited");
         audit.record("account.invited", actor, account.getId(), Map.of("username", newUsername, "email", newEmail));
         return account.getId();
     }
@@ -112,17 +94,10 @@ public class AccountProfiles {
         if (rows.isEmpty()) {
             throw new ProfileException(404, "There is no account " + accountId + ".");
         }
-        String newUsername = username.strip();
-        if (!USERNAME.matcher(newUsername).matches()) {
-            throw new ProfileException(400, "Username: 2 to 128 letters, digits, '.', '_', '@' or '-', starting "
-                    + "with a letter or digit.");
-        }
+        String newUsername = username(username);
         String newGiven = blankToNull(givenName, "Given name");
         String newFamily = blankToNull(familyName, "Family name");
-        String newEmail = email.isBlank() ? null : email.strip();
-        if (newEmail != null && (newEmail.length() > 320 || !RegistrationService.EMAIL.matcher(newEmail).matches())) {
-            throw new ProfileException(400, "Email: not an email address.");
-        }
+        String newEmail = email(email);
         Map<String, Object> current = rows.get(0);
         Map<String, Object> changes = new LinkedHashMap<>();
         note(changes, "username", current.get("username"), newUsername);
@@ -145,6 +120,27 @@ public class AccountProfiles {
         }
         audit.record("account.profile_updated", actor, accountId, changes);
         return changes.size();
+    }
+
+    private static String username(String value) {
+        String username = value.strip();
+        if (!USERNAME.matcher(username).matches()) {
+            throw new ProfileException(400, "Username: 2 to 128 letters, digits, '.', '_', '@' or '-', starting "
+                    + "with a letter or digit.");
+        }
+        return username;
+    }
+
+    /** The address, or null for a blank field. */
+    private static String email(String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        String email = value.strip();
+        if (email.length() > 320 || !RegistrationService.EMAIL.matcher(email).matches()) {
+            throw new ProfileException(400, "Email: not an email address.");
+        }
+        return email;
     }
 
     private static String blankToNull(String value, String field) {

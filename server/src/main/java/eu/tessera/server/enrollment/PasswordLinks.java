@@ -128,7 +128,7 @@ public class PasswordLinks {
         if (!account.isUsable(clock.instant())) {
             return;
         }
-        mailLink(account, "anonymous");
+        mailReset(account, "anonymous");
     }
 
     /** Why an administrator's reset mail was not sent, or that it was queued. */
@@ -153,17 +153,26 @@ public class PasswordLinks {
         if (!account.isUsable(clock.instant())) {
             return ResetOutcome.NOT_USABLE;
         }
-        mailLink(account, actor);
+        mailReset(account, actor);
         return ResetOutcome.QUEUED;
     }
 
-    private void mailLink(Account account, String actor) {
+    private void mailReset(Account account, String actor) {
+        mailLink(account, "password-reset");
+        audit.record("account.password_reset_requested", actor, account.getId(), Map.of());
+    }
+
+    /**
+     * Queues a mail with a new link to the account's address, from a template that gets {@code organisation},
+     * {@code name}, {@code username}, {@code expires} and {@code link} (a reset, an invitation).
+     */
+    @Transactional
+    public void mailLink(Account account, String template) {
         Link link = create(account.getId());
-        MailTemplates.Rendered text = templates.render("password-reset", Map.of(
+        MailTemplates.Rendered text = templates.render(template, Map.of(
                 "organisation", properties.organisationName(), "name", account.getDisplayName(),
                 "username", account.getUsername(), "expires", link.expires().truncatedTo(ChronoUnit.MINUTES).toString(),
                 "link", link.url()));
         mail.queue(account.getEmail(), text.subject(), text.body());
-        audit.record("account.password_reset_requested", actor, account.getId(), Map.of());
     }
 }
