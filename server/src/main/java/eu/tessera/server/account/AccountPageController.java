@@ -7,14 +7,12 @@ import eu.tessera.server.oauth2.authorization.JpaAuthorizationService;
 import eu.tessera.server.enrollment.PasswordLinks;
 import eu.tessera.server.group.GroupAdmin;
 import eu.tessera.server.web.Confirmation;
+import eu.tessera.server.web.EndDates;
 import eu.tessera.server.web.MessagePage;
 import eu.tessera.server.web.SelfServiceController;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -99,8 +97,7 @@ public class AccountPageController {
         model.addAttribute("mailEnabled", mailEnabled);
         model.addAttribute("aup", aup.current().orElse(null));
         model.addAttribute("aupSignature", aup.signature(id).orElse(null));
-        model.addAttribute("endDate", account.getEndTime() == null ? ""
-                : LocalDate.ofInstant(account.getEndTime().minusSeconds(1), ZoneOffset.UTC).toString());
+        model.addAttribute("endDate", EndDates.lastDay(account.getEndTime()));
         model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
         return "admin/account";
     }
@@ -164,7 +161,7 @@ public class AccountPageController {
         try {
             GroupAdmin.Group target = groups.require(group.strip());
             switch (action) {
-                case "add" -> groups.addMember(target.id(), id, null, endOfDay(until), user.getName());
+                case "add" -> groups.addMember(target.id(), id, null, EndDates.endOfDay(until), user.getName());
                 case "remove" -> {
                     if (!Confirmation.CONFIRMED.equals(confirmed)) {
                         return Confirmation.page(model, "Remove " + account.getUsername() + " from " + target.path()
@@ -340,24 +337,12 @@ public class AccountPageController {
         }
         String back = "/admin/accounts/" + id;
         try {
-            lifecycle.setEndTime(id, endOfDay(until), user.getName());
+            lifecycle.setEndTime(id, EndDates.endOfDay(until), user.getName());
         } catch (IllegalArgumentException e) {
             return MessagePage.show(model, response, HttpStatus.BAD_REQUEST, "End time not changed", e.getMessage(),
                     back, "Back to the account");
         }
         return "redirect:" + back + "?endtime";
-    }
-
-    /** The first instant after the given day (UTC), or null for an empty field. */
-    static Instant endOfDay(String date) {
-        if (date.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("The date must be written YYYY-MM-DD, e.g. 2027-06-30.");
-        }
     }
 
     private static String missing(Model model, HttpServletResponse response, String id) {

@@ -54,6 +54,14 @@ public class AuditQuery {
                 rs.getString(7)), args.toArray());
     }
 
+    /** The latest events whose actor is an account with the admin role now, newest first. */
+    public List<Event> recentByAdmins(int limit) {
+        return jdbc.query("select id, occurred_at, event_type, actor, target, remote_address, details from audit_event"
+                + " where actor in (select id from account where admin = true) order by id desc limit ?",
+                (rs, n) -> new Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)), limit);
+    }
+
     /** The readable names of the ids among actors and targets: username, client name, group path. */
     public Map<String, String> names(Collection<Event> events) {
         Set<String> ids = new LinkedHashSet<>();

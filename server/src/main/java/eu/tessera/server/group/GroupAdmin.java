@@ -196,6 +196,75 @@ public class GroupAdmin {
                 }, groupId);
     }
 
+    /** One member row of a group page. */
+    public record Member(String id, String username, String name, String email, boolean optional, Instant endTime) {
+    }
+
+    /**
+     * One page of a group's direct members ordered by username, matching {@code query} (a part of the username,
+     * name or email, any case) when it is not blank.
+     */
+    public List<Member> members(String groupId, String query, int offset, int limit) {
+        Object[] args = memberArgs(groupId, query, offset, limit);
+        return jdbc.query("select a.id, a.username, a.given_name, a.family_name, a.email, m.optional, m.end_time "
+                + "from membership m join account a on a.id = m.account_id where m.group_id = ?"
+                + memberFilter(query) + " order by a.username offset ? rows fetch next ? rows only", (rs, n) -> {
+                    String name = ((rs.getString(3) == null ? "" : rs.getString(3)) + " "
+                            + (rs.getString(4) == null ? "" : rs.getString(4))).strip();
+                    Timestamp end = rs.getTimestamp(7);
+                    return new Member(rs.getString(1), rs.getString(2), name, rs.getString(5), rs.getBoolean(6),
+                            end == null ? null : end.toInstant());
+                }, args);
+    }
+
+    public int countMembers(String groupId, String query) {
+        Object[] args = memberArgs(groupId, query, 0, 0);
+        return jdbc.queryForObject("select count(*) from membership m join account a on a.id = m.account_id where "
+                + "m.group_id = ?" + memberFilter(query), Integer.class,
+                java.util.Arrays.copyOf(args, args.length - 2));
+    }
+
+    private static String memberFilter(String query) {
+        return query == null || query.isBlank() ? "" : " and (lower(a.username) like ? escape '\\' or lower(a.email) like ? escape '\\' or "
+                + "lower(coalesce(a.given_name, '') || ' ' || coalesce(a.family_name, '')) like ? escape '\\')";
+    }
+
+    private static Object[] memberArgs(String groupId, String query, int offset, int limit) {
+        if (query == null || query.isBlank()) {
+            return new Object[] {groupId, offset, limit};
+        }
+        String like = "%" + query.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        return new Object[] {groupId, like, like, like, offset, limit};
+    }
+
+    /** Direct member counts of every group that has members, by group id, in one query. */
+    public Map<String, Integer> memberCounts() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbc.query("select group_id, count(*) from membership group by group_id",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getInt(2)));
+        return counts;
+    }
+
+    public List<Group> children(String groupId) {
+        return jdbc.query("select id, path, name, parent_id, optional from vo_group where parent_id = ? order by name",
+                (rs, n) -> new Group(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5)), groupId);
+    }
+
+    /** Changes the end time of an existing membership (null: no end); false when the account is no member. */
+    @Transactional
+    public boolean setMemberEndTime(String idOrPath, String accountId, Instant endTime, String actor) {
+        Group group = require(idOrPath);
+        int changed = jdbc.update("update membership set end_time = ? where account_id = ? and group_id = ?",
+                endTime == null ? null : Timestamp.from(endTime), accountId, group.id());
+        if (changed > 0) {
+            audit.record("group.member_end_time_changed", actor, group.id(), Map.of("account", accountId,
+                    "endTime", endTime == null ? "none" : endTime.toString()));
+        }
+        return changed > 0;
+    }
+
     /** Adds a member (optional when the group is, unless said); resolves the account's pending request. */
     @Transactional
     public void addMember(String idOrPath, String accountId, Boolean optional, Instant endTime, String actor) {

@@ -121,6 +121,12 @@ public class GroupRequests {
         return jdbc.query(sql.toString(), (rs, n) -> map(rs), args.toArray());
     }
 
+    /** The pending requests for one group, oldest first. */
+    public List<Request> pending(String groupId) {
+        return jdbc.query(SELECT + " where r.status = 'PENDING' and r.group_id = ? order by r.created_at",
+                (rs, n) -> map(rs), groupId);
+    }
+
     public List<Request> of(String accountId) {
         return jdbc.query(SELECT + " where r.account_id = ? order by r.created_at desc", (rs, n) -> map(rs),
                 accountId);

@@ -3,8 +3,6 @@ package eu.tessera.server.web;
 import eu.tessera.server.aup.AupService;
 import eu.tessera.server.group.GroupAdmin;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +34,50 @@ public class GroupPagesController {
         this.jdbc = jdbc;
     }
 
-    private static boolean isAdmin(Authentication user) {
-        return user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+    /** A group in the tree: its direct members, its subgroups' nodes, and whether it shows open. */
+    public record Node(GroupAdmin.Group group, int members, List<Node> children, boolean open, boolean match) {
     }
 
+    /**
+     * The group tree as nested {@code <details>} (expand and collapse without JavaScript), with member and subgroup
+     * counts from two queries whatever the tree's size. {@code q} opens the branches down to the groups whose path
+     * contains it; {@code open=all} opens everything.
+     */
     @GetMapping("/admin/groups")
-    public String list(Model model) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (GroupAdmin.Group group : groups.all()) {
-            rows.add(Map.of("group", group, "members", jdbc.queryForObject("select count(*) from membership where "
-                    + "group_id = ?", Integer.class, group.id()), "managers", groups.managers(group.id())));
+    public String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "") String open,
+            Model model, Authentication user) {
+        model.addAttribute("canChange", user.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals(eu.tessera.server.account.AccountRoles.ADMIN)));
+        List<GroupAdmin.Group> all = groups.all();
+        Map<String, Integer> counts = groups.memberCounts();
+        Map<String, List<GroupAdmin.Group>> byParent = new java.util.HashMap<>();
+        for (GroupAdmin.Group group : all) {
+            byParent.computeIfAbsent(group.parentId() == null ? "" : group.parentId(), k -> new ArrayList<>())
+                    .add(group);
         }
-        model.addAttribute("rows", rows);
-        model.addAttribute("groups", groups.all());
+        String needle = q.strip().toLowerCase(java.util.Locale.ROOT);
+        List<Node> roots = nodes(byParent, "", counts, needle, open.equals("all"));
+        model.addAttribute("tree", roots);
+        model.addAttribute("groupCount", all.size());
+        model.addAttribute("q", q);
+        model.addAttribute("matches", needle.isEmpty() ? -1 : all.stream()
+                .filter(g -> g.path().toLowerCase(java.util.Locale.ROOT).contains(needle)).count());
         return "admin/groups";
+    }
+
+    private static List<Node> nodes(Map<String, List<GroupAdmin.Group>> byParent, String parent,
+            Map<String, Integer> counts, String needle, boolean openAll) {
+        List<Node> nodes = new ArrayList<>();
+        List<GroupAdmin.Group> children = new ArrayList<>(byParent.getOrDefault(parent, List.of()));
+        children.sort(java.util.Comparator.comparing(GroupAdmin.Group::name));
+        for (GroupAdmin.Group group : children) {
+            List<Node> below = nodes(byParent, group.id(), counts, needle, openAll);
+            boolean match = !needle.isEmpty() && group.path().toLowerCase(java.util.Locale.ROOT).contains(needle);
+            boolean matchBelow = below.stream().anyMatch(n -> n.match() || n.open() && !needle.isEmpty());
+            boolean open = openAll || (needle.isEmpty() ? parent.isEmpty() : matchBelow);
+            nodes.add(new Node(group, counts.getOrDefault(group.id(), 0), below, open, match));
+        }
+        return nodes;
     }
 
     @PostMapping("/admin/groups")
@@ -79,11 +107,11 @@ public class GroupPagesController {
         } catch (GroupAdmin.GroupException e) {
             response.setStatus(e.status());
             model.addAttribute("error", e.getMessage());
-            return list(model);
+            return list("", "", model, user);
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             response.setStatus(HttpStatus.CONFLICT.value());
             model.addAttribute("error", "Someone made the same change at the same time; the list below is current.");
-            return list(model);
+            return list("", "", model, user);
         }
         return "redirect:/admin/groups?changed";
     }
@@ -95,77 +123,6 @@ public class GroupPagesController {
             throw new GroupAdmin.GroupException(404, "no account " + username);
         }
         return ids.get(0);
-    }
-
-    @GetMapping("/manage/groups/{id}")
-    public String members(Authentication user, @PathVariable String id, Model model, HttpServletResponse response) {
-        GroupAdmin.Group group;
-        try {
-            group = groups.require(id);
-            if (!isAdmin(user) && !groups.isManager(user.getName(), group.id())) {
-                throw new GroupAdmin.GroupException(403, "you do not manage this group");
-            }
-        } catch (GroupAdmin.GroupException e) {
-            response.setStatus(e.status());
-            model.addAttribute("title", "Not allowed");
-            model.addAttribute("message", e.getMessage());
-            model.addAttribute("error", true);
-            return "message";
-        }
-        model.addAttribute("group", group);
-        model.addAttribute("members", groups.members(group.id()));
-        model.addAttribute("labels", groups.properties(group.id(), "LABEL"));
-        model.addAttribute("attributes", groups.properties(group.id(), "ATTRIBUTE"));
-        model.addAttribute("isAdmin", isAdmin(user));
-        return "manage/group";
-    }
-
-    @PostMapping("/manage/groups/{id}")
-    public String changeMembers(Authentication user, @PathVariable String id,
-            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String username,
-            @RequestParam(defaultValue = "") String account, @RequestParam(defaultValue = "false") boolean optional,
-            @RequestParam(defaultValue = "") String endTime, @RequestParam(defaultValue = "") String kind,
-            @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String value,
-            Model model, HttpServletResponse response) {
-        try {
-            GroupAdmin.Group group = groups.require(id);
-            if (!isAdmin(user) && !groups.isManager(user.getName(), group.id())) {
-                throw new GroupAdmin.GroupException(403, "you do not manage this group");
-            }
-            if (action.equals("add")) {
-                Instant end = null;
-                if (!endTime.isBlank()) {
-                    try {
-                        end = Instant.parse(endTime.strip());
-                    } catch (DateTimeParseException e) {
-                        throw new GroupAdmin.GroupException(400, "end time: an ISO-8601 instant, e.g. 2027-01-01T00:00:00Z");
-                    }
-                }
-                groups.addMember(group.id(), accountId(username), optional, end, user.getName());
-            } else if (action.equals("remove")) {
-                groups.removeMember(group.id(), account, user.getName());
-            } else if (action.equals("property-set") || action.equals("property-remove")) {
-                // labels and attributes are the VO's: admins only
-                if (!isAdmin(user)) {
-                    throw new GroupAdmin.GroupException(403, "only admins change labels and attributes");
-                }
-                if (!kind.equals("LABEL") && !kind.equals("ATTRIBUTE")) {
-                    throw new GroupAdmin.GroupException(400, "kind: LABEL or ATTRIBUTE");
-                }
-                if (action.equals("property-set")) {
-                    groups.setProperty(group.id(), kind, name.strip(), value);
-                } else {
-                    groups.removeProperty(group.id(), kind, name);
-                }
-            } else {
-                throw new GroupAdmin.GroupException(400, "unknown action");
-            }
-        } catch (GroupAdmin.GroupException e) {
-            response.setStatus(e.status());
-            model.addAttribute("error", e.getMessage());
-            return members(user, id, model, response);
-        }
-        return "redirect:/manage/groups/" + id + "?changed";
     }
 
     @GetMapping("/admin/aup")

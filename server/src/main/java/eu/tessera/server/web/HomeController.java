@@ -7,14 +7,16 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The landing page after a direct login. */
+/** The landing page after a direct login: the admin dashboard for admins and readers, links for everyone. */
 @Controller
 public class HomeController {
 
     private final TesseraProperties properties;
+    private final Dashboard dashboard;
 
-    public HomeController(TesseraProperties properties) {
+    public HomeController(TesseraProperties properties, Dashboard dashboard) {
         this.properties = properties;
+        this.dashboard = dashboard;
     }
 
     @GetMapping("/")
@@ -29,6 +31,10 @@ public class HomeController {
         }
         model.addAttribute("isAdmin", roles.contains("ROLE_ADMIN"));
         model.addAttribute("isReader", roles.contains("ROLE_READER"));
+        if (roles.contains("ROLE_ADMIN") || roles.contains("ROLE_READER")) {
+            dashboard.fill(model);
+        }
+        model.addAttribute("organisation", properties.organisationName());
         return "home";
     }
 }

@@ -2,9 +2,6 @@ package eu.tessera.server.web;
 
 import eu.tessera.server.account.AccountLifecycle;
 import eu.tessera.server.config.TesseraProperties;
-import eu.tessera.server.enrollment.RegistrationService;
-import eu.tessera.server.group.GroupAdmin;
-import eu.tessera.server.group.GroupRequests;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,26 +18,22 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Pages for admins ({@code /admin/...}: registration requests, accounts with search and paging, audit log) and
- * for group managers and admins ({@code /manage/requests}: membership requests of the groups they manage).
+ * Admin pages: the dashboard ({@code /admin}) and the accounts list with search, filters and paging, with suspend
+ * and restore. Requests are {@link RequestsInboxController}'s, groups {@link GroupPageController}'s.
  */
 @Controller
 public class ManagementPagesController {
 
     private static final int PAGE = 50;
 
-    private final RegistrationService registrations;
-    private final GroupRequests groupRequests;
-    private final GroupAdmin groups;
+    private final Dashboard dashboard;
     private final AccountLifecycle lifecycle;
     private final JdbcTemplate jdbc;
     private final TesseraProperties properties;
 
-    public ManagementPagesController(RegistrationService registrations, GroupRequests groupRequests,
-            GroupAdmin groups, AccountLifecycle lifecycle, JdbcTemplate jdbc, TesseraProperties properties) {
-        this.registrations = registrations;
-        this.groupRequests = groupRequests;
-        this.groups = groups;
+    public ManagementPagesController(Dashboard dashboard, AccountLifecycle lifecycle, JdbcTemplate jdbc,
+            TesseraProperties properties) {
+        this.dashboard = dashboard;
         this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -51,94 +44,10 @@ public class ManagementPagesController {
     }
 
     @GetMapping("/admin")
-    public String index(Model model) {
-        model.addAttribute("organisation", properties.organisationName());
-        model.addAttribute("pendingRegistrations", registrations.list(RegistrationService.Status.CONFIRMED, 1, 500)
-                .size());
-        model.addAttribute("pendingGroupRequests", groupRequests.list("PENDING", null).size());
+    public String index(Model model, Authentication user) {
+        dashboard.fill(model);
+        model.addAttribute("isAdmin", isAdmin(user));
         return "admin/index";
-    }
-
-    @GetMapping("/admin/registrations")
-    public String registrations(Model model) {
-        model.addAttribute("requests", registrations.list(RegistrationService.Status.CONFIRMED, 1, 500));
-        model.addAttribute("unconfirmed", registrations.list(RegistrationService.Status.NEW, 1, 500));
-        return "admin/registrations";
-    }
-
-    /** Approves the selected confirmed requests at once; each is decided on its own (one refusal stops no other). */
-    @PostMapping("/admin/registrations/bulk")
-    public String approveSelected(Authentication user,
-            @RequestParam(name = "id", required = false) List<String> ids, Model model, HttpServletResponse response) {
-        if (ids == null || ids.isEmpty()) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("error", "Select the requests to approve.");
-            return registrations(model);
-        }
-        List<String> refused = new ArrayList<>();
-        int approved = 0;
-        for (String id : ids.stream().distinct().limit(500).toList()) {
-            try {
-                registrations.approve(id, user.getName());
-                approved++;
-            } catch (RegistrationService.DecisionException e) {
-                refused.add(id + ": " + e.getMessage());
-            }
-        }
-        if (!refused.isEmpty()) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("error", approved + " approved; not approved: " + String.join("; ", refused));
-            return registrations(model);
-        }
-        return "redirect:/admin/registrations?approved=" + approved;
-    }
-
-    @PostMapping("/admin/registrations/{id}")
-    public String decideRegistration(Authentication user, @PathVariable String id,
-            @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,
-            @RequestParam(defaultValue = "false") boolean notify, Model model, HttpServletResponse response) {
-        try {
-            if (decision.equals("approve")) {
-                registrations.approve(id, user.getName());
-            } else if (decision.equals("reject")) {
-                registrations.reject(id, user.getName(), reason, notify);
-            } else {
-                throw new RegistrationService.DecisionException("choose approve or reject", false);
-            }
-        } catch (RegistrationService.DecisionException e) {
-            response.setStatus(e.conflict() ? HttpStatus.CONFLICT.value() : HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("error", e.getMessage());
-            return registrations(model);
-        }
-        return "redirect:/admin/registrations?decided";
-    }
-
-    @GetMapping("/manage/requests")
-    public String groupRequests(Authentication user, Model model) {
-        model.addAttribute("requests", groupRequests.list("PENDING", isAdmin(user) ? null : user.getName()));
-        return "manage/requests";
-    }
-
-    @PostMapping("/manage/requests/{id}")
-    public String decideGroupRequest(Authentication user, @PathVariable String id,
-            @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,
-            Model model, HttpServletResponse response) {
-        try {
-            GroupRequests.Request request = groupRequests.find(id)
-                    .orElseThrow(() -> new GroupAdmin.GroupException(404, "no such request"));
-            if (!isAdmin(user) && !groups.isManager(user.getName(), request.groupId())) {
-                throw new GroupAdmin.GroupException(403, "you do not manage " + request.groupPath());
-            }
-            if (!decision.equals("approve") && !decision.equals("reject")) {
-                throw new GroupAdmin.GroupException(400, "choose approve or reject");
-            }
-            groupRequests.decide(id, decision.equals("approve"), user.getName(), reason);
-        } catch (GroupAdmin.GroupException e) {
-            response.setStatus(e.status());
-            model.addAttribute("error", e.getMessage());
-            return groupRequests(user, model);
-        }
-        return "redirect:/manage/requests?decided";
     }
 
     /**

@@ -159,11 +159,14 @@ class AccountRolesIT {
         String page = browser.get("/admin/accounts/" + reader).body();
         assertThat(page).contains("ROLE_READER").doesNotContain("Make admin");
         String groups = browser.get("/admin/groups").body();
+        assertThat(groups).contains("group-tree").doesNotContain("New group");
+        String home = browser.get("/").body();   // a reader's page with a form: the sign-out one
+        assertThat(home).contains("Waiting for a decision", "Latest changes by admins").doesNotContain("Scope policies");
         String name = "roles-r" + reader.substring(0, 6);
         assertThat(browser.postForm("/admin/groups", TesseraHttp.form("action", "create", "name", name, "_csrf",
-                BrowserFlows.csrf(groups))).status()).isEqualTo(403);
+                BrowserFlows.csrf(home))).status()).isEqualTo(403);
         assertThat(browser.postForm("/admin/accounts/" + reader + "/roles", TesseraHttp.form("action", "grant",
-                "authority", "ROLE_ADMIN", "_csrf", BrowserFlows.csrf(groups))).status()).isEqualTo(403);
+                "authority", "ROLE_ADMIN", "_csrf", BrowserFlows.csrf(home))).status()).isEqualTo(403);
         assertThat(jdbc.queryForObject("select count(*) from vo_group where name = ?", Integer.class, name)).isZero();
         assertThat(jdbc.queryForObject("select admin from account where id = ?", Boolean.class, reader)).isFalse();
     }

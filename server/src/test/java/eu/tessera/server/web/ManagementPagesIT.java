@@ -38,7 +38,7 @@ class ManagementPagesIT {
         assertThat(TesseraHttp.browser(properties.issuer()).get("/account").location()).endsWith("/login");
 
         TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
-        assertThat(admin.get("/admin").body()).contains("Registration requests", "Audit log");
+        assertThat(admin.get("/admin").body()).contains("Waiting for a decision", "Audit log", "Scope policies");
         assertThat(admin.get("/").body()).contains("id=\"admin-link\"");
         String accounts = admin.get("/admin/accounts?q=ALI").body();
         assertThat(accounts).contains("alice@example.org").doesNotContain("Next");
@@ -95,7 +95,7 @@ class ManagementPagesIT {
 
             TesseraHttp alice = signedIn(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
             String members = alice.get("/manage/groups/" + id).body();
-            assertThat(members).contains("Members of", "/escape/" + name);
+            assertThat(members).contains("Members", "/escape/" + name);
             assertThat(alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "add", "username", "admin",
                     "_csrf", BrowserFlows.csrf(members))).location()).endsWith("?changed");
             assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ? and account_id = ?",
@@ -108,8 +108,14 @@ class ManagementPagesIT {
             assertThat(jdbc.queryForObject("select count(*) from vo_group where id = ?", Integer.class, id)).isOne();
             assertThat(alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "add", "username", "nobody",
                     "_csrf", BrowserFlows.csrf(members))).status()).isEqualTo(404);
+            // removing asks first (nothing removed), then removes
+            TesseraHttp.Response ask = alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "remove",
+                    "account", adminId, "_csrf", BrowserFlows.csrf(members)));
+            assertThat(ask.body()).contains("Remove admin from /escape/" + name + "?");
+            assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ?", Integer.class, id))
+                    .isOne();
             alice.postForm("/manage/groups/" + id, TesseraHttp.form("action", "remove", "account", adminId,
-                    "_csrf", BrowserFlows.csrf(members)));
+                    "confirmed", "yes", "_csrf", BrowserFlows.csrf(members)));
             assertThat(jdbc.queryForObject("select count(*) from membership where group_id = ?", Integer.class, id))
                     .isZero();
             String cms = jdbc.queryForObject("select id from vo_group where path = '/escape/cms'", String.class);
