@@ -47,17 +47,24 @@ public class PolicyClientPagesController {
         this.audit = audit;
     }
 
+    /** Clients, 50 a page, searched in client id and name, with state, last use and owner. */
     @GetMapping("/admin/clients")
-    public String clients(Model model) {
-        var all = clients.findAll(Sort.by("clientId"));
+    public String clients(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
+            Model model) {
+        int size = 50;
+        var first = clientService.page(q, 0, 0);
+        int pages = Math.max(1, (first.total() + size - 1) / size);
+        int current = Math.min(Math.max(page, 1), pages);
+        var shown = clientService.page(q, (current - 1) * size, size).clients();
         java.util.Map<String, String> owners = new java.util.HashMap<>();
-        all.stream().map(c -> c.getOwnerAccountId()).filter(java.util.Objects::nonNull).distinct()
+        shown.stream().map(c -> c.getOwnerAccountId()).filter(java.util.Objects::nonNull).distinct()
                 .forEach(id -> accounts.findById(id).ifPresent(a -> owners.put(id, a.getUsername())));
-        model.addAttribute("clients", all);
+        model.addAttribute("clients", shown);
         model.addAttribute("owners", owners);
-        model.addAttribute("maxAccess", properties.tokens().maxAccessTokenTtl().toSeconds());
-        model.addAttribute("maxRefresh", properties.tokens().maxRefreshTokenTtl().toSeconds());
-        model.addAttribute("maxDevice", eu.tessera.server.oauth2.client.TokenLifetimes.MAX_DEVICE_CODE.toSeconds());
+        model.addAttribute("q", q);
+        model.addAttribute("total", first.total());
+        model.addAttribute("page", current);
+        model.addAttribute("pages", pages);
         return "admin/clients";
     }
 
@@ -88,7 +95,7 @@ public class PolicyClientPagesController {
         }
         if (error != null) {
             model.addAttribute("error", error);
-            return clients(model);
+            return clients("", 1, model);
         }
         clientService.setLifetimes(client, lifetimes);
         audit.record("client.lifetimes_set", user.getName(), clientId, java.util.Map.of("access",

@@ -86,12 +86,16 @@ public class ClientManagementController {
     public ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body,
             @AuthenticationPrincipal Jwt token) {
         ClientMetadata metadata = metadata(body);
+        boolean pkce = requirePkce(body);
         String requested = body.get("client_id") instanceof String id && !id.isBlank() ? id.strip() : null;
         if (requested != null && clients.findByClientId(requested).isPresent()) {
             throw new ManagementException(HttpStatus.CONFLICT, "a client with id " + requested + " exists");
         }
         ClientService.Created created = clients.create(metadata.toSpec(requested, false));
         OAuthClient client = clients.describe(created.client(), description(body), contacts(body));
+        if (pkce && !metadata.authMethod().equals("none")) {
+            client = clients.setRequirePkce(client, true);
+        }
         audit.record("client.created", token.getSubject(), client.getClientId(), Map.of("via", "client management"));
         Map<String, Object> dto = dto(client);
         if (created.secret() != null) {
@@ -106,12 +110,16 @@ public class ClientManagementController {
             @AuthenticationPrincipal Jwt token) {
         OAuthClient existing = require(clientId);
         ClientMetadata metadata = metadata(body);
+        boolean pkce = requirePkce(body);
         if (metadata.authMethod().equals("none") != existing.getAuthMethods().contains("none")) {
             throw new ManagementException(HttpStatus.BAD_REQUEST, "a client cannot change between public and "
                     + "confidential");
         }
         OAuthClient updated = clients.update(existing, metadata.toSpec(clientId, existing.isDynamicallyRegistered()));
         updated = clients.describe(updated, description(body), contacts(body));
+        if (!metadata.authMethod().equals("none")) {
+            updated = clients.setRequirePkce(updated, pkce);   // PUT replaces: absent means not required
+        }
         audit.record("client.updated", token.getSubject(), clientId, Map.of("via", "client management"));
         return dto(updated);
     }
@@ -200,6 +208,19 @@ public class ClientManagementController {
         }
     }
 
+    /** IAM's {@code code_challenge_method}: S256 requires PKCE; empty or absent does not; plain is refused. */
+    private static boolean requirePkce(Map<String, Object> body) {
+        Object method = body.get("code_challenge_method");
+        if (method == null || method instanceof String text && text.isBlank()) {
+            return false;
+        }
+        if ("S256".equals(method)) {
+            return true;
+        }
+        throw new ManagementException(HttpStatus.BAD_REQUEST, "code_challenge_method: S256, or empty for none "
+                + "(plain is not allowed, RFC 9700 section 2.1.1)");
+    }
+
     private static String description(Map<String, Object> body) {
         Object value = body.get("client_description");
         if (value != null && (!(value instanceof String text) || text.length() > 1024)) {
@@ -249,8 +270,11 @@ public class ClientManagementController {
             dto.put("status_changed_on", client.getStatusChangedAt().toString());
             dto.put("status_changed_by", client.getStatusChangedBy());
         }
-        if (client.getAuthMethods().contains("none")) {
-            dto.put("code_challenge_method", "S256");   // PKCE required for public clients
+        if (client.getAuthMethods().contains("none") || client.isRequirePkce()) {
+            dto.put("code_challenge_method", "S256");   // PKCE required: always for public clients
+        }
+        if (client.getLastUsedOn() != null) {
+            dto.put("last_used", client.getLastUsedOn().toString());   // a day, as IAM's client_last_used
         }
         return dto;
     }

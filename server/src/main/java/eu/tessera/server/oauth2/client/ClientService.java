@@ -73,6 +73,15 @@ public class ClientService {
         return saved;
     }
 
+    /** Requires PKCE of a confidential client, or stops requiring it (public clients always need it). */
+    @Transactional
+    public OAuthClient setRequirePkce(OAuthClient client, boolean required) {
+        client.setRequirePkce(required);
+        OAuthClient saved = clients.save(client);
+        registered.evict(saved);
+        return saved;
+    }
+
     /** Sets the description, contacts and owner (null: none) that client management shows. */
     @Transactional
     public OAuthClient describe(OAuthClient client, String description, Set<String> contacts) {

@@ -124,7 +124,7 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
                 .postLogoutRedirectUris(set -> set.addAll(client.getPostLogoutRedirectUris()))
                 .scopes(set -> set.addAll(client.getScopes()))
                 .clientSettings(ClientSettings.builder()
-                        .requireProofKey(publicClient)
+                        .requireProofKey(publicClient || client.isRequirePkce())
                         .requireAuthorizationConsent(client.isRequireConsent())
                         .setting(TOKEN_PROFILE_SETTING, client.getTokenProfile().wireName())
                         .build())

@@ -50,6 +50,9 @@ public class OAuthClient {
     private Instant statusChangedAt;
     private String statusChangedBy;
     private boolean active;
+    private boolean requirePkce;
+    @Column(insertable = false, updatable = false)
+    private java.time.LocalDate lastUsedOn;
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -243,6 +246,20 @@ public class OAuthClient {
         this.active = active;
         this.statusChangedAt = now;
         this.statusChangedBy = actor;
+    }
+
+    /** Whether authorization requests need PKCE; always for public clients. */
+    public boolean isRequirePkce() {
+        return requirePkce;
+    }
+
+    public void setRequirePkce(boolean requirePkce) {
+        this.requirePkce = requirePkce;
+    }
+
+    /** The last day (UTC) the client got a token, as {@link ClientUsage} writes it; null when never seen. */
+    public java.time.LocalDate getLastUsedOn() {
+        return lastUsedOn;
     }
 
     public String getOwnerAccountId() {

@@ -48,11 +48,13 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
     private final TesseraProperties properties;
     private final Clock clock;
     private final eu.tessera.server.aup.AupService aup;
+    private final eu.tessera.server.oauth2.client.ClientUsage usage;
 
     public WlcgAccessTokenCustomizer(AccountRepository accounts, GroupDirectory groups, ProfileClaimsMapper mapper,
             ScopePolicyService scopePolicies, TesseraProperties properties, Clock clock,
-            eu.tessera.server.aup.AupService aup) {
+            eu.tessera.server.aup.AupService aup, eu.tessera.server.oauth2.client.ClientUsage usage) {
         this.aup = aup;
+        this.usage = usage;
         this.scopePolicies = scopePolicies;
         this.accounts = accounts;
         this.groups = groups;
@@ -76,6 +78,7 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
         // the generator defaults access tokens to RS256; sign with the configured key type
         context.getJwsHeader().algorithm(SignatureAlgorithm.from(properties.keys().algorithm()));
         if (accessToken) {
+            usage.record(context.getRegisteredClient().getClientId());   // the client's last-used day, in memory
             context.getJwsHeader().type("at+jwt");
             Instant now = clock.instant();
             claims.notBefore(now.minus(properties.tokens().notBeforeSkew()));

@@ -130,5 +130,45 @@ class ClientManagementIT {
         assertThat(http.sendJson("POST", "/iam/api/clients", "{\"grant_types\":[\"client_credentials\"]}",
                 "Authorization", bearer("iam:admin.read")).status()).isEqualTo(403);
         assertThat(http.get("/iam/api/clients").status()).isEqualTo(401);
+        // PKCE "plain" is refused (RFC 9700), nothing created
+        String plainId = "cm-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        TesseraHttp.Response plain = http.sendJson("POST", "/iam/api/clients", "{\"client_id\":\"" + plainId
+                + "\",\"grant_types\":[\"authorization_code\"],\"redirect_uris\":[\"https://a.example.org/cb\"],"
+                + "\"code_challenge_method\":\"plain\"}", "Authorization", write);
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat((String) plain.json().get("error")).contains("S256");
+        assertThat(jdbc.queryForObject("select count(*) from oauth_client where client_id = ?", Integer.class, plainId))
+                .isZero();
+    }
+
+    @Autowired
+    ClientUsage usage;
+
+    @Test
+    void pkceForAConfidentialClientAndTheLastUsedDayInIamsFields() {
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        String write = bearer("iam:admin.read iam:admin.write");
+        String id = "cm-pkce-" + UUID.randomUUID().toString().substring(0, 8);
+        TesseraHttp.Response created = http.sendJson("POST", "/iam/api/clients", """
+                {"client_id":"%s","client_name":"Notebook","grant_types":["authorization_code","client_credentials"],
+                 "redirect_uris":["https://jupyter.example.org/cb"],"scope":"openid",
+                 "token_endpoint_auth_method":"client_secret_basic","code_challenge_method":"S256"}"""
+                .formatted(id), "Authorization", write);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json()).containsEntry("code_challenge_method", "S256").doesNotContainKey("last_used");
+        assertThat(jdbc.queryForObject("select require_pkce from oauth_client where client_id = ?", Boolean.class, id))
+                .isTrue();
+        http.token(id, (String) created.json().get("client_secret"), "grant_type", "client_credentials");
+        usage.flush();
+        assertThat(http.get("/iam/api/clients/" + id, "Authorization", write).json()).containsEntry("last_used",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        // PUT replaces the client: without code_challenge_method PKCE is no longer required
+        TesseraHttp.Response updated = http.sendJson("PUT", "/iam/api/clients/" + id, """
+                {"client_name":"Notebook","grant_types":["authorization_code"],
+                 "redirect_uris":["https://jupyter.example.org/cb"],"scope":"openid"}""", "Authorization", write);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json()).doesNotContainKey("code_challenge_method");
+        assertThat(jdbc.queryForObject("select require_pkce from oauth_client where client_id = ?", Boolean.class, id))
+                .isFalse();
     }
 }
