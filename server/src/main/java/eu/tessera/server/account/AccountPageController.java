@@ -47,12 +47,15 @@ public class AccountPageController {
     private final AuditLog audit;
     private final RegisteredClientRepository clients;
     private final AupService aup;
+    private final AccountDetailsController details;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
             AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
-            JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup) {
+            JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup,
+            AccountDetailsController details) {
         this.aup = aup;
+        this.details = details;
         this.clients = clients;
         this.grants = grants;
         this.audit = audit;
@@ -99,6 +102,7 @@ public class AccountPageController {
         model.addAttribute("aupSignature", aup.signature(id).orElse(null));
         model.addAttribute("endDate", EndDates.lastDay(account.getEndTime()));
         model.addAttribute("groupPaths", groups.all().stream().map(GroupAdmin.Group::path).toList());
+        details.fill(id, model);
         return "admin/account";
     }
 

@@ -62,6 +62,15 @@ public class AuditQuery {
                         rs.getString(5), rs.getString(6), rs.getString(7)), limit);
     }
 
+    /** The latest events an account did or that were done to it, newest first. */
+    public List<Event> about(String accountId, int limit) {
+        return jdbc.query("select id, occurred_at, event_type, actor, target, remote_address, details from ("
+                + "(select * from audit_event where target = ? order by id desc limit ?) union "
+                + "(select * from audit_event where actor = ? order by id desc limit ?)) e order by id desc limit ?",
+                (rs, n) -> new Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)), accountId, limit, accountId, limit, limit);
+    }
+
     /** The readable names of the ids among actors and targets: username, client name, group path. */
     public Map<String, String> names(Collection<Event> events) {
         Set<String> ids = new LinkedHashSet<>();

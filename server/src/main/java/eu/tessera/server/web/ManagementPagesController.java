@@ -119,8 +119,11 @@ public class ManagementPagesController {
     @PostMapping("/admin/accounts/{id}")
     public String changeAccount(Authentication user, @PathVariable String id,
             @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String q,
-            @RequestParam(defaultValue = "") String confirmed, Model model, HttpServletResponse response) {
-        String back = "/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+            @RequestParam(defaultValue = "") String confirmed, @RequestParam(defaultValue = "") String from,
+            Model model, HttpServletResponse response) {
+        // back to the list (with its search) or, from the account page, to the account page
+        String back = from.equals("page") ? "/admin/accounts/" + id
+                : "/admin/accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
         List<String> names = jdbc.queryForList("select username from account where id = ?", String.class, id);
         if (names.isEmpty()) {
             return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such account",
@@ -135,7 +138,7 @@ public class ManagementPagesController {
                 return Confirmation.page(model, "Suspend " + names.get(0) + "?", "Suspend " + names.get(0)
                         + "? Their browser sessions end, they get no more tokens or VOMS proxies, and their refresh "
                         + "tokens stop working until an admin restores the account.", "Suspend",
-                        "/admin/accounts/" + id, Map.of("action", "suspend", "q", q), back);
+                        "/admin/accounts/" + id, Map.of("action", "suspend", "q", q, "from", from), back);
             }
             lifecycle.suspend(id, user.getName(), null);
         } else if (action.equals("restore")) {
