@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.SignedJWT;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.ChromiumBrowser;
 import eu.tessera.server.testsupport.TestAccounts;
 import eu.tessera.server.testsupport.TestClients;
 import eu.tessera.server.testsupport.TestMail;
 import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import eu.tessera.server.testsupport.TokenVerifier;
-import java.io.File;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,20 +39,15 @@ class BrowserJourneyIT {
     @Autowired
     JdbcTemplate jdbc;
     final TestMail mail = TestMail.get();
+    ChromiumBrowser chromium;
     WebDriver browser;
     String atlasId;
     String aliceId;
 
     @BeforeEach
     void setUp() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1200,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = new ChromiumBrowser(properties.issuer());
+        browser = chromium.driver();
         atlasId = jdbc.queryForObject("select id from vo_group where path = '/escape/atlas'", String.class);
         aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
         jdbc.update("delete from group_manager where group_id = ?", atlasId);
@@ -66,42 +58,29 @@ class BrowserJourneyIT {
     @AfterEach
     void tearDown() {
         jdbc.update("delete from group_manager where group_id = ?", atlasId);
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     private void open(String path) {
-        browser.get(path.startsWith("http") ? path : properties.issuer() + path);
+        chromium.open(path);
     }
 
     private void type(String id, String text) {
-        browser.findElement(By.id(id)).clear();
-        browser.findElement(By.id(id)).sendKeys(text);
+        chromium.type(id, text);
     }
 
     private void signIn(String username, String password) {
-        browser.manage().deleteAllCookies();
-        open("/login");
-        type("username", username);
-        type("password", password);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.not(
-                ExpectedConditions.urlContains("/login")));
+        chromium.signIn(username, password);
     }
 
     private String text() {
-        return browser.findElement(By.tagName("main")).getText();
+        return chromium.text();
     }
 
-    /** Waits (after a click) until the new page's main content shows {@code expected}; returns that content. */
     private String await(String expected) {
-        // while the click's navigation replaces the document, chromium answers a read of the old <main> with
-        // "Node with given id does not belong to the document" (a plain WebDriverException, not a stale element)
-        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(
-                org.openqa.selenium.WebDriverException.class).until(
-                ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), expected));
-        return text();
+        return chromium.await(expected);
     }
 
     @Test

@@ -12,7 +12,6 @@ import eu.tessera.server.testsupport.TestSaml;
 import eu.tessera.server.testsupport.TesseraHttp;
 import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import eu.tessera.server.testsupport.TokenVerifier;
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +43,7 @@ class SamlBrowserIT {
     ExternalIdentities identities;
     @Autowired
     SamlMetadataSources sources;
+    eu.tessera.server.testsupport.ChromiumBrowser chromium;
     WebDriver browser;
     final SimpleSamlPhpIdp idp = SimpleSamlPhpIdp.get();
 
@@ -54,21 +51,14 @@ class SamlBrowserIT {
     void setUp() {
         idp.start(properties.issuer(), TestSaml.get().spSigner.certificate());
         assertThat(sources.refresh("local").orElseThrow().identityProviders()).isEqualTo(1);   // its metadata
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1200,900", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = new eu.tessera.server.testsupport.ChromiumBrowser(properties.issuer());
+        browser = chromium.driver();
     }
 
     @AfterEach
     void tearDown() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
