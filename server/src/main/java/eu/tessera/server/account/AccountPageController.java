@@ -108,7 +108,12 @@ public class AccountPageController {
 
     /** The form to create an account (admins). */
     @GetMapping("/admin/accounts/new")
-    public String newAccount(Model model) {
+    public String newAccount(Authentication user, Model model, HttpServletResponse response) {
+        if (user.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN))) {
+            // a reader may GET every admin page, but this one is only a form to change something
+            return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed",
+                    "Only administrators create accounts.", "/admin/accounts", "All accounts");
+        }
         model.addAttribute("mailEnabled", mailEnabled);
         return "admin/account-new";
     }
@@ -128,7 +133,7 @@ public class AccountPageController {
             model.addAttribute("givenName", givenName);
             model.addAttribute("familyName", familyName);
             model.addAttribute("email", email);
-            return newAccount(model);
+            return newAccount(user, model, response);
         }
     }
 

@@ -300,6 +300,13 @@ public class GroupAdmin {
                 "username", rs.getString(2)), groupId);
     }
 
+    /** The groups an account manages, by path. */
+    public List<Group> managedBy(String accountId) {
+        return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from group_manager m join vo_group g "
+                + "on g.id = m.group_id where m.account_id = ? order by g.path", (rs, n) -> new Group(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)), accountId);
+    }
+
     public boolean isManager(String accountId, String groupId) {
         return jdbc.queryForObject("select count(*) from group_manager where account_id = ? and group_id = ?",
                 Integer.class, accountId, groupId) > 0;

@@ -13,10 +13,12 @@ public class HomeController {
 
     private final TesseraProperties properties;
     private final Dashboard dashboard;
+    private final eu.tessera.server.group.GroupAdmin groups;
 
-    public HomeController(TesseraProperties properties, Dashboard dashboard) {
+    public HomeController(TesseraProperties properties, Dashboard dashboard, eu.tessera.server.group.GroupAdmin groups) {
         this.properties = properties;
         this.dashboard = dashboard;
+        this.groups = groups;
     }
 
     @GetMapping("/")
@@ -35,6 +37,7 @@ public class HomeController {
             dashboard.fill(model);
         }
         model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("managed", user == null ? java.util.List.of() : groups.managedBy(user.getUsername()));
         return "home";
     }
 }

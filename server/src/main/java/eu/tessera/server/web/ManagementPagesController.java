@@ -26,6 +26,11 @@ public class ManagementPagesController {
 
     private static final int PAGE = 50;
 
+    /** The accounts list's orders (a fixed set: never the request's text in SQL). */
+    private static final Map<String, String> SORTS = Map.of("username", "username",
+            "name", "family_name, given_name, username", "email", "email, username",
+            "newest", "created_at desc, id", "oldest", "created_at, id");
+
     private final Dashboard dashboard;
     private final AccountLifecycle lifecycle;
     private final JdbcTemplate jdbc;
@@ -52,12 +57,15 @@ public class ManagementPagesController {
 
     /**
      * Accounts: search on username, email, names, certificate subjects (either DN form) and linked identities
-     * (subject or email); filters by state and role; pages of 50 ordered by username (indexed).
+     * (subject or email); filters by state, role and group; sorted by username, name, email or creation (each
+     * indexed); pages of 50 with the number of matches.
      */
     @GetMapping("/admin/accounts")
     public String accounts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
             @RequestParam(defaultValue = "") String state, @RequestParam(defaultValue = "") String role,
-            @RequestParam(defaultValue = "") String group, Authentication user, Model model) {
+            @RequestParam(defaultValue = "") String group, @RequestParam(defaultValue = "username") String sort,
+            Authentication user, Model model) {
+        String order = SORTS.getOrDefault(sort, SORTS.get("username"));
         model.addAttribute("canChange", user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals(eu.tessera.server.account.AccountRoles.ADMIN)));
         String query = q.strip();
@@ -107,8 +115,11 @@ public class ManagementPagesController {
         pageArgs.add(PAGE + 1);
         pageArgs.add((current - 1) * PAGE);
         List<Map<String, Object>> rows = jdbc.queryForList("select id, username, email, given_name, family_name, "
-                + "active, lifecycle_state, end_time from account" + where + " order by username limit ? offset ?",
-                pageArgs.toArray());
+                + "active, lifecycle_state, end_time, created_at from account" + where + " order by " + order
+                + " limit ? offset ?", pageArgs.toArray());
+        model.addAttribute("total", jdbc.queryForObject("select count(*) from account" + where, Integer.class,
+                args.toArray()));
+        model.addAttribute("sort", SORTS.containsKey(sort) ? sort : "username");
         model.addAttribute("accounts", rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
         model.addAttribute("hasNext", rows.size() > PAGE);
         model.addAttribute("page", current);

@@ -180,6 +180,10 @@ class GroupConsoleIT {
                 + "'detector work', 'PENDING', ?)", requestId, requester, top, Timestamp.from(Instant.now()));
 
         TesseraHttp managerBrowser = TestAccounts.signedIn(properties.issuer(), username(manager), PASSWORD);
+        // the manager's home lists the groups they manage
+        String home = managerBrowser.get("/").body();
+        assertThat(home.substring(home.indexOf("id=\"managed-groups\""))).contains("/manage/groups/" + top,
+                ">/" + prefix + "<");
         String page = managerBrowser.get("/manage/groups/" + top).body();
         assertThat(page).contains("detector work", "id=\"approve-" + username(requester) + "\"", "id=\"add-member\"")
                 .doesNotContain("id=\"settings\"", "Appoint a manager");

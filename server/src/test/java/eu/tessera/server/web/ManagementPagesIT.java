@@ -10,6 +10,8 @@ import eu.tessera.server.testsupport.TesseraIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import java.util.List;
 
 /** The admin, manager and self-service pages over HTTP: who may see what, forms with CSRF, escaping. */
 @TesseraIntegrationTest
@@ -19,6 +21,8 @@ class ManagementPagesIT {
     TesseraProperties properties;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
 
     private TesseraHttp signedIn(String username, String password) {
         TesseraHttp browser = TesseraHttp.browser(properties.issuer());
@@ -290,5 +294,46 @@ class ManagementPagesIT {
         assertThat(mine).contains("Your reason", "The managers' answer",
                 "<td class=\"request-reason\">I analyse ATLAS open data</td>", "<td class=\"request-answer\">-</td>");
         jdbc.update("delete from group_request where reason = 'I analyse ATLAS open data'");
+    }
+
+    @Test
+    void accountsSortedCountedAndReadersSeeNoChangeButtons() {
+        String tag = "srt" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        List<String> ids = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                String id = java.util.UUID.randomUUID().toString();
+                ids.add(id);
+                // created one day apart; family names in the reverse order of creation
+                jdbc.update("insert into account (id, username, email, family_name, active, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, true, ?, ?)", id, tag + i, tag + i + "@example.org", "Z" + (9 - i),
+                        java.sql.Timestamp.from(java.time.Instant.parse("2025-01-0" + (i + 1) + "T00:00:00Z")),
+                        java.sql.Timestamp.from(java.time.Instant.now()));
+            }
+            TesseraHttp admin = signedIn("admin", TestAccounts.ADMIN_PASSWORD);
+            String newest = admin.get("/admin/accounts?q=" + tag + "&sort=newest").body();
+            assertThat(newest).contains("id=\"account-count\"><span>3</span> account<span>s</span>");
+            assertThat(newest.indexOf(">" + tag + "2<")).isLessThan(newest.indexOf(">" + tag + "1<"));
+            assertThat(newest.indexOf(">" + tag + "1<")).isLessThan(newest.indexOf(">" + tag + "0<"));
+            String oldest = admin.get("/admin/accounts?q=" + tag + "&sort=oldest").body();
+            assertThat(oldest.indexOf(">" + tag + "0<")).isLessThan(oldest.indexOf(">" + tag + "2<"));
+            String byName = admin.get("/admin/accounts?q=" + tag + "&sort=name").body();
+            assertThat(byName.indexOf(">" + tag + "2<")).isLessThan(byName.indexOf(">" + tag + "0<"));
+            // an unknown order is the default one, never SQL
+            assertThat(admin.get("/admin/accounts?q=" + tag + "&sort=id%3Bdrop%20table%20account").status()).isEqualTo(200);
+            assertThat(admin.get("/").body()).contains("/admin/accounts?role=admin");
+
+            String reader = ids.get(0);
+            jdbc.update("update account set reader = true, password_hash = ? where id = ?",
+                    encoder.encode("reader-sort-password"), reader);
+            TesseraHttp readerBrowser = signedIn(tag + "0", "reader-sort-password");
+            assertThat(readerBrowser.get("/admin/accounts?q=" + tag).body()).contains(tag + "1")
+                    .doesNotContain(">Suspend<", "Create an account");
+            TesseraHttp.Response form = readerBrowser.get("/admin/accounts/new");
+            assertThat(form.status()).isEqualTo(403);
+            assertThat(form.body()).contains("Only administrators create accounts");
+        } finally {
+            ids.forEach(id -> jdbc.update("delete from account where id = ?", id));
+        }
     }
 }
