@@ -43,3 +43,12 @@ time_ms "admin page /admin/accounts page=1" -b "$jar" "$url/admin/accounts?page=
 time_ms "admin page /admin/accounts page=$((n / 100))" -b "$jar" "$url/admin/accounts?page=$((n / 100))"
 time_ms "admin page /admin/accounts page=$((n / 50))" -b "$jar" "$url/admin/accounts?page=$((n / 50))"
 time_ms "admin search q=user0999" -b "$jar" "$url/admin/accounts?q=user0999"
+time_ms "admin page /admin/accounts sort=newest page=1" -b "$jar" "$url/admin/accounts?sort=newest&page=1"
+time_ms "admin page /admin/accounts sort=name page=$((n / 100))" -b "$jar" "$url/admin/accounts?sort=name&page=$((n / 100))"
+time_ms "admin dashboard /" -b "$jar" "$url/"
+time_ms "admin group tree /admin/groups" -b "$jar" "$url/admin/groups"
+escape=$(curl -sf -b "$jar" "$url/admin/groups" | tr '\n' ' ' | sed -n 's|.*data-path="/escape">[^<]*<details[^>]*>[^<]*<summary><a href="/manage/groups/\([^"]*\)".*|\1|p')
+time_ms "group page /escape (all $n members) page=1" -b "$jar" "$url/manage/groups/$escape?page=1"
+time_ms "group page /escape page=$((n / 100))" -b "$jar" "$url/manage/groups/$escape?page=$((n / 100))"
+time_ms "group page /escape q=user0999" -b "$jar" "$url/manage/groups/$escape?q=user0999"
+time_ms "requests inbox /manage/requests" -b "$jar" "$url/manage/requests"

@@ -98,6 +98,17 @@ public class CertificateLinks {
         return link(accountId, certificate, label, pem.strip(), actor);
     }
 
+    /** The subject and issuer of a PEM certificate, canonical. */
+    public String[] names(String pem) {
+        try {
+            X509Certificate certificate = eu.tessera.server.voms.PemFiles.certificateFromHeader(pem);
+            return new String[] {DistinguishedNames.canonical(certificate.getSubjectX500Principal()),
+                DistinguishedNames.canonical(certificate.getIssuerX500Principal())};
+        } catch (java.security.cert.CertificateException e) {
+            throw new LinkException("pem: not a PEM certificate", false);
+        }
+    }
+
     /** Links a certificate: its end-entity subject and issuer. */
     @Transactional
     public AccountCertificate link(String accountId, X509Certificate certificate, String label, String pem,

@@ -2,7 +2,6 @@ package eu.tessera.server.api;
 
 import eu.tessera.server.account.AccountLifecycle;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Account administration (admin scopes): {@code GET /iam/account/{id}}, {@code POST /iam/account/{id}/suspend}
  * (optional {@code {"reason": ..}}), {@code POST /iam/account/{id}/restore}, {@code PUT /iam/account/{id}/end-time}
- * with {@code {"endTime": "2027-01-01T00:00:00Z" | null}}.
+ * or IAM's {@code .../endTime} with {@code {"endTime": "2027-01-01T00:00:00Z" | epoch millis | null}}.
  */
 @RestController
 public class AccountAdminController {
@@ -77,15 +76,15 @@ public class AccountAdminController {
         return get(id);
     }
 
-    @PutMapping("/iam/account/{id}/end-time")
+    /** Tessera's path and INDIGO IAM's ({@code AccountLifecycleController}: {@code PUT .../endTime}). */
+    @PutMapping({"/iam/account/{id}/end-time", "/iam/account/{id}/endTime"})
     public ResponseEntity<?> endTime(@PathVariable String id, @RequestBody Map<String, Object> body,
             @AuthenticationPrincipal Jwt admin) {
-        Object value = body.get("endTime");
         Instant endTime;
         try {
-            endTime = value == null ? null : Instant.parse((String) value);
-        } catch (DateTimeParseException | ClassCastException e) {
-            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "endTime: an ISO-8601 instant or null");
+            endTime = IamDates.parse(body.get("endTime"), "endTime");
+        } catch (IllegalArgumentException e) {
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         lifecycle.setEndTime(id, endTime, admin.getSubject());
         return get(id);

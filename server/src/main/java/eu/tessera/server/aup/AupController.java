@@ -80,6 +80,32 @@ public class AupController {
         return ResponseEntity.ok(status(accountId));
     }
 
+    /**
+     * Records the account's signature of the AUP in force on its behalf (INDIGO IAM's {@code PATCH}, as importers and
+     * admins use it): at {@code signatureTime} (IAM's date forms), or now without a body; 201 with the signature.
+     * A time in the future is refused.
+     */
+    @org.springframework.web.bind.annotation.PatchMapping("/iam/aup/signature/{accountId}")
+    public ResponseEntity<?> signOnBehalf(@PathVariable String accountId,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) Map<String, Object> body,
+            @AuthenticationPrincipal Jwt admin) {
+        if (accounts.findById(accountId).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "Account not found for id: " + accountId);
+        }
+        java.time.Instant at = body == null ? null
+                : eu.tessera.server.api.IamDates.parse(body.get("signatureTime"), "signatureTime");
+        java.time.Instant now = java.time.Instant.now();
+        if (at == null) {
+            at = now;
+        } else if (at.isAfter(now.plusSeconds(300))) {
+            return ProblemDetails.of(HttpStatus.BAD_REQUEST, "signatureTime: not in the future");
+        }
+        if (aup.sign(accountId, at, admin.getSubject()).isEmpty()) {
+            return ProblemDetails.of(HttpStatus.NOT_FOUND, "this VO has no acceptable use policy");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(status(accountId));
+    }
+
     @DeleteMapping("/iam/aup/signature/{accountId}")
     public ResponseEntity<?> requestSignature(@PathVariable String accountId, @AuthenticationPrincipal Jwt admin) {
         if (accounts.findById(accountId).isEmpty()) {

@@ -102,18 +102,55 @@ public class GroupController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * Labels and attributes as INDIGO IAM lists them: {@code [{"name","value"}]}, labels with their {@code prefix}
+     * (IAM's {@code LabelDTO}; stored as {@code prefix/name}).
+     */
+    @GetMapping("/iam/group/{id}/{kind:labels|attributes}")
+    public ResponseEntity<?> properties(@PathVariable String id, @PathVariable String kind) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        groups.properties(groups.require(id).id(), kind(kind)).forEach((name, value) -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            int slash = name.lastIndexOf('/');
+            if (kind.equals("labels") && slash > 0) {
+                item.put("prefix", name.substring(0, slash));
+                item.put("name", name.substring(slash + 1));
+            } else {
+                item.put("name", name);
+            }
+            if (value != null && !value.isEmpty()) {
+                item.put("value", value);
+            }
+            out.add(item);
+        });
+        return ResponseEntity.ok(out);
+    }
+
     @PutMapping("/iam/group/{id}/{kind:labels|attributes}")
     public ResponseEntity<?> setProperty(@PathVariable String id, @PathVariable String kind,
             @RequestBody Map<String, Object> body) {
-        groups.setProperty(id, kind(kind), string(body, "name"), string(body, "value"));
+        String name = string(body, "name");
+        String prefix = kind.equals("labels") ? string(body, "prefix") : null;
+        if (prefix != null && !prefix.isBlank()) {
+            try {
+                eu.tessera.server.account.AccountLabels.checked(prefix, name, null);   // IAM's label rules
+            } catch (IllegalArgumentException e) {
+                throw new GroupAdmin.GroupException(400, e.getMessage());
+            }
+            name = prefix.strip() + "/" + name;
+        }
+        String value = string(body, "value");
+        groups.setProperty(id, kind(kind), name, value == null ? "" : value);
         return ResponseEntity.ok(groups.properties(groups.require(id).id(), kind(kind)));
     }
 
     @DeleteMapping("/iam/group/{id}/{kind:labels|attributes}")
     public ResponseEntity<?> removeProperty(@PathVariable String id, @PathVariable String kind,
-            @RequestParam String name) {
-        return groups.removeProperty(id, kind(kind), name) ? ResponseEntity.noContent().build()
-                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no " + kind + " " + name);
+            @RequestParam String name, @RequestParam(required = false) String prefix) {
+        String stored = prefix == null || prefix.isBlank() || !kind.equals("labels") ? name : prefix.strip() + "/"
+                + name;
+        return groups.removeProperty(id, kind(kind), stored) ? ResponseEntity.noContent().build()
+                : ProblemDetails.of(HttpStatus.NOT_FOUND, "no " + kind + " " + stored);
     }
 
     private static String kind(String path) {

@@ -67,6 +67,22 @@ public class ScimGroupsController {
                 .body(ScimSupport.list(page.total(), page.startIndex(), render(page.rows())));
     }
 
+    /**
+     * SCIM groups (without members) whose row (alias {@code g}) meets {@code condition}, ordered by path: INDIGO
+     * IAM's {@code /iam/group/find/*} answers.
+     */
+    public Map<String, Object> find(String condition, List<Object> args, Integer startIndex, Integer count) {
+        int[] page = ScimSupport.paging(startIndex, count);
+        Long total = jdbc.queryForObject("select count(*) from vo_group g where " + condition, Long.class,
+                args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(page[1]);
+        pageArgs.add(page[0] - 1);
+        List<Row> rows = page[1] == 0 ? List.of() : jdbc.query(SELECT + " where " + condition
+                + " order by g.path limit ? offset ?", (rs, n) -> row(rs), pageArgs.toArray());
+        return ScimSupport.list(total == null ? 0 : total, page[0], render(rows, false));
+    }
+
     @GetMapping("/scim/Groups/{id}")
     public ResponseEntity<Object> get(@PathVariable String id,
             @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
@@ -87,9 +103,27 @@ public class ScimGroupsController {
         }
         String path = "/" + name.strip().replaceAll("^/+", "");
         int slash = path.lastIndexOf('/');
+        String parent = slash == 0 ? null : path.substring(0, slash);
+        String shortName = path.substring(slash + 1);
+        if (body.get(ScimSupport.INDIGO_GROUP) instanceof Map<?, ?> indigo && indigo.get("parentGroup") != null) {
+            // INDIGO IAM's way: displayName is the new group's own name, parentGroup.value the parent's id
+            if (!(indigo.get("parentGroup") instanceof Map<?, ?> parentGroup)
+                    || !(parentGroup.get("value") instanceof String parentId) || parentId.isBlank()) {
+                throw new ScimException(400, "invalidValue", "parentGroup: an object with the parent's id as value");
+            }
+            if (groups.find(parentId).filter(g -> g.id().equals(parentId)).isEmpty()) {
+                throw new ScimException(400, "invalidValue", "parentGroup: no group " + parentId);
+            }
+            if (name.contains("/")) {
+                throw new ScimException(400, "invalidValue", "displayName: the new group's own name (no '/') when "
+                        + "parentGroup is given");
+            }
+            parent = parentId;
+            shortName = name.strip();
+        }
         GroupAdmin.Group created;
         try {
-            created = groups.create(path.substring(slash + 1), slash == 0 ? null : path.substring(0, slash), false);
+            created = groups.create(shortName, parent, false);
         } catch (GroupAdmin.GroupException e) {
             throw new ScimException(e.status(), e.status() == 409 ? "uniqueness" : "invalidValue", e.getMessage());
         }
@@ -188,19 +222,26 @@ public class ScimGroupsController {
     }
 
     private List<Map<String, Object>> render(List<Row> rows) {
+        return render(rows, true);
+    }
+
+    /** Groups as SCIM resources; without members for INDIGO IAM's finders, which leave them out. */
+    private List<Map<String, Object>> render(List<Row> rows, boolean withMembers) {
         if (rows.isEmpty()) {
             return List.of();
         }
         String in = String.join(",", Collections.nCopies(rows.size(), "?"));
         Map<String, List<Map<String, Object>>> members = new HashMap<>();
-        jdbc.query("select m.group_id, a.id, a.username from membership m join account a on a.id = m.account_id "
-                + "where m.group_id in (" + in + ") order by a.username", rs -> {
-                    Map<String, Object> member = new LinkedHashMap<>();
-                    member.put("value", rs.getString(2));
-                    member.put("display", rs.getString(3));
-                    member.put("$ref", properties.issuer() + "/scim/Users/" + rs.getString(2));
-                    members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(member);
-                }, rows.stream().map(Row::id).toArray());
+        if (withMembers) {
+            jdbc.query("select m.group_id, a.id, a.username from membership m join account a on a.id = m.account_id "
+                    + "where m.group_id in (" + in + ") order by a.username", rs -> {
+                        Map<String, Object> member = new LinkedHashMap<>();
+                        member.put("value", rs.getString(2));
+                        member.put("display", rs.getString(3));
+                        member.put("$ref", properties.issuer() + "/scim/Users/" + rs.getString(2));
+                        members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(member);
+                    }, rows.stream().map(Row::id).toArray());
+        }
         Map<String, String> paths = new HashMap<>();
         rows.forEach(row -> paths.put(row.id(), row.path()));
         List<Map<String, Object>> out = new ArrayList<>();
@@ -209,7 +250,9 @@ public class ScimGroupsController {
             group.put("schemas", List.of(ScimSupport.GROUP, ScimSupport.INDIGO_GROUP));
             group.put("id", row.id());
             group.put("displayName", row.path().substring(1));
-            group.put("members", members.getOrDefault(row.id(), List.of()));
+            if (withMembers) {
+                group.put("members", members.getOrDefault(row.id(), List.of()));
+            }
             Map<String, Object> indigo = new LinkedHashMap<>();
             if (row.parentId() != null) {
                 String parentPath = row.path().substring(0, row.path().lastIndexOf('/'));

@@ -63,11 +63,13 @@ public class ScimUsersController {
     private final Clock clock;
 
     private final eu.tessera.server.account.AccountRoles roles;
+    private final eu.tessera.server.account.CertificateLinks certificateLinks;
 
     public ScimUsersController(JdbcTemplate jdbc, AccountRepository accounts, AccountLifecycle lifecycle,
             AuditLog audit, TesseraProperties properties, Clock clock,
-            eu.tessera.server.account.AccountRoles roles) {
+            eu.tessera.server.account.AccountRoles roles, eu.tessera.server.account.CertificateLinks certificateLinks) {
         this.roles = roles;
+        this.certificateLinks = certificateLinks;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.lifecycle = lifecycle;
@@ -83,6 +85,22 @@ public class ScimUsersController {
                 "select " + COLUMNS + " from account a", "a.username", startIndex, count, (rs, n) -> row(rs));
         return ResponseEntity.ok().contentType(ScimSupport.SCIM)
                 .body(ScimSupport.list(page.total(), page.startIndex(), render(page.rows())));
+    }
+
+    /**
+     * SCIM users whose account (alias {@code a}) meets {@code condition}, ordered by username, as a SCIM list:
+     * INDIGO IAM's {@code /iam/account/find/*} answers ({@code ListResponseDTO<ScimUser>}).
+     */
+    public Map<String, Object> find(String condition, List<Object> args, Integer startIndex, Integer count) {
+        int[] page = ScimSupport.paging(startIndex, count);
+        Long total = jdbc.queryForObject("select count(*) from account a where " + condition, Long.class,
+                args.toArray());
+        List<Object> pageArgs = new java.util.ArrayList<>(args);
+        pageArgs.add(page[1]);
+        pageArgs.add(page[0] - 1);
+        List<Row> rows = page[1] == 0 ? List.of() : jdbc.query("select " + COLUMNS + " from account a where "
+                + condition + " order by a.username limit ? offset ?", (rs, n) -> row(rs), pageArgs.toArray());
+        return ScimSupport.list(total == null ? 0 : total, page[0], render(rows));
     }
 
     @GetMapping("/scim/Users/{id}")
@@ -160,11 +178,19 @@ public class ScimUsersController {
         ScimSupport.checkIfMatch(ifMatch, row.updated());
         for (Map<String, Object> operation : operations(body)) {
             String op = String.valueOf(operation.get("op")).toLowerCase();
-            if (!op.equals("replace") && !op.equals("add")) {
-                throw new ScimException(400, "invalidSyntax", "Users support the add and replace operations");
-            }
             Object path = operation.get("path");
             Object value = operation.get("value");
+            if (path == null && value instanceof Map<?, ?> extension && extension.size() == 1
+                    && extension.get(ScimSupport.INDIGO_USER) instanceof Map<?, ?> indigo
+                    && indigo.keySet().equals(java.util.Set.of("certificates"))) {
+                // INDIGO IAM's certificate operations: add (link) or remove (unlink) X.509 certificates
+                patchCertificates(id, op, indigo.get("certificates"));
+                continue;
+            }
+            if (!op.equals("replace") && !op.equals("add")) {
+                throw new ScimException(400, "invalidSyntax", "Users support the add and replace operations, and "
+                        + "remove for " + ScimSupport.INDIGO_USER + " certificates");
+            }
             Map<String, Object> values = new HashMap<>();
             if (path == null && value instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> values.put(String.valueOf(k), v));
@@ -196,6 +222,61 @@ public class ScimUsersController {
         }
         audit.record("scim.user_patched", id, Map.of());
         return get(id, null);
+    }
+
+    /**
+     * Links ({@code add}, {@code replace}) or unlinks ({@code remove}) certificates given as IAM's
+     * {@code ScimX509Certificate}: {@code pemEncodedCertificate}, or {@code subjectDn} and {@code issuerDn} (either DN
+     * form), with an optional {@code display} label. Adding one the account already has changes nothing; one linked
+     * to another account is a 409.
+     */
+    private void patchCertificates(String id, String op, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw new ScimException(400, "invalidValue", "certificates: a list");
+        }
+        String actor = AuditLog.currentActor();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> certificate)) {
+                throw new ScimException(400, "invalidValue", "certificates: a list of objects");
+            }
+            String pem = certificate.get("pemEncodedCertificate") instanceof String text ? text : null;
+            String subject = certificate.get("subjectDn") instanceof String text ? text : null;
+            String issuer = certificate.get("issuerDn") instanceof String text ? text : null;
+            String label = certificate.get("display") instanceof String text ? text : null;
+            try {
+                if (pem == null && (subject == null || issuer == null)) {
+                    throw new eu.tessera.server.account.LinkException("a certificate needs pemEncodedCertificate, or "
+                            + "subjectDn and issuerDn", false);
+                }
+                if (op.equals("add") || op.equals("replace")) {
+                    String[] names = pem != null ? certificateLinks.names(pem) : new String[] {subject, issuer};
+                    String s = eu.tessera.voms.pki.DistinguishedNames.canonical(names[0]);
+                    String i = eu.tessera.voms.pki.DistinguishedNames.canonical(names[1]);
+                    if (certificateLinks.of(id).stream().anyMatch(c -> c.getSubjectDn().equals(s)
+                            && c.getIssuerDn().equals(i))) {
+                        continue;   // idempotent: an importer re-running adds what is there
+                    }
+                    if (pem != null) {
+                        certificateLinks.linkPem(id, pem, label, actor);
+                    } else {
+                        certificateLinks.link(id, subject, issuer, label, null, actor);
+                    }
+                } else if (op.equals("remove")) {
+                    String[] names = pem != null ? certificateLinks.names(pem) : new String[] {subject, issuer};
+                    String s = eu.tessera.voms.pki.DistinguishedNames.canonical(names[0]);
+                    String i = eu.tessera.voms.pki.DistinguishedNames.canonical(names[1]);
+                    certificateLinks.of(id).stream().filter(c -> c.getSubjectDn().equals(s) && c.getIssuerDn().equals(i))
+                            .forEach(c -> certificateLinks.unlink(id, c.getId(), actor));
+                } else {
+                    throw new ScimException(400, "invalidSyntax", "certificates: add, replace or remove");
+                }
+            } catch (eu.tessera.server.account.LinkException e) {
+                throw new ScimException(e.conflict() ? 409 : 400, e.conflict() ? "uniqueness" : "invalidValue",
+                        e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ScimException(400, "invalidValue", "certificates: subjectDn, issuerDn: " + e.getMessage());
+            }
+        }
     }
 
     @DeleteMapping("/scim/Users/{id}")
@@ -258,7 +339,8 @@ public class ScimUsersController {
         if (!(schemas instanceof List<?> list) || !list.contains(ScimSupport.PATCH)) {
             throw new ScimException(400, "invalidSyntax", "a PatchOp message is expected");
         }
-        Object operations = body.get("Operations");
+        // RFC 7644 names it "Operations"; INDIGO IAM's clients send "operations"
+        Object operations = body.containsKey("Operations") ? body.get("Operations") : body.get("operations");
         if (!(operations instanceof List<?> ops) || ops.isEmpty() || ops.stream().anyMatch(o -> !(o instanceof Map))) {
             throw new ScimException(400, "invalidSyntax", "Operations: a non-empty list of operations");
         }

@@ -59,16 +59,15 @@ public class GroupPageController {
         int total = groups.countMembers(group.id(), q);
         int pages = Math.max(1, (total + PAGE - 1) / PAGE);
         int current = Math.min(Math.max(page, 1), pages);
-        Map<String, Integer> counts = groups.memberCounts();
         List<Map<String, Object>> subgroups = new ArrayList<>();
         for (GroupAdmin.Group child : groups.children(group.id())) {
-            subgroups.add(Map.of("group", child, "members", counts.getOrDefault(child.id(), 0)));
+            subgroups.add(Map.of("group", child, "members", groups.countMembers(child.id(), "")));
         }
         model.addAttribute("group", group);
         model.addAttribute("ancestors", ancestors(group));
         model.addAttribute("members", groups.members(group.id(), q, (current - 1) * PAGE, PAGE));
         model.addAttribute("total", total);
-        model.addAttribute("allMembers", counts.getOrDefault(group.id(), 0));
+        model.addAttribute("allMembers", q.isBlank() ? total : groups.countMembers(group.id(), ""));
         model.addAttribute("q", q);
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);

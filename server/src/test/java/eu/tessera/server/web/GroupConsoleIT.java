@@ -310,4 +310,36 @@ class GroupConsoleIT {
         assertThat(again.body()).contains("0 approved");
         assertThat(post(admin, "/manage/requests/bulk").status()).isEqualTo(400);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    eu.tessera.server.group.GroupAdmin groupAdmin;
+
+    @Test
+    void aLargeGroupIsPagedAlongTheUsernameIndexWithTheSameResults() {
+        int n = 2_050;   // above GroupAdmin.LARGE_GROUP
+        List<Object[]> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = UUID.randomUUID().toString();
+            String name = prefix + "l" + String.format("%05d", (i * 7919) % n);   // inserted out of order
+            accounts.add(id);
+            names.add(name);
+            rows.add(new Object[] {id, name, name + "@example.org", i % 10 == 0 ? "Tenth" : "Other"});
+        }
+        jdbc.batchUpdate("insert into account (id, username, email, given_name, active, created_at, updated_at) values "
+                + "(?, ?, ?, ?, true, current_timestamp, current_timestamp)", rows);
+        jdbc.batchUpdate("insert into membership (account_id, group_id, optional, created_at) values (?, ?, false, "
+                + "current_timestamp)", rows.stream().map(r -> new Object[] {r[0], top}).toList());
+        names.sort(null);
+        assertThat(groupAdmin.countMembers(top, "")).isEqualTo(n);
+        assertThat(groupAdmin.members(top, "", 0, 50)).extracting(m -> m.username())
+                .containsExactlyElementsOf(names.subList(0, 50));
+        assertThat(groupAdmin.members(top, "", n - 20, 50)).extracting(m -> m.username())
+                .containsExactlyElementsOf(names.subList(n - 20, n));
+        assertThat(groupAdmin.members(top, "tenth", 0, 500)).hasSize(n / 10).allMatch(m -> m.name().equals("Tenth"));
+        assertThat(groupAdmin.countMembers(top, "tenth")).isEqualTo(n / 10);
+        String page = admin.get("/manage/groups/" + top + "?page=41").body();
+        assertThat(count(page, "class=\"member\"")).isEqualTo(50);
+        assertThat(page).contains("page <span>41</span> of <span>41</span>", ">" + names.get(2_000) + "<");
+    }
 }
