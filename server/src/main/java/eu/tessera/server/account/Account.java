@@ -34,7 +34,12 @@ public class Account {
     }
 
     public Account(String username, String email, String givenName, String familyName, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this(UUID.randomUUID().toString(), username, email, givenName, familyName, now);
+    }
+
+    /** An account with a given id (an import keeps the old service's id, so tokens keep the same {@code sub}). */
+    public Account(String id, String username, String email, String givenName, String familyName, Instant now) {
+        this.id = id;
         this.username = username;
         this.email = email;
         this.givenName = givenName;

@@ -94,6 +94,22 @@ public class AccountLifecycle implements SmartLifecycle {
         audit.record("account.restored", actor, accountId, Map.of());
     }
 
+    /**
+     * Takes over an imported account's state from the old service, without the mails a suspension or restoration by
+     * an admin sends (the holder was told there); false when it already was in that state.
+     */
+    @Transactional
+    public boolean setImportedState(String accountId, boolean active, String actor) {
+        int changed = jdbc.update("update account set active = ?, lifecycle_state = ?, state_changed_at = ? where id = ? "
+                + "and active <> ?", active, active ? "ACTIVE" : "SUSPENDED", Timestamp.from(clock.instant()), accountId,
+                active);
+        if (changed > 0) {
+            audit.record(active ? "account.restored" : "account.suspended", actor, accountId,
+                    Map.of("reason", "as at the source of an import"));
+        }
+        return changed > 0;
+    }
+
     /** Sets or clears the end time; an account pending suspension whose new end time is ahead is active again. */
     @Transactional
     public void setEndTime(String accountId, Instant endTime, String actor) {

@@ -85,6 +85,37 @@ public class AccountProfiles {
         return account.getId();
     }
 
+    /**
+     * Creates an account moved from another service with its id and creation time, checked as every account is
+     * (username rule, unique username, email form, and an email no other account uses). No password: an imported
+     * holder of a password there gets a link to set one ({@code mailPasswordLink}).
+     */
+    @Transactional
+    public String importAccount(String id, String username, String givenName, String familyName, String email,
+            java.time.Instant createdAt, boolean mailPasswordLink, String actor) {
+        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,35}")) {
+            throw new ProfileException(400, "id: up to 36 letters, digits, '.', '_' or '-'");
+        }
+        String newUsername = username(username == null ? "" : username);
+        String newGiven = blankToNull(givenName == null ? "" : givenName, "Given name");
+        String newFamily = blankToNull(familyName == null ? "" : familyName, "Family name");
+        String newEmail = email(email == null ? "" : email);
+        if (accounts.findByUsername(newUsername).isPresent()) {
+            throw new ProfileException(409, "The username " + newUsername + " is taken.");
+        }
+        if (newEmail != null && jdbc.queryForObject("select count(*) from account where lower(email) = ?",
+                Integer.class, newEmail.toLowerCase(java.util.Locale.ROOT)) > 0) {
+            throw new ProfileException(409, "The email " + newEmail + " belongs to another account.");
+        }
+        Account account = accounts.saveAndFlush(new Account(id, newUsername, newEmail, newGiven, newFamily,
+                createdAt == null ? clock.instant() : createdAt));
+        if (mailPasswordLink && newEmail != null) {
+            passwords.mailLink(account, "account-imported");
+        }
+        audit.record("account.imported", actor, id, Map.of("username", newUsername));
+        return id;
+    }
+
     /** Sets the four profile fields; blank names and email are cleared. Returns the number of fields changed. */
     @Transactional
     public int update(String accountId, String username, String givenName, String familyName, String email,

@@ -61,7 +61,19 @@ public class AuditLog {
         if (details != null && !details.isEmpty()) {
             line.put("details", details);
         }
-        AUDIT.info(JSON.writeValueAsString(line));
+        String json = JSON.writeValueAsString(line);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the log line only for what was committed (a rolled-back change, e.g. an import's dry run, is no event)
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            AUDIT.info(json);
+                        }
+                    });
+        } else {
+            AUDIT.info(json);
+        }
     }
 
     /** Records an event done by the current user or client (the authenticated principal of this request). */

@@ -1,0 +1,108 @@
+package eu.tessera.server.migration;
+
+import eu.tessera.server.TesseraApplication;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code java -jar tessera-server.jar import iam --url https://iam.example.org --token-file token [--dry-run]
+ * [--report import-report.json]}: starts Tessera without its web server on the configured database (the same
+ * configuration as the server: {@code SPRING_DATASOURCE_URL} and the rest), reads the source, imports, writes the
+ * report (JSON) and prints a summary. The token is read from a file (or {@code TESSERA_IMPORT_TOKEN}), never from
+ * the command line, where other users of the machine could see it. Exit status 0 when the import ran (refused rows
+ * are in the report), 1 when it could not run, 2 for a usage error.
+ */
+public final class ImportCommand {
+
+    private static final String USAGE = """
+            usage: tessera import iam --url <IAM base URL> --token-file <file> [--dry-run] [--report <file>]
+              The token needs the scopes scim:read and iam:admin.read (or put it in TESSERA_IMPORT_TOKEN).
+              --dry-run   read everything, write nothing, print what would change
+              --report    where the JSON report goes (default import-report-<time>.json)""";
+
+    private ImportCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new HashMap<>();
+        boolean dryRun = false;
+        if (args.length == 0 || !args[0].equals("iam")) {
+            err.println(USAGE);
+            return 2;
+        }
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dry-run" -> dryRun = true;
+                case "--url", "--token-file", "--report" -> {
+                    if (i + 1 >= args.length) {
+                        err.println(args[i] + " needs a value\n" + USAGE);
+                        return 2;
+                    }
+                    options.put(args[i], args[++i]);
+                }
+                default -> {
+                    err.println("unknown option " + args[i] + "\n" + USAGE);
+                    return 2;
+                }
+            }
+        }
+        String url = options.get("--url");
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://127.0.0.1")
+                || url.startsWith("http://localhost"))) {
+            err.println("--url: the IAM's https:// address is needed\n" + USAGE);
+            return 2;
+        }
+        String token;
+        try {
+            token = options.containsKey("--token-file")
+                    ? Files.readString(Path.of(options.get("--token-file"))).strip()
+                    : System.getenv().getOrDefault("TESSERA_IMPORT_TOKEN", "").strip();
+        } catch (IOException e) {
+            err.println("cannot read the token file: " + e.getMessage());
+            return 2;
+        }
+        if (token.isEmpty()) {
+            err.println("a token is needed: --token-file or TESSERA_IMPORT_TOKEN\n" + USAGE);
+            return 2;
+        }
+        Path reportFile = Path.of(options.getOrDefault("--report", "import-report-"
+                + Instant.now().toString().replace(':', '-') + ".json"));
+        SpringApplication application = new SpringApplication(TesseraApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = application.run()) {
+            return importIam(context.getBean(Importer.class), url, token, dryRun, reportFile, out, err);
+        }
+    }
+
+    /** Reads the IAM, imports, writes the report; the exit status. */
+    static int importIam(Importer importer, String url, String token, boolean dryRun, Path reportFile,
+            PrintStream out, PrintStream err) {
+        SourceData.Snapshot data;
+        try {
+            data = new IamSource(url, token).read();
+        } catch (ImportException e) {
+            err.println("import not run: " + e.getMessage());
+            return 1;
+        }
+        ImportReport report = importer.run(url, data, dryRun);
+        try {
+            Files.writeString(reportFile, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(report.json()));
+        } catch (IOException e) {
+            err.println("cannot write the report " + reportFile + ": " + e.getMessage());
+        }
+        out.print(report.summary());
+        out.println("Report: " + reportFile.toAbsolutePath());
+        return 0;
+    }
+}
