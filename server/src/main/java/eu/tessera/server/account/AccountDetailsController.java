@@ -42,17 +42,20 @@ public class AccountDetailsController {
     private final AccountRepository accounts;
     private final AccountAttributeRepository attributes;
     private final AccountLabels labels;
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    /** Absent when Tessera runs without its web server (the import command). */
+    private final org.springframework.beans.factory.ObjectProvider<FindByIndexNameSessionRepository<? extends Session>>
+            sessionRepository;
     private final AuditQuery auditQuery;
     private final AuditLog audit;
 
     public AccountDetailsController(AccountRepository accounts, AccountAttributeRepository attributes,
-            AccountLabels labels, FindByIndexNameSessionRepository<? extends Session> sessions, AuditQuery auditQuery,
-            AuditLog audit) {
+            AccountLabels labels,
+            org.springframework.beans.factory.ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions,
+            AuditQuery auditQuery, AuditLog audit) {
         this.accounts = accounts;
         this.attributes = attributes;
         this.labels = labels;
-        this.sessions = sessions;
+        this.sessionRepository = sessions;
         this.auditQuery = auditQuery;
         this.audit = audit;
     }
@@ -67,8 +70,12 @@ public class AccountDetailsController {
         model.addAttribute("eventNames", auditQuery.names(events));
     }
 
+    private FindByIndexNameSessionRepository<? extends Session> sessions() {
+        return sessionRepository.getObject();
+    }
+
     private List<SessionView> sessions(String accountId) {
-        return sessions.findByPrincipalName(accountId).values().stream()
+        return sessions().findByPrincipalName(accountId).values().stream()
                 .map(s -> new SessionView(handle(s.getId()), s.getCreationTime(), s.getLastAccessedTime()))
                 .sorted(Comparator.comparing(SessionView::lastActive).reversed()).toList();
     }
@@ -153,9 +160,9 @@ public class AccountDetailsController {
                     back + "/sessions", Map.of(), back);
         }
         int ended = 0;
-        for (String sessionId : sessions.findByPrincipalName(id).keySet()) {
+        for (String sessionId : sessions().findByPrincipalName(id).keySet()) {
             if (session.isBlank() || handle(sessionId).equals(session)) {
-                sessions.deleteById(sessionId);
+                sessions().deleteById(sessionId);
                 ended++;
             }
         }

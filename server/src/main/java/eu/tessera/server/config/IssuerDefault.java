@@ -17,8 +17,21 @@ public class IssuerDefault implements EnvironmentPostProcessor, Ordered {
 
     static final String PROPERTY = "tessera.issuer";
 
+    /** Set by {@code tessera import}: the server's configuration, but its web port a free one on 127.0.0.1. */
+    public static final String IMPORT_MODE = "tessera.import.running";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        deriveIssuer(environment);
+        if (environment.getProperty(IMPORT_MODE, Boolean.class, false)) {
+            // after the issuer is known (mails of the import carry the real server's links), the web port goes to
+            // a free one on this machine and the VOMS listener stays off, so the import runs beside a live server
+            environment.getPropertySources().addFirst(new MapPropertySource("tesseraImportMode", Map.of(
+                    "server.port", "0", "server.address", "127.0.0.1", "tessera.voms.listener-enabled", "false")));
+        }
+    }
+
+    private static void deriveIssuer(ConfigurableEnvironment environment) {
         if (environment.containsProperty(PROPERTY)) {
             return;
         }

@@ -9,15 +9,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code java -jar tessera-server.jar import iam --url https://iam.example.org --token-file token [--dry-run]
- * [--report import-report.json]}: starts Tessera without its web server on the configured database (the same
- * configuration as the server: {@code SPRING_DATASOURCE_URL} and the rest), reads the source, imports, writes the
+ * [--report import-report.json]}: starts Tessera on the configured database (the same configuration as the server:
+ * {@code SPRING_DATASOURCE_URL} and the rest; its web port a free one on 127.0.0.1, no VOMS listener), reads the
+ * source, imports, writes the
  * report (JSON) and prints a summary. The token is read from a file (or {@code TESSERA_IMPORT_TOKEN}), never from
  * the command line, where other users of the machine could see it. Exit status 0 when the import ran (refused rows
  * are in the report), 1 when it could not run, 2 for a usage error.
@@ -78,8 +78,10 @@ public final class ImportCommand {
         Path reportFile = Path.of(options.getOrDefault("--report", "import-report-"
                 + Instant.now().toString().replace(':', '-') + ".json"));
         SpringApplication application = new SpringApplication(TesseraApplication.class);
-        application.setWebApplicationType(WebApplicationType.NONE);
-        try (ConfigurableApplicationContext context = application.run()) {
+        // the whole application (its security and session configuration need a web context) but reachable only
+        // from this machine on a free port, and without the VOMS listener, so that it runs beside a live server
+        try (ConfigurableApplicationContext context = application.run("--"
+                + eu.tessera.server.config.IssuerDefault.IMPORT_MODE + "=true")) {
             return importIam(context.getBean(Importer.class), url, token, dryRun, reportFile, out, err);
         }
     }
