@@ -247,10 +247,18 @@ public class AuthorizationServerConfig {
                 .build();
     }
 
-    /** Every published key (active, next, previous): the JWKS endpoint's source. */
+    /**
+     * Every published key (active, next, previous) and the public keys of {@code tessera.keys.additional-jwks} (the
+     * old service's, after a move): the JWKS endpoint's source.
+     */
     @Bean
-    JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
-        return (selector, context) -> selector.select(new JWKSet(keys.keySet().published()));
+    JWKSource<SecurityContext> jwkSource(SigningKeyService keys, TesseraProperties properties) {
+        List<JWK> additional = eu.tessera.server.keys.AdditionalKeys.load(properties.keys().additionalJwks());
+        return (selector, context) -> {
+            List<JWK> published = new java.util.ArrayList<>(keys.keySet().published());
+            published.addAll(additional);
+            return selector.select(new JWKSet(published));
+        };
     }
 
     @Bean

@@ -139,9 +139,12 @@ public record TesseraProperties(
      *                         a development secret is used and a warning logged
      * @param rotationPeriod   a new key becomes active after this period; the previous one stays in the JWKS
      * @param jwksMaxAge       {@code Cache-Control: max-age} of the JWKS
+     * @param additionalJwks   a JWKS file whose public keys the JWKS endpoint publishes too, never signing with them:
+     *                         the old service's keys after a move, so that its tokens verify until they expire
      */
     public record Keys(@DefaultValue("RS256") String algorithm, String encryptionSecret,
-            @DefaultValue("90d") Duration rotationPeriod, @DefaultValue("1h") Duration jwksMaxAge) {
+            @DefaultValue("90d") Duration rotationPeriod, @DefaultValue("1h") Duration jwksMaxAge,
+            String additionalJwks) {
     }
 
     /**

@@ -245,4 +245,29 @@ class IamContractsIT {
                  {"urn:indigo-dc:scim:schemas:IndigoUser":{"certificates":[{"subjectDn":"not a dn","issuerDn":"CN=CA"}]}}}
                  ]}""", "Authorization", scim).body()).contains("subjectDn");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOldServicesPublicKeysArePublishedBesideTesserasButNeverSignAnything() throws Exception {
+        Map<String, Object> jwks = http.get("/jwk").json();
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) jwks.get("keys");
+        Map<String, Object> old = keys.stream().filter(k -> eu.tessera.server.testsupport.PostgresAndPortInitializer
+                .OLD_SERVICE_KID.equals(k.get("kid"))).findFirst().orElseThrow();
+        assertThat(old).containsKeys("n", "e").doesNotContainKeys("d", "p", "q", "dp", "dq", "qi");
+        assertThat(keys.size()).isGreaterThan(1);
+        String token = TestClients.adminToken(properties.issuer(), "iam:admin.read");
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID())
+                .isNotEqualTo(eu.tessera.server.testsupport.PostgresAndPortInitializer.OLD_SERVICE_KID);
+    }
+
+    @Test
+    void aBadAdditionalJwksFileStopsTheStartWithTheReason() throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("bad", ".jwks");
+        java.nio.file.Files.writeString(bad, "not json");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> eu.tessera.server.keys.AdditionalKeys.load(
+                bad.toString())).hasMessageContaining("is not a JWKS");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> eu.tessera.server.keys.AdditionalKeys.load(
+                "/no/such/file.jwks")).hasMessageContaining("cannot read");
+        assertThat(eu.tessera.server.keys.AdditionalKeys.load("")).isEmpty();
+    }
 }

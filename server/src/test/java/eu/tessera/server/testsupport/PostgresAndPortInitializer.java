@@ -33,7 +33,27 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
                 "tessera.issuer", "http://127.0.0.1:" + port,
                 "spring.datasource.url", url,
                 "spring.datasource.username", "postgres",
-                "spring.datasource.password", "")));
+                "spring.datasource.password", "",
+                "tessera.keys.additional-jwks", OLD_SERVICE_JWKS.toString())));
+    }
+
+    /** The kid of the "old service's" key the test server publishes beside its own (tessera.keys.additional-jwks). */
+    public static final String OLD_SERVICE_KID = "old-iam-rsa1";
+
+    /** A JWKS file as IAM keeps it: with the private key, of which the server must publish only the public part. */
+    static final java.nio.file.Path OLD_SERVICE_JWKS = oldServiceJwks();
+
+    private static java.nio.file.Path oldServiceJwks() {
+        try {
+            com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                    .keyID(OLD_SERVICE_KID).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).generate();
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("old-service", ".jwks");
+            java.nio.file.Files.writeString(file, new com.nimbusds.jose.jwk.JWKSet(key).toString(false));
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
