@@ -51,9 +51,13 @@ public final class IamStandIn implements AutoCloseable {
     final Map<String, Integer> byPath = new ConcurrentHashMap<>();
 
     public IamStandIn(IamDataset data, String token) throws IOException {
+        this(data, token, 0);
+    }
+
+    public IamStandIn(IamDataset data, String token, int port) throws IOException {
         this.data = data;
         this.token = token;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.start();
     }

@@ -46,7 +46,8 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
     private static java.nio.file.Path oldServiceJwks() {
         try {
             com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
-                    .keyID(OLD_SERVICE_KID).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).generate();
+                    .keyID(OLD_SERVICE_KID).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                    .algorithm(com.nimbusds.jose.JWSAlgorithm.RS256).generate();
             java.nio.file.Path file = java.nio.file.Files.createTempFile("old-service", ".jwks");
             java.nio.file.Files.writeString(file, new com.nimbusds.jose.jwk.JWKSet(key).toString(false));
             file.toFile().deleteOnExit();
