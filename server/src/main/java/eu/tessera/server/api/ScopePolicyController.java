@@ -43,8 +43,11 @@ public class ScopePolicyController {
     private final ScopePolicyService service;
     private final AccountRepository accounts;
     private final VoGroupRepository groups;
+    private final ScopePolicyJson json;
 
-    public ScopePolicyController(ScopePolicyService service, AccountRepository accounts, VoGroupRepository groups) {
+    public ScopePolicyController(ScopePolicyService service, AccountRepository accounts, VoGroupRepository groups,
+            ScopePolicyJson json) {
+        this.json = json;
         this.service = service;
         this.accounts = accounts;
         this.groups = groups;
@@ -63,13 +66,13 @@ public class ScopePolicyController {
 
     @PostMapping("/iam/scope_policies")
     public ResponseEntity<?> create(@RequestBody Map<String, Object> body) {
-        ScopePolicyRecord saved = service.save(null, parse(body), optionalString(body, "description"));
+        ScopePolicyRecord saved = service.save(null, json.parse(body), ScopePolicyJson.optionalString(body, "description"));
         return ResponseEntity.status(HttpStatus.CREATED).body(toJson(saved));
     }
 
     @PutMapping("/iam/scope_policies/{id}")
     public ResponseEntity<?> update(@PathVariable long id, @RequestBody Map<String, Object> body) {
-        return ResponseEntity.ok(toJson(service.save(id, parse(body), optionalString(body, "description"))));
+        return ResponseEntity.ok(toJson(service.save(id, json.parse(body), ScopePolicyJson.optionalString(body, "description"))));
     }
 
     @DeleteMapping("/iam/scope_policies/{id}")
@@ -116,75 +119,6 @@ public class ScopePolicyController {
         return ProblemDetails.of(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-
-    private ScopePolicy parse(Map<String, Object> body) {
-        ScopePolicy.Rule rule = enumValue(ScopePolicy.Rule.class, body, "rule");
-        ScopePolicy.Matching matching = body.containsKey("matchingPolicy")
-                ? enumValue(ScopePolicy.Matching.class, body, "matchingPolicy") : ScopePolicy.Matching.EQ;
-        String accountId = null;
-        if (body.get("account") != null) {
-            Map<?, ?> account = object(body, "account");
-            Account found = lookup(account.get("uuid"), accounts::findById)
-                    .or(() -> lookup(account.get("username"), accounts::findByUsername))
-                    .orElseThrow(() -> new IllegalArgumentException("account: no such account"));
-            accountId = found.getId();
-        }
-        String groupId = null;
-        if (body.get("group") != null) {
-            Map<?, ?> group = object(body, "group");
-            VoGroup found = lookup(group.get("uuid"), groups::findById)
-                    .or(() -> lookup(group.get("name"), name -> groups.findByPath(name.startsWith("/") ? name
-                            : "/" + name)))
-                    .orElseThrow(() -> new IllegalArgumentException("group: no such group"));
-            groupId = found.getId();
-        }
-        List<String> scopes = new ArrayList<>();
-        Object raw = body.get("scopes");
-        if (raw != null) {
-            if (!(raw instanceof List<?> list)) {
-                throw new IllegalArgumentException("scopes: must be an array of strings");
-            }
-            for (Object scope : list) {
-                if (!(scope instanceof String s)) {
-                    throw new IllegalArgumentException("scopes: must be an array of strings");
-                }
-                scopes.add(s);
-            }
-        }
-        return new ScopePolicy(0, rule, matching, accountId, groupId, scopes);
-    }
-
-    private static <T> java.util.Optional<T> lookup(Object key, java.util.function.Function<String,
-            java.util.Optional<T>> finder) {
-        return key instanceof String s && !s.isBlank() && s.length() <= 512 ? finder.apply(s)
-                : java.util.Optional.empty();
-    }
-
-    private static Map<?, ?> object(Map<String, Object> body, String field) {
-        if (!(body.get(field) instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(field + ": must be an object");
-        }
-        return map;
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, Map<String, Object> body, String field) {
-        if (!(body.get(field) instanceof String value)) {
-            throw new IllegalArgumentException(field + ": required, one of " + Arrays.toString(type.getEnumConstants()));
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": one of " + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static String optionalString(Map<String, Object> body, String field) {
-        Object value = body.get(field);
-        if (value != null && !(value instanceof String)) {
-            throw new IllegalArgumentException(field + ": must be a string");
-        }
-        return (String) value;
-    }
 
     private Map<String, Object> toJson(ScopePolicyRecord record) {
         ScopePolicy policy = record.toPolicy();

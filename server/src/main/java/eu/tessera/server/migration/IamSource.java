@@ -157,7 +157,33 @@ public class IamSource {
             aup = new SourceData.Aup((String) a.get("text"), (String) a.get("url"),
                     a.get("signatureValidityInDays") instanceof Number n ? n.intValue() : 0, reminders);
         }
-        return new SourceData.Snapshot(accounts, groups, managers, admins, readers, aup, problems);
+        // scope policies in IAM's JSON; a group is named by IAM's id, which becomes its path here
+        Map<String, String> byId = new HashMap<>();
+        groups.forEach(g -> byId.put(g.sourceId(), g.path()));
+        List<Map<String, Object>> policies = new ArrayList<>();
+        if (get("/iam/scope_policies", true) instanceof List<?> list) {
+            for (Object item : list) {
+                Map<String, Object> policy = new LinkedHashMap<>((Map<String, Object>) item);
+                if (policy.get("group") instanceof Map<?, ?> group) {
+                    String path = byId.get(String.valueOf(group.get("uuid")));
+                    policy.put("group", path == null ? Map.of("name", String.valueOf(group.get("name")))
+                            : Map.of("name", path.substring(1)));
+                }
+                policies.add(policy);
+            }
+        }
+        List<SourceData.Client> clients = new ArrayList<>();
+        for (Map<String, Object> client : pages("/iam/api/clients")) {
+            String clientId = (String) client.get("client_id");
+            String owner = null;
+            if (get("/iam/api/clients/" + encode(clientId) + "/owners", true) instanceof Map<?, ?> owners
+                    && owners.get("Resources") instanceof List<?> resources && !resources.isEmpty()
+                    && resources.get(0) instanceof Map<?, ?> first) {
+                owner = (String) first.get("id");
+            }
+            clients.add(new SourceData.Client(clientId, client, (String) client.get("client_secret"), owner));
+        }
+        return new SourceData.Snapshot(accounts, groups, managers, admins, readers, aup, policies, clients, problems);
     }
 
     private Set<String> authority(String authority) {

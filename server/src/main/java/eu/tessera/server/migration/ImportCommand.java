@@ -98,6 +98,15 @@ public final class ImportCommand {
         }
         ImportReport report = importer.run(url, data, dryRun);
         try {
+            // owner-only: the report may hold new client secrets
+            Files.deleteIfExists(reportFile);
+            Files.createFile(reportFile);
+            try {
+                Files.setPosixFilePermissions(reportFile, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        "rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // not a POSIX file system: the directory's permissions apply
+            }
             Files.writeString(reportFile, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                     .writeValueAsString(report.json()));
         } catch (IOException e) {

@@ -25,6 +25,16 @@ public class ImportReport {
     private final Map<String, Map<String, List<String>>> samples = new LinkedHashMap<>();
     private final List<Refusal> refused = new ArrayList<>();
     private Instant finished;
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+
+    /** A client secret generated because the source could not give it: in the JSON report only, never printed. */
+    public synchronized void secret(String clientId, String secret) {
+        secrets.put(clientId, secret);
+    }
+
+    public synchronized Map<String, String> secrets() {
+        return Map.copyOf(secrets);
+    }
 
     public ImportReport(String source, boolean dryRun, Instant started) {
         this.source = source;
@@ -93,6 +103,7 @@ public class ImportReport {
         List<Map<String, String>> refusals = new ArrayList<>();
         refused.forEach(r -> refusals.add(Map.of("kind", r.kind(), "key", r.key(), "reason", r.reason())));
         out.put("refused", refusals);
+        out.put("newClientSecrets", secrets);
         return out;
     }
 
@@ -111,6 +122,10 @@ public class ImportReport {
         });
         refused.forEach(r -> text.append("  refused ").append(r.kind()).append(' ').append(r.key()).append(": ")
                 .append(r.reason()).append('\n'));
+        if (!secrets.isEmpty()) {
+            text.append("  ").append(secrets.size()).append(" client(s) got a new secret (the source did not give "
+                    + "theirs): see newClientSecrets in the report and give each to its client's owner\n");
+        }
         return text.toString();
     }
 }

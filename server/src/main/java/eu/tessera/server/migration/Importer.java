@@ -56,12 +56,21 @@ public class Importer {
     private final TesseraProperties properties;
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
+    private final eu.tessera.server.api.ScopePolicyJson scopePolicyJson;
+    private final eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies;
+    private final eu.tessera.server.oauth2.client.ClientService clients;
 
     public Importer(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AccountProfiles profiles,
             AccountLifecycle lifecycle, AccountRoles roles, GroupAdmin groups, CertificateLinks certificates,
             ExternalIdentities identities, AccountLabels labels, AccountAttributeRepository attributes, AupService aup,
-            TesseraProperties properties, Clock clock, eu.tessera.server.audit.AuditLog audit) {
+            TesseraProperties properties, Clock clock, eu.tessera.server.audit.AuditLog audit,
+            eu.tessera.server.api.ScopePolicyJson scopePolicyJson,
+            eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies,
+            eu.tessera.server.oauth2.client.ClientService clients) {
         this.audit = audit;
+        this.scopePolicyJson = scopePolicyJson;
+        this.scopePolicies = scopePolicies;
+        this.clients = clients;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.profiles = profiles;
@@ -109,6 +118,90 @@ public class Importer {
         importManagers(data.managers(), groupPaths, imported, report);
         importRoles(data.admins(), AccountRoles.ADMIN, imported, report);
         importRoles(data.readers(), AccountRoles.READER, imported, report);
+        importScopePolicies(data.scopePolicies(), report);
+        importClients(data.clients(), imported, report);
+    }
+
+    /** A policy is already there when one with the same rule, matching, account or group and scopes is. */
+    private void importScopePolicies(List<Map<String, Object>> source, ImportReport report) {
+        for (Map<String, Object> body : source) {
+            String key = body.getOrDefault("description", body.get("id")) + "";
+            try {
+                eu.tessera.policy.scope.ScopePolicy policy = scopePolicyJson.parse(body);
+                boolean present = scopePolicies.findAll().stream().map(r -> r.toPolicy()).anyMatch(p -> p.rule()
+                        == policy.rule() && p.matching() == policy.matching()
+                        && Objects.equals(p.accountId(), policy.accountId()) && Objects.equals(p.groupId(),
+                        policy.groupId()) && new HashSet<>(p.scopes()).equals(new HashSet<>(policy.scopes())));
+                if (present) {
+                    report.unchanged("policies", key);
+                } else {
+                    transactions.executeWithoutResult(status -> scopePolicies.save(null, policy,
+                            body.get("description") instanceof String d ? d : null));
+                    report.created("policies", key);
+                }
+            } catch (RuntimeException e) {
+                report.refused("policies", key, message(e));
+            }
+        }
+    }
+
+    /**
+     * Clients with their ids; a secret the source could not give is generated and put in the report (the only
+     * place it appears: the report file is readable by its owner only). A client already here is left as it is.
+     */
+    private void importClients(List<SourceData.Client> source, Set<String> imported, ImportReport report) {
+        for (SourceData.Client client : source) {
+            String key = client.clientId();
+            if (key == null || key.isBlank()) {
+                report.refused("clients", "?", "no client_id");
+                continue;
+            }
+            if (clients.findByClientId(key).isPresent()) {
+                report.unchanged("clients", key);
+                continue;
+            }
+            try {
+                Map<String, Object> body = new java.util.LinkedHashMap<>(client.registration());
+                for (String field : List.of("client_id", "client_secret", "registration_access_token",
+                        "client_description", "contacts", "created_at", "active", "dynamically_registered",
+                        "client_id_issued_at", "client_secret_expires_at")) {
+                    body.remove(field);
+                }
+                eu.tessera.server.oauth2.client.ClientMetadata metadata =
+                        eu.tessera.server.oauth2.client.ClientMetadata.parse(body, true);
+                eu.tessera.server.oauth2.client.ClientSpec spec = metadata.toSpec(key, false);
+                boolean generated = !spec.publicClient() && (client.secret() == null || client.secret().isBlank());
+                String secret = spec.publicClient() ? null : generated
+                        ? eu.tessera.server.oauth2.client.ClientSecrets.generate() : client.secret();
+                eu.tessera.server.oauth2.client.ClientSpec withSecret = new eu.tessera.server.oauth2.client.ClientSpec(
+                        spec.clientId(), secret, spec.clientName(), spec.publicClient(), spec.authMethods(),
+                        spec.grantTypes(), spec.redirectUris(), spec.postLogoutRedirectUris(), spec.scopes(),
+                        spec.profile(), spec.requireConsent(), false, spec.lifetimes());
+                transactions.executeWithoutResult(status -> {
+                    var created = clients.create(withSecret);
+                    Object description = client.registration().get("client_description");
+                    Set<String> contacts = new java.util.LinkedHashSet<>();
+                    if (client.registration().get("contacts") instanceof List<?> list) {
+                        list.forEach(c -> contacts.add(String.valueOf(c)));
+                    }
+                    var described = clients.describe(created.client(), description instanceof String d ? d : null,
+                            contacts);
+                    if (client.ownerId() != null && imported.contains(client.ownerId())) {
+                        clients.setOwner(described, client.ownerId());
+                    }
+                    if (Boolean.FALSE.equals(client.registration().get("active"))) {
+                        clients.setActive(described, false, ACTOR);
+                    }
+                    audit.record("client.created", ACTOR, key, Map.of("via", "import"));
+                });
+                report.created("clients", key);
+                if (generated) {
+                    report.secret(key, secret);
+                }
+            } catch (RuntimeException e) {
+                report.refused("clients", key, message(e));
+            }
+        }
     }
 
     private static String message(RuntimeException e) {

@@ -45,11 +45,16 @@ public final class SourceData {
     public record Aup(String text, String url, int signatureValidityDays, List<Integer> reminderDays) {
     }
 
+    /** A client: its registration in INDIGO IAM's JSON (RegisteredClientDTO), its secret when readable, its owner. */
+    public record Client(String clientId, Map<String, Object> registration, String secret, String ownerId) {
+    }
+
     /**
      * Everything read; {@code problems} are rows the reader could not make sense of (each becomes a refused line in
      * the report).
      */
     public record Snapshot(List<Account> accounts, List<Group> groups, Map<String, Set<String>> managers,
-            Set<String> admins, Set<String> readers, Aup aup, List<String> problems) {
+            Set<String> admins, Set<String> readers, Aup aup, List<Map<String, Object>> scopePolicies,
+            List<Client> clients, List<String> problems) {
     }
 }

@@ -82,6 +82,10 @@ public final class IamDataset {
     public static final String SAML_IDP = "https://idp.example.org/idp/shibboleth";
 
     final List<Group> groups = new ArrayList<>();
+    /** Scope policies and clients in IAM's JSON (ScopePolicyDTO, RegisteredClientDTO), owners by client id. */
+    final List<Map<String, Object>> scopePolicies = new ArrayList<>();
+    final List<Map<String, Object>> clients = new ArrayList<>();
+    final Map<String, String> clientOwners = new LinkedHashMap<>();
     final List<User> users = new ArrayList<>();
     String aupText = "Use the VO's resources fairly and for its research only.";
     int aupValidityDays = 365;
@@ -197,6 +201,30 @@ public final class IamDataset {
         for (Group[] e : experiments) {   // the first member of each experiment manages it
             d.users.stream().filter(u -> u.groups.contains(e[0].id)).findFirst().ifPresent(u -> e[0].managers.add(u.id));
         }
+        // IAM seeds "Default Permit ALL"; a group DENY with a PATH matcher; an account PERMIT
+        d.scopePolicies.add(new LinkedHashMap<>(Map.of("id", 1, "description", "Default Permit ALL", "rule", "PERMIT",
+                "matchingPolicy", "EQ", "scopes", List.of())));
+        d.scopePolicies.add(new LinkedHashMap<>(Map.of("id", 2, "description", tag + " lofar no modify", "rule", "DENY",
+                "matchingPolicy", "PATH", "scopes", List.of("storage.modify:/"), "group", Map.of("uuid",
+                d.groupByPath("/" + tag + "/lofar").id, "name", tag + "/lofar"))));
+        d.scopePolicies.add(new LinkedHashMap<>(Map.of("id", 3, "description", tag + " admin modifies", "rule",
+                "PERMIT", "matchingPolicy", "EQ", "scopes", List.of("storage.modify:/"), "account", Map.of("uuid",
+                d.users.get(0).id, "username", d.users.get(0).username))));
+        d.clients.add(new LinkedHashMap<>(Map.of("client_id", tag + "-rucio", "client_secret", "rucio-secret-" + tag,
+                "client_name", "Rucio sync", "grant_types", List.of("client_credentials"), "scope",
+                "openid profile storage.read:/", "token_endpoint_auth_method", "client_secret_basic",
+                "access_token_validity_seconds", 900, "contacts", List.of("ops@example.org"), "active", true)));
+        d.clients.add(new LinkedHashMap<>(Map.of("client_id", tag + "-jupyter", "client_name", "JupyterHub",
+                "grant_types", List.of("authorization_code", "refresh_token"), "redirect_uris",
+                List.of("https://jupyter.example.org/hub/oauth_callback"), "scope", "openid profile wlcg.groups",
+                "token_endpoint_auth_method", "client_secret_basic", "active", true)));
+        d.clients.add(new LinkedHashMap<>(Map.of("client_id", tag + "-agent", "client_name", "oidc-agent",
+                "grant_types", List.of("urn:ietf:params:oauth:grant-type:device_code", "refresh_token"), "scope",
+                "openid offline_access wlcg.groups", "token_endpoint_auth_method", "none", "active", true)));
+        d.clients.add(new LinkedHashMap<>(Map.of("client_id", tag + "-legacy", "client_name", "legacy script",
+                "grant_types", List.of("password"), "scope", "openid", "token_endpoint_auth_method",
+                "client_secret_basic", "active", true)));
+        d.clientOwners.put(tag + "-jupyter", d.users.get(0).id);
         // broken rows
         d.users.get(99).email = d.users.get(98).email;                         // a duplicate email
         d.users.get(100).certificates.add(new Certificate("not a DN at all", CA1, null, "bad"));

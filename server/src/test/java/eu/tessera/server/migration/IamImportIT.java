@@ -79,6 +79,8 @@ class IamImportIT {
         jdbc.update("delete from vo_group where path like ?", "/" + tag + "/%");
         jdbc.update("delete from vo_group where path = ?", "/" + tag);
         jdbc.update("delete from aup");
+        jdbc.update("delete from oauth_client where client_id like ?", tag + "-%");
+        jdbc.update("delete from scope_policy where description like ?", tag + " %");
     }
 
     private int audits() {
@@ -196,6 +198,25 @@ class IamImportIT {
         assertThat(found.memberships()).extracting(m -> m.groupPath()).containsAll(data.paths(holder).stream()
                 .filter(p -> !p.endsWith("/pilot")).toList());
 
+        // scope policies (IAM's seeded default is Tessera's too) and clients with their ids
+        assertThat(report.count("policies", "created")).isEqualTo(2);
+        assertThat(report.count("policies", "unchanged")).isEqualTo(1);
+        TesseraHttp.Response decision = http.get("/iam/scope_policies/decision?" + TesseraHttp.form("account",
+                data.users.get(2).username, "scope", "storage.modify:/data"), "Authorization", "Bearer "
+                + TestClients.adminToken(properties.issuer(), "iam:admin.read"));
+        assertThat(decision.json()).containsEntry("denied", List.of("storage.modify:/data"));   // user 2 is in lofar
+        assertThat(http.token(tag + "-rucio", "rucio-secret-" + tag, "grant_type", "client_credentials").status())
+                .isEqualTo(200);   // the secret IAM gave moved with the client
+        String jupyterSecret = report.secrets().get(tag + "-jupyter");
+        assertThat(jupyterSecret).isNotBlank();
+        assertThat(report.secrets()).doesNotContainKeys(tag + "-rucio", tag + "-agent");
+        assertThat(report.summary()).doesNotContain(jupyterSecret).contains("got a new secret");
+        assertThat(jdbc.queryForObject("select owner_account_id from oauth_client where client_id = ?", String.class,
+                tag + "-jupyter")).isEqualTo(data.users.get(0).id);
+        assertThat(jdbc.queryForObject("select access_token_ttl_seconds from oauth_client where client_id = ?",
+                Integer.class, tag + "-rucio")).isEqualTo(900);
+        assertThat(refused.get("clients " + tag + "-legacy")).contains("password");
+
         // a password holder (no external identity, no certificate) is asked to set a password
         IamDataset.User local = data.users.get(2);
         assertThat(TestMail.body(TestMail.get().awaitContaining(local.email, "Passwords could not be moved")))
@@ -209,6 +230,8 @@ class IamImportIT {
         ImportReport report = importNow(false);
         assertThat(report.writes()).as(report.summary()).isZero();
         assertThat(report.count("accounts", "unchanged")).isEqualTo(N - 2);
+        assertThat(report.count("clients", "unchanged")).isEqualTo(3);
+        assertThat(report.count("policies", "unchanged")).isEqualTo(3);
         assertThat(audits()).isEqualTo(audits);
     }
 
@@ -243,7 +266,8 @@ class IamImportIT {
         iam.data(second);
         SourceData.Snapshot full = new IamSource(iam.url(), TOKEN).read();
         SourceData.Snapshot half = new SourceData.Snapshot(full.accounts().subList(0, 100), full.groups(),
-                full.managers(), full.admins(), full.readers(), full.aup(), List.of());
+                full.managers(), full.admins(), full.readers(), full.aup(), full.scopePolicies(), full.clients(),
+                List.of());
         importer.run(iam.url(), half, false);
         ImportReport rest = importer.run(iam.url(), full, false);
         // user 99 (a duplicate email) is refused in both runs, user 101 (a bad username) in the second

@@ -117,6 +117,16 @@ public final class IamStandIn implements AutoCloseable {
                 String authority = query.getOrDefault("authority", "");
                 send(exchange, 200, list(d.users.stream().filter(u -> u.authorities.contains(authority))
                         .map(u -> user(u, d)).toList(), query));
+            } else if (path.equals("/iam/scope_policies")) {
+                send(exchange, 200, d.scopePolicies);
+            } else if (path.equals("/iam/api/clients")) {
+                // IAM's ClientManagementAPIController: a ListResponseDTO of RegisteredClientDTO (startIndex, count)
+                send(exchange, 200, list(d.clients, query));
+            } else if (path.matches("/iam/api/clients/[^/]+/owners")) {
+                String clientId = URLDecoder.decode(path.split("/")[4], StandardCharsets.UTF_8);
+                String owner = d.clientOwners.get(clientId);
+                send(exchange, 200, list(owner == null ? List.of() : d.users.stream().filter(u -> u.id.equals(owner))
+                        .map(u -> user(u, d)).toList(), query));
             } else if (path.equals("/iam/aup")) {
                 if (d.aupText == null) {
                     send(exchange, 404, Map.of("error", "AUP is not defined for this organization"));
