@@ -29,10 +29,14 @@ start=$(date +%s.%N)
   || { tail -40 import.log; exit 1; }
 end=$(date +%s.%N)
 grep -A12 '^Import from' import.log | grep -v '^  refused' || true
-writes=$(sed -n 's/^  "writes" : \([0-9]*\),/\1/p' report.json)
-accounts=$(grep -o '"accounts" : {[^}]*}' report.json | sed -n 's/.*"created" : \([0-9]*\).*/\1/p')
 read -r user sys < cpu
-phase=$(python3 -c "import json,datetime as d;r=json.load(open('report.json'));f=lambda s:d.datetime.fromisoformat(s.replace('Z','+00:00'));print((f(r['finished'])-f(r['started'])).total_seconds())")
+read -r writes accounts phase < <(python3 - <<'PY'
+import json, datetime
+r = json.load(open("report.json"))
+t = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+print(r["writes"], r["counts"]["accounts"].get("created", 0), (t(r["finished"]) - t(r["started"])).total_seconds())
+PY
+)
 awk -v s="$start" -v e="$end" -v p="$phase" -v a="$accounts" -v w="$writes" -v u="$user" -v y="$sys" 'BEGIN {
   printf "import command: %.1f s wall (JVM and Spring start included), %.1f s CPU\n", e - s, u + y
   printf "import itself:  %.1f s for %d accounts: %.0f accounts/s, %d writes: %.0f writes/s\n", p, a, a / p, w, w / p }'
