@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Dates as INDIGO IAM's JSON carries them (Jackson's {@code java.util.Date}): milliseconds since the epoch, or an
- * ISO-8601 time with an offset ({@code 2027-01-01T00:00:00.000+00:00}) or {@code Z}.
+ * ISO-8601 time with an offset ({@code 2027-01-01T00:00:00.000+00:00}, also {@code +0000}) or {@code Z}.
  */
 public final class IamDates {
 
@@ -22,8 +22,13 @@ public final class IamDates {
             return Instant.ofEpochMilli(millis.longValue());
         }
         if (value instanceof String text && !text.isBlank()) {
+            String t = text.strip();
+            // an offset without a colon (+0000), as Java's SimpleDateFormat and VOMS-Admin write it
+            if (t.matches(".*[+-]\\d{4}$")) {
+                t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+            }
             try {
-                return OffsetDateTime.parse(text.strip()).toInstant();
+                return OffsetDateTime.parse(t).toInstant();
             } catch (DateTimeParseException e) {
                 // fall through
             }

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -277,13 +276,7 @@ public class IamSource {
 
     /** IAM's dates: epoch milliseconds or ISO-8601 with an offset. */
     static Instant instant(Object value) {
-        if (value instanceof Number millis) {
-            return Instant.ofEpochMilli(millis.longValue());
-        }
-        if (value instanceof String text && !text.isBlank()) {
-            return OffsetDateTime.parse(text.strip()).toInstant();
-        }
-        return null;
+        return eu.tessera.server.api.IamDates.parse(value, "date");
     }
 
     static String encode(String value) {

@@ -180,7 +180,10 @@ public class ScimUsersController {
             String op = String.valueOf(operation.get("op")).toLowerCase();
             Object path = operation.get("path");
             Object value = operation.get("value");
-            if (path == null && value instanceof Map<?, ?> extension && extension.size() == 1
+            // (indigo-iam/voms-importer sends path "certificates" with the same value)
+            if ((path == null || "certificates".equals(path) || (ScimSupport.INDIGO_USER + ".certificates").equals(path)
+                    || (ScimSupport.INDIGO_USER + ":certificates").equals(path))
+                    && value instanceof Map<?, ?> extension && extension.size() == 1
                     && extension.get(ScimSupport.INDIGO_USER) instanceof Map<?, ?> indigo
                     && indigo.keySet().equals(java.util.Set.of("certificates"))) {
                 // INDIGO IAM's certificate operations: add (link) or remove (unlink) X.509 certificates

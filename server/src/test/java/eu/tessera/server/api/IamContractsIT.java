@@ -155,6 +155,10 @@ class IamContractsIT {
                 "Authorization", write);
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
                 .toInstant()).isEqualTo(Instant.parse("2031-01-01T00:00:00Z"));
+        http.sendJson("PUT", "/iam/account/" + member + "/endTime", "{\"endTime\":\"2032-03-01T00:00:00.000+0000\"}",
+                "Authorization", write);   // VOMS-Admin's form, as the voms-importer passes it on
+        assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)
+                .toInstant()).isEqualTo(Instant.parse("2032-03-01T00:00:00Z"));
         http.sendJson("PUT", "/iam/account/" + member + "/endTime", "{\"endTime\":null}", "Authorization", write);
         assertThat(jdbc.queryForObject("select end_time from account where id = ?", Timestamp.class, member)).isNull();
         assertThat(http.sendJson("PUT", "/iam/account/" + member + "/endTime", "{\"endTime\":\"next week\"}",
@@ -218,6 +222,16 @@ class IamContractsIT {
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         Map<String, Object> indigo = (Map<String, Object>) patched.json().get("urn:indigo-dc:scim:schemas:IndigoUser");
         assertThat((List<?>) indigo.get("certificates")).hasSize(2);
+        // indigo-iam/voms-importer's exact request: "operations" in lower case, path "certificates"
+        String other2 = eu.tessera.voms.testpki.TestPki.pem(eu.tessera.voms.testpki.TestPki.endEntity(pki.ca,
+                "C=IT,O=Tessera Test,OU=Users,CN=Importer " + tag, false).certificate()).replace("\n", "\\n");
+        assertThat(http.sendJson("PATCH", "/scim/Users/" + member, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"operations":[{"op":"add","path":
+                 "certificates","value":{"urn:indigo-dc:scim:schemas:IndigoUser":{"certificates":[{"pemEncodedCertificate":
+                 "%s"}]}}}]}""".formatted(other2), "Authorization", scim).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from account_certificate where account_id = ?", Integer.class,
+                member)).isEqualTo(3);
+        jdbc.update("delete from account_certificate where account_id = ? and subject_dn like ?", member, "%Importer%");
         // the same again changes nothing (an importer re-running)
         assertThat(http.sendJson("PATCH", "/scim/Users/" + member, add, "Authorization", scim).status()).isEqualTo(200);
         assertThat(jdbc.queryForObject("select count(*) from account_certificate where account_id = ?", Integer.class,
