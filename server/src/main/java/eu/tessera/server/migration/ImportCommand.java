@@ -26,7 +26,11 @@ public final class ImportCommand {
 
     private static final String USAGE = """
             usage: tessera import iam --url <IAM base URL> --token-file <file> [--dry-run] [--report <file>]
-              The token needs the scopes scim:read and iam:admin.read (or put it in TESSERA_IMPORT_TOKEN).
+                   tessera import voms-admin --url https://<host>:8443/voms/<vo> [--proxy <file>]
+                                             [--ca-dir <dir>] [--dry-run] [--report <file>]
+              iam: the token needs the scopes scim:read and iam:admin.read (or put it in TESSERA_IMPORT_TOKEN).
+              voms-admin: a VO admin's proxy (default $X509_USER_PROXY, then /tmp/x509up_u<uid>), the server
+              trusted through the CA directory (default /etc/grid-security/certificates).
               --dry-run   read everything, write nothing, print what would change
               --report    where the JSON report goes (default import-report-<time>.json)""";
 
@@ -36,14 +40,15 @@ public final class ImportCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
         boolean dryRun = false;
-        if (args.length == 0 || !args[0].equals("iam")) {
+        if (args.length == 0 || !(args[0].equals("iam") || args[0].equals("voms-admin"))) {
             err.println(USAGE);
             return 2;
         }
+        boolean voms = args[0].equals("voms-admin");
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dry-run" -> dryRun = true;
-                case "--url", "--token-file", "--report" -> {
+                case "--url", "--token-file", "--report", "--proxy", "--ca-dir" -> {
                     if (i + 1 >= args.length) {
                         err.println(args[i] + " needs a value\n" + USAGE);
                         return 2;
@@ -57,10 +62,30 @@ public final class ImportCommand {
             }
         }
         String url = options.get("--url");
-        if (url == null || !(url.startsWith("https://") || url.startsWith("http://127.0.0.1")
-                || url.startsWith("http://localhost"))) {
-            err.println("--url: the IAM's https:// address is needed\n" + USAGE);
+        if (url == null || !(url.startsWith("https://") || !voms && (url.startsWith("http://127.0.0.1")
+                || url.startsWith("http://localhost")))) {
+            err.println("--url: the " + (voms ? "VO's https://<host>:8443/voms/<vo>" : "IAM's https://") + " address "
+                    + "is needed\n" + USAGE);
             return 2;
+        }
+        Path reportFile = Path.of(options.getOrDefault("--report", "import-report-"
+                + Instant.now().toString().replace(':', '-') + ".json"));
+        if (voms) {
+            String vo = url.replaceAll("/+$", "").substring(url.replaceAll("/+$", "").lastIndexOf('/') + 1);
+            String proxy = options.getOrDefault("--proxy", System.getenv().getOrDefault("X509_USER_PROXY",
+                    "/tmp/x509up_u" + uid()));
+            Path caDir = Path.of(options.getOrDefault("--ca-dir", "/etc/grid-security/certificates"));
+            if (!Files.isReadable(Path.of(proxy))) {
+                err.println("cannot read the proxy " + proxy + ": make one with voms-proxy-init or grid-proxy-init, "
+                        + "or name it with --proxy\n" + USAGE);
+                return 2;
+            }
+            SpringApplication application = new SpringApplication(TesseraApplication.class);
+            try (ConfigurableApplicationContext context = application.run("--"
+                    + eu.tessera.server.config.IssuerDefault.IMPORT_MODE + "=true")) {
+                return importFrom(context.getBean(Importer.class), url, () -> new VomsAdminSource(url, vo,
+                        Path.of(proxy), caDir).read(), dryRun, reportFile, out, err);
+            }
         }
         String token;
         try {
@@ -75,8 +100,6 @@ public final class ImportCommand {
             err.println("a token is needed: --token-file or TESSERA_IMPORT_TOKEN\n" + USAGE);
             return 2;
         }
-        Path reportFile = Path.of(options.getOrDefault("--report", "import-report-"
-                + Instant.now().toString().replace(':', '-') + ".json"));
         SpringApplication application = new SpringApplication(TesseraApplication.class);
         // the whole application (its security and session configuration need a web context) but reachable only
         // from this machine on a free port, and without the VOMS listener, so that it runs beside a live server
@@ -89,9 +112,23 @@ public final class ImportCommand {
     /** Reads the IAM, imports, writes the report; the exit status. */
     static int importIam(Importer importer, String url, String token, boolean dryRun, Path reportFile,
             PrintStream out, PrintStream err) {
+        return importFrom(importer, url, () -> new IamSource(url, token).read(), dryRun, reportFile, out, err);
+    }
+
+    private static String uid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of(System.getProperty("user.home")), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "0";
+        }
+    }
+
+    /** Reads the source, imports, writes the report; the exit status. */
+    static int importFrom(Importer importer, String url, java.util.function.Supplier<SourceData.Snapshot> source,
+            boolean dryRun, Path reportFile, PrintStream out, PrintStream err) {
         SourceData.Snapshot data;
         try {
-            data = new IamSource(url, token).read();
+            data = source.get();
         } catch (ImportException e) {
             err.println("import not run: " + e.getMessage());
             return 1;

@@ -24,15 +24,22 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    /** Every certificate in a PEM file, in file order. */
+    /**
+     * Every certificate in a PEM file, in file order; other blocks (a proxy file's private key between its
+     * certificates, as X509_USER_PROXY files have it) are skipped.
+     */
     public static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (var certificate : factory.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-                out.add((X509Certificate) certificate);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
+            org.bouncycastle.cert.jcajce.JcaX509CertificateConverter converter =
+                    new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof org.bouncycastle.cert.X509CertificateHolder holder) {
+                    out.add(converter.getCertificate(holder));
+                }
             }
-        } catch (CertificateException e) {
+        } catch (CertificateException | RuntimeException e) {
             throw new IOException(file + " is not a PEM certificate file: " + e.getMessage(), e);
         }
         if (out.isEmpty()) {
