@@ -51,11 +51,7 @@ class AccountDetailsIT {
     }
 
     private TesseraHttp.Response post(String path, String... fields) {
-        String page = admin.get("/admin/accounts/" + member).body();
-        String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
-        all[fields.length] = "_csrf";
-        all[fields.length + 1] = BrowserFlows.csrf(page);
-        return admin.postForm(path, TesseraHttp.form(all));
+        return BrowserFlows.post(admin, admin.get("/admin/accounts/" + member).body(), path, fields);
     }
 
     @Test

@@ -80,11 +80,8 @@ class AccountPageEditsIT {
     }
 
     private TesseraHttp.Response post(String what, String... fields) {
-        String page = admin.get("/admin/accounts/" + member).body();
-        String[] withCsrf = java.util.Arrays.copyOf(fields, fields.length + 2);
-        withCsrf[fields.length] = "_csrf";
-        withCsrf[fields.length + 1] = BrowserFlows.csrf(page);
-        return admin.postForm("/admin/accounts/" + member + "/" + what, TesseraHttp.form(withCsrf));
+        return BrowserFlows.post(admin, admin.get("/admin/accounts/" + member).body(), "/admin/accounts/" + member
+                + "/" + what, fields);
     }
 
     private int auditCount(String type, String target) {
@@ -436,6 +433,6 @@ class AccountPageEditsIT {
     }
 
     private String username(String id) {
-        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+        return TestAccounts.username(jdbc, id);
     }
 }

@@ -47,7 +47,7 @@ class AccountRolesIT {
     }
 
     private String username(String id) {
-        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+        return TestAccounts.username(jdbc, id);
     }
 
     private String admin(String scope) {

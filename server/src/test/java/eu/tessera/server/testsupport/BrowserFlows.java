@@ -23,6 +23,14 @@ public final class BrowserFlows {
     private BrowserFlows() {
     }
 
+    /** Posts a form as the page {@code withCsrf} (any page of the session with a form) would: its CSRF token added. */
+    public static TesseraHttp.Response post(TesseraHttp browser, String withCsrf, String path, String... fields) {
+        String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
+        all[fields.length] = "_csrf";
+        all[fields.length + 1] = csrf(withCsrf);
+        return browser.postForm(path, TesseraHttp.form(all));
+    }
+
     public static String csrf(String html) {
         Matcher m = CSRF.matcher(html);
         assertThat(m.find()).as("CSRF token in page").isTrue();

@@ -28,6 +28,11 @@ public final class TestAccounts {
         return id;
     }
 
+    /** The username of an account. */
+    public static String username(org.springframework.jdbc.core.JdbcTemplate jdbc, String id) {
+        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+    }
+
     /** A browser session logged in on /login. */
     public static TesseraHttp signedIn(String issuer, String username, String password) {
         TesseraHttp browser = TesseraHttp.browser(issuer);

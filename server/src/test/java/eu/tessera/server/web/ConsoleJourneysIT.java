@@ -76,7 +76,7 @@ class ConsoleJourneysIT {
     }
 
     private String username(String id) {
-        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+        return TestAccounts.username(jdbc, id);
     }
 
     @Test

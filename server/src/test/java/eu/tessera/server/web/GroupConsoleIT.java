@@ -78,7 +78,7 @@ class GroupConsoleIT {
     }
 
     private String username(String id) {
-        return jdbc.queryForObject("select username from account where id = ?", String.class, id);
+        return TestAccounts.username(jdbc, id);
     }
 
     private void member(String account, String group) {
@@ -87,11 +87,7 @@ class GroupConsoleIT {
     }
 
     private TesseraHttp.Response post(TesseraHttp who, String path, String... fields) {
-        String page = who.get("/").body();
-        String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
-        all[fields.length] = "_csrf";
-        all[fields.length + 1] = BrowserFlows.csrf(page);
-        return who.postForm(path, TesseraHttp.form(all));
+        return BrowserFlows.post(who, who.get("/").body(), path, fields);
     }
 
     private static int count(String page, String needle) {
