@@ -46,9 +46,14 @@ public class ExchangePolicyController {
         if (description != null && !(description instanceof String)) {
             throw new IllegalArgumentException("description: must be a string");
         }
-        ExchangePolicy policy = new ExchangePolicy(0, enumValue(ExchangePolicy.Rule.class, body.get("rule"), "rule"),
+        return ResponseEntity.status(HttpStatus.CREATED).body(toJson(service.create(parse(body),
+                (String) description)));
+    }
+
+    /** A policy from INDIGO IAM's JSON ({@code rule}, {@code originClient}, {@code destinationClient}). */
+    public static ExchangePolicy parse(Map<String, Object> body) {
+        return new ExchangePolicy(0, enumValue(ExchangePolicy.Rule.class, body.get("rule"), "rule"),
                 match(body, "originClient"), match(body, "destinationClient"));
-        return ResponseEntity.status(HttpStatus.CREATED).body(toJson(service.create(policy, (String) description)));
     }
 
     @DeleteMapping(PATH + "/{id}")

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * documents and its dashboard uses: {@code /scim/Users} and {@code /scim/Groups} (paged, 100 at a time, with the
  * {@code urn:indigo-dc:scim:schemas:IndigoUser} extension: certificates, oidcIds, samlIds, labels, attributes,
  * aupSignatureTime, endTime), {@code /iam/group/{id}/labels}, {@code /iam/group/{id}/group-managers},
- * {@code /iam/account/find/byauthority?authority=ROLE_ADMIN|ROLE_READER} and {@code /iam/aup}.
+ * {@code /iam/account/find/byauthority?authority=ROLE_ADMIN|ROLE_READER}, {@code /iam/aup},
+ * {@code /iam/scope_policies}, {@code /iam/api/exchange/policies} and {@code /iam/api/clients} with their owners.
  * A group labelled {@code wlcg.optional-group} is optional, as IAM's WLCG profile treats it.
  */
 public class IamSource {
@@ -182,7 +183,12 @@ public class IamSource {
             }
             clients.add(new SourceData.Client(clientId, client, (String) client.get("client_secret"), owner));
         }
-        return new SourceData.Snapshot(accounts, groups, managers, admins, readers, aup, policies, clients, problems);
+        List<Map<String, Object>> exchanges = new ArrayList<>();
+        if (get("/iam/api/exchange/policies", true) instanceof List<?> list) {
+            list.forEach(item -> exchanges.add((Map<String, Object>) item));
+        }
+        return new SourceData.Snapshot(accounts, groups, managers, admins, readers, aup, policies, exchanges, clients,
+                problems);
     }
 
     private Set<String> authority(String authority) {

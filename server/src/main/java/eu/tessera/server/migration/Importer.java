@@ -59,6 +59,7 @@ public class Importer {
     private final eu.tessera.server.api.ScopePolicyJson scopePolicyJson;
     private final eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies;
     private final eu.tessera.server.oauth2.client.ClientService clients;
+    private final eu.tessera.server.oauth2.exchange.ExchangePolicyService exchangePolicies;
 
     public Importer(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AccountProfiles profiles,
             AccountLifecycle lifecycle, AccountRoles roles, GroupAdmin groups, CertificateLinks certificates,
@@ -66,7 +67,9 @@ public class Importer {
             TesseraProperties properties, Clock clock, eu.tessera.server.audit.AuditLog audit,
             eu.tessera.server.api.ScopePolicyJson scopePolicyJson,
             eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies,
-            eu.tessera.server.oauth2.client.ClientService clients) {
+            eu.tessera.server.oauth2.client.ClientService clients,
+            eu.tessera.server.oauth2.exchange.ExchangePolicyService exchangePolicies) {
+        this.exchangePolicies = exchangePolicies;
         this.audit = audit;
         this.scopePolicyJson = scopePolicyJson;
         this.scopePolicies = scopePolicies;
@@ -119,7 +122,40 @@ public class Importer {
         importRoles(data.admins(), AccountRoles.ADMIN, imported, report);
         importRoles(data.readers(), AccountRoles.READER, imported, report);
         importScopePolicies(data.scopePolicies(), report);
+        importExchangePolicies(data.exchangePolicies(), report);
         importClients(data.clients(), imported, report);
+    }
+
+    /**
+     * Token-exchange policies: one with the same rule and client matches is already here. IAM's per-policy
+     * {@code scopePolicies} have no counterpart here, so such a policy is refused rather than imported wider than
+     * it was.
+     */
+    private void importExchangePolicies(List<Map<String, Object>> source, ImportReport report) {
+        for (Map<String, Object> body : source) {
+            String key = body.getOrDefault("description", body.get("id")) + "";
+            if (body.get("scopePolicies") instanceof List<?> scoped && !scoped.isEmpty()) {
+                report.refused("exchanges", key, "it limits scopes (scopePolicies), which Tessera's exchange policies "
+                        + "do not; recreate it with scope policies for the destination client");
+                continue;
+            }
+            try {
+                eu.tessera.policy.exchange.ExchangePolicy policy =
+                        eu.tessera.server.api.ExchangePolicyController.parse(body);
+                boolean present = exchangePolicies.findAll().stream().map(r -> r.toPolicy()).anyMatch(p ->
+                        p.rule() == policy.rule() && p.origin().equals(policy.origin())
+                        && p.destination().equals(policy.destination()));
+                if (present) {
+                    report.unchanged("exchanges", key);
+                } else {
+                    transactions.executeWithoutResult(status -> exchangePolicies.create(policy,
+                            body.get("description") instanceof String d ? d : null));
+                    report.created("exchanges", key);
+                }
+            } catch (RuntimeException e) {
+                report.refused("exchanges", key, message(e));
+            }
+        }
     }
 
     /** A policy is already there when one with the same rule, matching, account or group and scopes is. */

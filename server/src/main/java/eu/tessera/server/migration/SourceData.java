@@ -55,6 +55,6 @@ public final class SourceData {
      */
     public record Snapshot(List<Account> accounts, List<Group> groups, Map<String, Set<String>> managers,
             Set<String> admins, Set<String> readers, Aup aup, List<Map<String, Object>> scopePolicies,
-            List<Client> clients, List<String> problems) {
+            List<Map<String, Object>> exchangePolicies, List<Client> clients, List<String> problems) {
     }
 }

@@ -149,7 +149,7 @@ public class VomsAdminSource {
                 optional ? List.of(new SourceData.Label(null, "voms.role", null)) : List.of())));
         list.sort(Comparator.comparing(SourceData.Group::path));
         return new SourceData.Snapshot(accounts, list, Map.of(), Set.of(), Set.of(), null, List.of(), List.of(),
-                problems);
+                List.of(), problems);
     }
 
     /** The Tessera id of a VOMS user: stable across runs, from the VO and the VOMS id. */

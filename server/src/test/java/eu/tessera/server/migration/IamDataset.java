@@ -85,6 +85,7 @@ public final class IamDataset {
     /** Scope policies and clients in IAM's JSON (ScopePolicyDTO, RegisteredClientDTO), owners by client id. */
     final List<Map<String, Object>> scopePolicies = new ArrayList<>();
     final List<Map<String, Object>> clients = new ArrayList<>();
+    final List<Map<String, Object>> exchangePolicies = new ArrayList<>();
     final Map<String, String> clientOwners = new LinkedHashMap<>();
     final List<User> users = new ArrayList<>();
     String aupText = "Use the VO's resources fairly and for its research only.";
@@ -225,6 +226,15 @@ public final class IamDataset {
                 "grant_types", List.of("password"), "scope", "openid", "token_endpoint_auth_method",
                 "client_secret_basic", "active", true)));
         d.clientOwners.put(tag + "-jupyter", d.users.get(0).id);
+        // IAM's ExchangePolicyDTO: its seeded "Allow all exchanges", a BY_ID one, one limiting scopes
+        d.exchangePolicies.add(Map.of("id", 1, "description", "Allow all exchanges", "rule", "PERMIT", "originClient",
+                Map.of("type", "ANY"), "destinationClient", Map.of("type", "ANY"), "scopePolicies", List.of()));
+        d.exchangePolicies.add(Map.of("id", 2, "description", tag + " rucio to fts", "rule", "PERMIT",
+                "originClient", Map.of("type", "BY_ID", "matchParam", tag + "-rucio"), "destinationClient",
+                Map.of("type", "BY_ID", "matchParam", tag + "-fts"), "scopePolicies", List.of()));
+        d.exchangePolicies.add(Map.of("id", 3, "description", tag + " scoped", "rule", "PERMIT", "originClient",
+                Map.of("type", "ANY"), "destinationClient", Map.of("type", "BY_SCOPE", "matchParam", "storage.read:/"),
+                "scopePolicies", List.of(Map.of("rule", "PERMIT", "type", "EQ", "matchParam", "storage.read:/"))));
         // broken rows
         d.users.get(99).email = d.users.get(98).email;                         // a duplicate email
         d.users.get(100).certificates.add(new Certificate("not a DN at all", CA1, null, "bad"));

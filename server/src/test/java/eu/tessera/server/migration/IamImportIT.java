@@ -81,6 +81,7 @@ class IamImportIT {
         jdbc.update("delete from aup");
         jdbc.update("delete from oauth_client where client_id like ?", tag + "-%");
         jdbc.update("delete from scope_policy where description like ?", tag + " %");
+        jdbc.update("delete from exchange_policy where description like ?", tag + " %");
     }
 
     private int audits() {
@@ -216,6 +217,11 @@ class IamImportIT {
         assertThat(jdbc.queryForObject("select access_token_ttl_seconds from oauth_client where client_id = ?",
                 Integer.class, tag + "-rucio")).isEqualTo(900);
         assertThat(refused.get("clients " + tag + "-legacy")).contains("password");
+        // exchange policies: IAM's seeded "Allow all" is Tessera's too; a BY_ID one moves; one limiting scopes is refused
+        assertThat(report.count("exchanges", "created")).isOne();
+        assertThat(jdbc.queryForObject("select count(*) from exchange_policy where description = ?", Integer.class,
+                tag + " rucio to fts")).isOne();
+        assertThat(refused.get("exchanges " + tag + " scoped")).contains("scopePolicies");
 
         // a password holder (no external identity, no certificate) is asked to set a password
         IamDataset.User local = data.users.get(2);
@@ -266,8 +272,8 @@ class IamImportIT {
         iam.data(second);
         SourceData.Snapshot full = new IamSource(iam.url(), TOKEN).read();
         SourceData.Snapshot half = new SourceData.Snapshot(full.accounts().subList(0, 100), full.groups(),
-                full.managers(), full.admins(), full.readers(), full.aup(), full.scopePolicies(), full.clients(),
-                List.of());
+                full.managers(), full.admins(), full.readers(), full.aup(), full.scopePolicies(),
+                full.exchangePolicies(), full.clients(), List.of());
         importer.run(iam.url(), half, false);
         ImportReport rest = importer.run(iam.url(), full, false);
         // user 99 (a duplicate email) is refused in both runs, user 101 (a bad username) in the second

@@ -119,6 +119,8 @@ public final class IamStandIn implements AutoCloseable {
                         .map(u -> user(u, d)).toList(), query));
             } else if (path.equals("/iam/scope_policies")) {
                 send(exchange, 200, d.scopePolicies);
+            } else if (path.equals("/iam/api/exchange/policies")) {
+                send(exchange, 200, d.exchangePolicies);
             } else if (path.equals("/iam/api/clients")) {
                 // IAM's ClientManagementAPIController: a ListResponseDTO of RegisteredClientDTO (startIndex, count)
                 send(exchange, 200, list(d.clients, query));
