@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>every call needs {@code Authorization: Bearer <token>}; another token is 401 (IAM answers 401 for an unknown
  * token and 403 for a token without {@code scim:read}/{@code iam:admin.read}: both are refusals here);</li>
  * <li>SCIM lists ({@code application/scim+json}, {@code ListResponse}) honour {@code startIndex} (1-based) and
- * {@code count}, which IAM caps at 100 ({@code ScimConstants.SCIM_MAX_PAGE_SIZE... 100});</li>
+ * {@code count}, which IAM caps at 100 ({@code ScimControllerSupport.SCIM_USER_MAX_PAGE_SIZE} and
+ * {@code SCIM_GROUP_MAX_PAGE_SIZE}); the user list leaves out {@code pemEncodedCertificate}, as IAM's
+ * {@code ScimUserController.listUsers} filters it out ({@code pemEncodedCertificateFilter});</li>
  * <li>users carry {@code urn:indigo-dc:scim:schemas:IndigoUser} (oidcIds, samlIds, certificates with subjectDn,
  * issuerDn, pemEncodedCertificate, display, labels, attributes, aupSignatureTime, endTime) and {@code groups} with
  * the group ids; dates are ISO-8601 with an offset, as IAM's Jackson configuration writes {@code java.util.Date};</li>
@@ -95,7 +97,7 @@ public final class IamStandIn implements AutoCloseable {
             }
             IamDataset d = data;
             if (path.equals("/scim/Users")) {
-                send(exchange, 200, list(d.users.stream().map(u -> user(u, d)).toList(), query));
+                send(exchange, 200, list(d.users.stream().map(u -> withoutPem(user(u, d))).toList(), query));
             } else if (path.equals("/scim/Groups")) {
                 send(exchange, 200, list(d.groups.stream().map(g -> group(g, d)).toList(), query));
             } else if (path.matches("/iam/group/[^/]+/labels")) {
@@ -228,6 +230,14 @@ public final class IamStandIn implements AutoCloseable {
         }
         indigo.put("serviceAccount", false);
         user.put("urn:indigo-dc:scim:schemas:IndigoUser", indigo);
+        return user;
+    }
+
+    /** A user as IAM's list shows it: certificates without their PEM. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutPem(Map<String, Object> user) {
+        Map<String, Object> indigo = (Map<String, Object>) user.get("urn:indigo-dc:scim:schemas:IndigoUser");
+        ((List<Map<String, Object>>) indigo.get("certificates")).forEach(c -> c.remove("pemEncodedCertificate"));
         return user;
     }
 

@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * 3.8 does (italiangrid/voms "VOMS Admin REST API documentation" 3.8.1, voms-admin-server {@code ListUserResultJSON},
  * {@code VOMSUserJSON}, {@code CertificateJSON}, {@code AUPAcceptanceRecordJSON}): HTTPS only, a client certificate
  * or proxy required in the handshake (proxy chains accepted, as VOMS-Admin's CANL does), the end-entity's subject
- * must be a VO admin's (403 otherwise), the {@code X-VOMS-CSRF-GUARD} header must be present (403 otherwise);
+ * must be a VO admin's (403 otherwise), the {@code X-VOMS-CSRF-GUARD} header must be present, possibly empty (the
+ * documentation says so and {@code CSRFGuardHandler} refuses without it; the status VOMS-Admin's REST filter answers
+ * is not documented: 403 here);
  * {@code GET /voms/<vo>/apiv2/users?startIndex=<0-based>&pageSize=<n>} answers {@code {count, startIndex, pageSize,
  * result}} with dates without an offset.
  */
