@@ -73,6 +73,7 @@ public class AccountProfiles {
         if (accounts.findByUsername(newUsername).isPresent()) {
             throw new ProfileException(409, "The username " + newUsername + " is taken.");
         }
+        requireFreeEmail(newEmail, null);
         Account account;
         try {
             account = accounts.saveAndFlush(new Account(newUsername, newEmail, newGiven, newFamily,
@@ -103,10 +104,7 @@ public class AccountProfiles {
         if (accounts.findByUsername(newUsername).isPresent()) {
             throw new ProfileException(409, "The username " + newUsername + " is taken.");
         }
-        if (newEmail != null && jdbc.queryForObject("select count(*) from account where lower(email) = ?",
-                Integer.class, newEmail.toLowerCase(java.util.Locale.ROOT)) > 0) {
-            throw new ProfileException(409, "The email " + newEmail + " belongs to another account.");
-        }
+        requireFreeEmail(newEmail, null);
         Account account = accounts.saveAndFlush(new Account(id, newUsername, newEmail, newGiven, newFamily,
                 createdAt == null ? clock.instant() : createdAt));
         if (mailPasswordLink && newEmail != null) {
@@ -138,6 +136,9 @@ public class AccountProfiles {
         if (changes.isEmpty()) {
             return 0;
         }
+        if (changes.containsKey("email")) {
+            requireFreeEmail(newEmail, accountId);
+        }
         if (changes.containsKey("username") && jdbc.queryForObject("select count(*) from account where username = ? "
                 + "and id <> ?", Integer.class, newUsername, accountId) > 0) {
             throw new ProfileException(409, "The username " + newUsername + " is taken.");
@@ -151,6 +152,22 @@ public class AccountProfiles {
         }
         audit.record("account.profile_updated", actor, accountId, changes);
         return changes.size();
+    }
+
+    /**
+     * One email, one account (registration, the email change by link and the import refuse the same): a conflict when
+     * another account than {@code exceptAccountId} has the address, in any case.
+     */
+    public void requireFreeEmail(String email, String exceptAccountId) {
+        if (email != null && emailTaken(email, exceptAccountId)) {
+            throw new ProfileException(409, "The email " + email + " belongs to another account.");
+        }
+    }
+
+    /** Whether another account than {@code exceptAccountId} (null: none) has the address, in any case. */
+    public boolean emailTaken(String email, String exceptAccountId) {
+        return jdbc.queryForObject("select count(*) from account where lower(email) = ? and id <> ?", Integer.class,
+                email.strip().toLowerCase(java.util.Locale.ROOT), exceptAccountId == null ? "" : exceptAccountId) > 0;
     }
 
     private static String username(String value) {

@@ -35,9 +35,12 @@ public class EmailChanges {
     private final AuditLog audit;
     private final TesseraProperties properties;
     private final Clock clock;
+    private final eu.tessera.server.account.AccountProfiles profiles;
 
     public EmailChanges(JdbcTemplate jdbc, MailOutbox mail, MailTemplates templates, AuditLog audit,
-            TesseraProperties properties, Clock clock) {
+            TesseraProperties properties, Clock clock,
+            eu.tessera.server.account.AccountProfiles profiles) {
+        this.profiles = profiles;
         this.jdbc = jdbc;
         this.mail = mail;
         this.templates = templates;
@@ -115,7 +118,6 @@ public class EmailChanges {
     }
 
     private boolean takenByAnother(String accountId, String email) {
-        return jdbc.queryForObject("select count(*) from account where lower(email) = ? and id <> ?", Integer.class,
-                email.toLowerCase(Locale.ROOT), accountId) > 0;
+        return profiles.emailTaken(email, accountId);
     }
 }

@@ -326,10 +326,6 @@ public class Importer {
                     source.created(), passwordHolder && properties.mail().enabled(), ACTOR);
             report.created("accounts", who);
         } else {
-            if (source.email() != null && jdbc.queryForObject("select count(*) from account where lower(email) = ? "
-                    + "and id <> ?", Integer.class, source.email().strip().toLowerCase(java.util.Locale.ROOT), id) > 0) {
-                throw new IllegalArgumentException("the email " + source.email() + " belongs to another account");
-            }
             int changes = profiles.update(id, source.username(), nullToBlank(source.givenName()),
                     nullToBlank(source.familyName()), nullToBlank(source.email()), ACTOR);
             Map<String, Object> row = rows.get(0);

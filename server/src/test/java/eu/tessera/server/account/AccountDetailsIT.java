@@ -143,4 +143,23 @@ class AccountDetailsIT {
         assertThat(jdbc.queryForObject("select lifecycle_state from account where id = ?", String.class, member))
                 .isEqualTo("ACTIVE");
     }
+
+    @Test
+    void oneEmailOneAccountWhetherAnAdminEditsInvitesOrTheImportCreates() {
+        String before = jdbc.queryForObject("select email from account where id = ?", String.class, member);
+        TesseraHttp.Response taken = post("/admin/accounts/" + member + "/profile", "username", username, "givenName",
+                "", "familyName", "", "email", TestAccounts.ALICE_EMAIL.toUpperCase());
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).contains("belongs to another account");
+        assertThat(jdbc.queryForObject("select email from account where id = ?", String.class, member))
+                .isEqualTo(before);
+        TesseraHttp.Response invited = post("/admin/accounts/new", "username", "invite" + member.substring(0, 6),
+                "email", TestAccounts.ALICE_EMAIL);
+        assertThat(invited.status()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from account where username = ?", Integer.class,
+                "invite" + member.substring(0, 6))).isZero();
+        // its own address, in another case, is no conflict
+        assertThat(post("/admin/accounts/" + member + "/profile", "username", username, "givenName", "", "familyName",
+                "", "email", before.toUpperCase()).status()).isEqualTo(302);
+    }
 }
