@@ -210,9 +210,15 @@ public class GroupAdmin {
      * the membership key, so such a page costs what a page of the accounts list costs.
      */
     public List<Member> members(String groupId, String query, int offset, int limit) {
+        return members(groupId, query, offset, limit, null);
+    }
+
+    /** The same, with the group's direct member count when the caller has it (no second count). */
+    public List<Member> members(String groupId, String query, int offset, int limit, Integer directMembers) {
         Object[] args = memberArgs(groupId, query, offset, limit);
         String sql;
-        if ((query == null || query.isBlank()) && countMembers(groupId, "") > LARGE_GROUP) {
+        if ((query == null || query.isBlank())
+                && (directMembers != null ? directMembers : countMembers(groupId, "")) > LARGE_GROUP) {
             sql = "select a.id, a.username, a.given_name, a.family_name, a.email, "
                     + "(select m.optional from membership m where m.account_id = a.id and m.group_id = ?), "
                     + "(select m.end_time from membership m where m.account_id = a.id and m.group_id = ?) "

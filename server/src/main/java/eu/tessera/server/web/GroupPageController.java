@@ -65,9 +65,10 @@ public class GroupPageController {
         }
         model.addAttribute("group", group);
         model.addAttribute("ancestors", ancestors(group));
-        model.addAttribute("members", groups.members(group.id(), q, (current - 1) * PAGE, PAGE));
+        int all = q.isBlank() ? total : groups.countMembers(group.id(), "");
+        model.addAttribute("members", groups.members(group.id(), q, (current - 1) * PAGE, PAGE, all));
         model.addAttribute("total", total);
-        model.addAttribute("allMembers", q.isBlank() ? total : groups.countMembers(group.id(), ""));
+        model.addAttribute("allMembers", all);
         model.addAttribute("q", q);
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);
