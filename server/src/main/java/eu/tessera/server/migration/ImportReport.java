@@ -114,7 +114,7 @@ public class ImportReport {
         counts.forEach((kind, outcomes) -> {
             text.append(String.format("  %-13s", kind));
             outcomes.forEach((outcome, n) -> text.append(' ').append(outcome).append(' ').append(n));
-            List<String> created = samples.getOrDefault(kind, Map.of()).get(dryRun ? "created" : "created");
+            List<String> created = samples.getOrDefault(kind, Map.of()).get("created");
             if (dryRun && created != null) {
                 text.append("  e.g. ").append(String.join(", ", created));
             }
