@@ -51,7 +51,7 @@ public final class RucioPlanner {
         }
         List<RucioChange> changes = new ArrayList<>();
         if (owner == null) {
-            if (!inScope) {
+            if (!inScope && !(settings.adoptExisting() && carriesOwnIdentity(desired, actual))) {
                 return List.of();   // not ours, and nothing to provision
             }
             if (!createdForDesired && (!settings.adoptExisting() || !"USER".equalsIgnoreCase(actual.type()))) {
@@ -118,6 +118,18 @@ public final class RucioPlanner {
         }
         wantedAttributes(desired).forEach((key, value) -> changes.add(new RucioChange.AddAttribute(name, key, value)));
         return changes;
+    }
+
+    /**
+     * A USER account that holds this account's own OIDC identity ({@code SUB=<id>, ISS=<this issuer>}) was made
+     * for this member, e.g. by the sync script a VO ran against INDIGO IAM before taking over its issuer: with
+     * adopt-existing-accounts, Tessera takes it over even when the member is out of scope (suspended, expired, left
+     * the groups), so the identities that would let them in are removed rather than left behind.
+     */
+    private boolean carriesOwnIdentity(AccountState desired, RucioAccount actual) {
+        String own = settings.oidcIdentity(desired.id());
+        return "USER".equalsIgnoreCase(actual.type()) && actual.identities().stream()
+                .anyMatch(i -> i.type().equalsIgnoreCase("OIDC") && i.identity().equals(own));
     }
 
     private static String marker(AccountState desired) throws SyncException {

@@ -178,6 +178,29 @@ class RucioPlannerTest {
     }
 
     @Test
+    void suspendedMemberWhoseAccountAnOldScriptMadeThenAdoptedAndIdentitiesRemovedOnlyWhenItCarriesTheirOwnSub()
+            throws SyncException {
+        // what an IAM-era sync script left: this member's sub under the same issuer, a grid-map DN, a USERPASS
+        RucioAccount scripted = new RucioAccount("alice_smith", true, "USER", "ACTIVE", "alice@example.org", List.of(
+                new RucioAccount.Identity("OIDC", "SUB=id-1, ISS=" + ISS),
+                new RucioAccount.Identity("X509", "/DC=org/DC=example/CN=Alice Smith"),
+                new RucioAccount.Identity("USERPASS", "alice")), Map.of());
+        AccountState suspended = alice(AccountState.Status.SUSPENDED, List.of("/escape"));
+        assertThat(describe(new RucioPlanner(settings(false, true, RucioSettings.DnFormat.SLASH))
+                .plan(suspended, scripted, false))).containsExactly(
+                "alice_smith: add attribute tessera_id=id-1",
+                "alice_smith: remove identity OIDC SUB=id-1, ISS=" + ISS,
+                "alice_smith: remove identity X509 /DC=org/DC=example/CN=Alice Smith");
+        // without adoption, or when the OIDC identity is someone else's: left alone
+        assertThat(new RucioPlanner(settings(false, false, RucioSettings.DnFormat.SLASH)).plan(suspended, scripted,
+                false)).isEmpty();
+        RucioAccount othersSub = new RucioAccount("alice_smith", true, "USER", "ACTIVE", "alice@example.org",
+                List.of(new RucioAccount.Identity("OIDC", "SUB=id-9, ISS=" + ISS)), Map.of());
+        assertThat(new RucioPlanner(settings(false, true, RucioSettings.DnFormat.SLASH)).plan(suspended, othersSub,
+                false)).isEmpty();
+    }
+
+    @Test
     void accountNamesFollowRucioRules() {
         assertThat(RucioSettings.accountName("Alice.Smith")).isEqualTo("alice_smith");
         assertThat(RucioSettings.accountName("bob-1")).isEqualTo("bob-1");

@@ -105,7 +105,7 @@ public class AupReminderJob {
                 "name", signature.name() == null ? signature.username() : signature.name(),
                 "username", signature.username(), "days", daysLeft,
                 "expires", signature.expiresAt().truncatedTo(ChronoUnit.MINUTES).toString(),
-                "link", properties.issuer() + "/aup"));
+                "link", properties.baseUrl() + "/aup"));
         mail.queue(signature.email(), text.subject(), text.body());
     }
 }

@@ -86,7 +86,7 @@ public class AuthorizationServerConfig {
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
             TesseraProperties properties, eu.tessera.server.audit.AuditLog audit,
             eu.tessera.server.aup.AupService aup) throws Exception {
-        String issuer = properties.issuer();
+        String issuer = properties.baseUrl();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
         http.oauth2AuthorizationServer(as -> {

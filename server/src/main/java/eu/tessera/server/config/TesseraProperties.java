@@ -9,7 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * All of Tessera's configuration, under the one root {@code tessera.*}; every property can also be set by
  * environment variable ({@code TESSERA_ISSUER}, {@code TESSERA_TOKENS_ACCESS_TOKEN_TTL}, ...).
  *
- * @param issuer           the issuer URL put in {@code iss} and discovery (WLCG: one issuer per VO)
+ * @param issuer           the issuer URL put in {@code iss} and discovery, exactly as written (WLCG: one issuer per
+ *                         VO). A trailing slash is kept: INDIGO IAM always issues {@code iss} with one
+ *                         ({@code MitreServicesConfig} appends it), so a VO moving from IAM sets the same string and
+ *                         relying parties, Rucio identities and storage ACLs keep matching. Pages and endpoints are
+ *                         under {@link #baseUrl()}.
  * @param organisationName the VO name, used in the {@code iam} profile and on pages
  */
 @ConfigurationProperties("tessera")
@@ -32,6 +36,14 @@ public record TesseraProperties(
         @DefaultValue Oidc oidc,
         @DefaultValue Saml saml) {
 
+    /**
+     * The issuer without its trailing slash, if it has one: where Tessera's pages and endpoints are
+     * ({@code baseUrl() + "/token"}). Equal to {@link #issuer()} unless the issuer ends with a slash.
+     */
+    public String baseUrl() {
+        return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    }
+
     /** Invalid configuration stops start-up with a message that names the property. */
     public TesseraProperties {
         java.net.URI uri;
@@ -41,9 +53,9 @@ public record TesseraProperties(
             throw new IllegalArgumentException("tessera.issuer is not a valid URL: " + issuer);
         }
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                || uri.getQuery() != null || uri.getFragment() != null || issuer.endsWith("/")) {
-            throw new IllegalArgumentException("tessera.issuer must be an http(s) URL without query, fragment or "
-                    + "trailing slash: " + issuer);
+                || uri.getQuery() != null || uri.getFragment() != null || issuer.endsWith("//")) {
+            throw new IllegalArgumentException("tessera.issuer must be an http(s) URL without query or fragment "
+                    + "(one trailing slash at most): " + issuer);
         }
         if (tokens.maxAccessTokenTtl().compareTo(Duration.ofHours(6)) > 0) {
             throw new IllegalArgumentException("tessera.tokens.max-access-token-ttl must be at most 6h "

@@ -72,7 +72,7 @@ public class EmailChanges {
         MailTemplates.Rendered text = templates.render("email-confirm", Map.of(
                 "organisation", properties.organisationName(), "username", username,
                 "expires", expires.truncatedTo(ChronoUnit.MINUTES).toString(),
-                "link", properties.issuer() + "/account/email/confirm?token=" + token));
+                "link", properties.baseUrl() + "/account/email/confirm?token=" + token));
         mail.queue(address, text.subject(), text.body());
         audit.record("account.email_change_requested", accountId, accountId, Map.of());
         return Requested.SENT;

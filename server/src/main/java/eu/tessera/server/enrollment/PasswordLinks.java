@@ -67,7 +67,7 @@ public class PasswordLinks {
         Instant expires = now.plus(properties.enrollment().passwordLinkTtl());
         jdbc.update("insert into password_token (token_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)",
                 Tokens.hash(token), accountId, Timestamp.from(now), Timestamp.from(expires));
-        return new Link(properties.issuer() + "/reset-password?token=" + token, expires);
+        return new Link(properties.baseUrl() + "/reset-password?token=" + token, expires);
     }
 
     /** Whether a link can still be used (for showing the form). */

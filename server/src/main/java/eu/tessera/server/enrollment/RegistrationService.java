@@ -175,7 +175,7 @@ public class RegistrationService {
         if (used > 0) {
             MailTemplates.Rendered text = templates.render("registration-existing", Map.of(
                     "organisation", properties.organisationName(),
-                    "link", properties.issuer() + "/forgot-password"));
+                    "link", properties.baseUrl() + "/forgot-password"));
             mail.queue(email, text.subject(), text.body());
             audit.record("registration.duplicate_email", "anonymous", null, Map.of("username", form.username()));
             return;
@@ -199,7 +199,7 @@ public class RegistrationService {
         MailTemplates.Rendered text = templates.render("registration-confirm", Map.of(
                 "organisation", properties.organisationName(), "name", form.givenName().strip(),
                 "username", form.username(), "expires", expires.truncatedTo(ChronoUnit.MINUTES).toString(),
-                "link", properties.issuer() + "/registration/confirm?token=" + token));
+                "link", properties.baseUrl() + "/registration/confirm?token=" + token));
         mail.queue(email, text.subject(), text.body());
         audit.record("registration.submitted", "anonymous", id, Map.of("username", form.username()));
     }
@@ -237,7 +237,7 @@ public class RegistrationService {
                     "organisation", properties.organisationName(), "username", request.username(),
                     "name", request.givenName() + " " + request.familyName(), "email", request.email(),
                     "notes", request.notes() == null ? "-" : request.notes(), "id", request.id(),
-                    "link", properties.issuer() + "/iam/registrations/" + request.id()));
+                    "link", properties.baseUrl() + "/iam/registrations/" + request.id()));
             mail.queue(admin, text.subject(), text.body());
         }
         audit.record("registration.confirmed", "anonymous", request.id(), Map.of("username", request.username()));
@@ -316,7 +316,7 @@ public class RegistrationService {
             text = templates.render("registration-approved-external", Map.of(
                     "organisation", properties.organisationName(), "name", request.givenName(),
                     "username", request.username(), "provider", external.get("identity_provider"),
-                    "link", properties.issuer() + "/login"));
+                    "link", properties.baseUrl() + "/login"));
         } else {
             PasswordLinks.Link link = passwordLinks.create(account.getId());
             text = templates.render("registration-approved", Map.of(

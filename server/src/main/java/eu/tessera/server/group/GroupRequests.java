@@ -80,7 +80,7 @@ public class GroupRequests {
             MailTemplates.Rendered text = templates.render("group-request-new", Map.of(
                     "organisation", properties.organisationName(), "username", request.username(),
                     "group", target.path(), "reason", request.reason(), "id", id,
-                    "link", properties.issuer() + "/iam/group-requests/" + id));
+                    "link", properties.baseUrl() + "/iam/group-requests/" + id));
             mail.queue(recipient, text.subject(), text.body());
         }
         audit.record("group_request.submitted", accountId, id, Map.of("group", target.path()));

@@ -133,7 +133,7 @@ public class ScimGroupsController {
             addMembers(created.id(), body.get("members"));
         }
         Row row = find(created.id());
-        return ResponseEntity.created(ScimSupport.location(properties.issuer(), "Groups", row.id()))
+        return ResponseEntity.created(ScimSupport.location(properties.baseUrl(), "Groups", row.id()))
                 .contentType(ScimSupport.SCIM).eTag(version(row)).body(render(List.of(row)).get(0));
     }
 
@@ -238,7 +238,7 @@ public class ScimGroupsController {
                         Map<String, Object> member = new LinkedHashMap<>();
                         member.put("value", rs.getString(2));
                         member.put("display", rs.getString(3));
-                        member.put("$ref", properties.issuer() + "/scim/Users/" + rs.getString(2));
+                        member.put("$ref", properties.baseUrl() + "/scim/Users/" + rs.getString(2));
                         members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(member);
                     }, rows.stream().map(Row::id).toArray());
         }
@@ -259,12 +259,12 @@ public class ScimGroupsController {
                 Map<String, Object> parent = new LinkedHashMap<>();
                 parent.put("value", row.parentId());
                 parent.put("display", parentPath.substring(1));
-                parent.put("$ref", properties.issuer() + "/scim/Groups/" + row.parentId());
+                parent.put("$ref", properties.baseUrl() + "/scim/Groups/" + row.parentId());
                 indigo.put("parentGroup", parent);
             }
             group.put(ScimSupport.INDIGO_GROUP, indigo);
             Map<String, Object> meta = ScimSupport.meta("Group", row.created(), row.modified(),
-                    properties.issuer() + "/scim/Groups/" + row.id());
+                    properties.baseUrl() + "/scim/Groups/" + row.id());
             meta.put("version", version(row));
             group.put("meta", meta);
             out.add(group);

@@ -144,7 +144,7 @@ public class ScimUsersController {
         }
         audit.record("scim.user_created", account.getId(), Map.of("userName", username));
         Row row = find(account.getId());
-        return ResponseEntity.created(ScimSupport.location(properties.issuer(), "Users", row.id()))
+        return ResponseEntity.created(ScimSupport.location(properties.baseUrl(), "Users", row.id()))
                 .contentType(ScimSupport.SCIM).eTag(ScimSupport.etag(row.updated())).body(render(List.of(row)).get(0));
     }
 
@@ -427,7 +427,7 @@ public class ScimUsersController {
                     Map<String, Object> group = new LinkedHashMap<>();
                     group.put("value", rs.getString(2));
                     group.put("display", rs.getString(3).substring(1));
-                    group.put("$ref", properties.issuer() + "/scim/Groups/" + rs.getString(2));
+                    group.put("$ref", properties.baseUrl() + "/scim/Groups/" + rs.getString(2));
                     groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(group);
                 }, append(ids, Timestamp.from(clock.instant())));
         Map<String, List<Map<String, Object>>> oidcIds = new HashMap<>();
@@ -491,7 +491,7 @@ public class ScimUsersController {
             indigo.put("serviceAccount", row.service());
             user.put(ScimSupport.INDIGO_USER, indigo);
             user.put("meta", ScimSupport.meta("User", row.created(), row.updated(),
-                    properties.issuer() + "/scim/Users/" + row.id()));
+                    properties.baseUrl() + "/scim/Users/" + row.id()));
             out.add(user);
         }
         return out;

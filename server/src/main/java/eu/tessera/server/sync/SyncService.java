@@ -73,7 +73,7 @@ public class SyncService implements SmartLifecycle {
                 settings.concurrency()), clock);
         HttpTransport http = new HttpTransport(settings.timeout());
         for (Target target : settings.targets()) {
-            catalogues.put(target.name(), catalogue(target, properties.issuer(), http));
+            catalogues.put(target.name(), catalogue(target, properties.issuer(), properties.baseUrl(), http));
         }
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null && settings.enabled()) {
@@ -84,10 +84,10 @@ public class SyncService implements SmartLifecycle {
     /** What Rucio asks of a token by default ({@code [oidc] expected_scope}, core/oidc.py, Rucio 41). */
     static final String RUCIO_SCOPE = "openid profile";
 
-    private Catalogue catalogue(Target target, String issuer, HttpTransport http) {
+    private Catalogue catalogue(Target target, String issuer, String baseUrl, HttpTransport http) {
         Credentials credentials = switch (target.auth()) {
             case TOKEN -> new ClientCredentialsToken(http, target.tokenEndpoint() != null ? target.tokenEndpoint()
-                    : URI.create(issuer + AuthorizationServerConfig.TOKEN), target.clientId(), target.clientSecret(),
+                    : URI.create(baseUrl + AuthorizationServerConfig.TOKEN), target.clientId(), target.clientSecret(),
                     target.scope() != null ? target.scope()
                             : target.type() == Target.Type.SCIM ? "scim:read scim:write" : RUCIO_SCOPE,
                     target.audience(), clock);

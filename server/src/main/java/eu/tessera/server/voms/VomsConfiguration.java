@@ -91,7 +91,7 @@ public class VomsConfiguration {
         AttributeAuthority authority = new AttributeAuthority(
                 new AttributeAuthority.Settings(vo, voms.effectiveDefaultLifetime(), voms.maxLifetime(),
                         voms.aupWarning(),
-                        properties.issuer() + "/aup"),
+                        properties.baseUrl() + "/aup"),
                 new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
         return new VomsService(new ProxyChainValidator(trust), authority, clock, trust,
                 properties.tokens().clientCacheTtl());

@@ -41,6 +41,21 @@ class TesseraPropertiesTests {
     }
 
     @Test
+    void issuerWhenItEndsWithASlashAsIamsDoesThenKeptExactlyAndPagesUnderTheBaseUrl() {
+        TesseraProperties iam = bind(Map.of("tessera.issuer", "https://iam.example.org/"));
+        assertThat(iam.issuer()).isEqualTo("https://iam.example.org/");
+        assertThat(iam.baseUrl()).isEqualTo("https://iam.example.org");
+        TesseraProperties path = bind(Map.of("tessera.issuer", "https://auth.example.org/vo/"));
+        assertThat(path.baseUrl()).isEqualTo("https://auth.example.org/vo");
+        assertThat(bind(Map.of()).baseUrl()).isEqualTo(bind(Map.of()).issuer());
+        for (String bad : new String[] {"https://iam.example.org//", "https://iam.example.org/?vo=x",
+                "https://iam.example.org/#f", "ftp://iam.example.org", "not a url"}) {
+            assertThatThrownBy(() -> bind(Map.of("tessera.issuer", bad))).as(bad)
+                    .hasStackTraceContaining("tessera.issuer");
+        }
+    }
+
+    @Test
     void vomsLifetimeWhenOnlyTheMaximumIsLoweredThenTheDefaultFollowsIt() {
         assertThat(bind(Map.of("tessera.voms.max-lifetime", "2h")).voms().effectiveDefaultLifetime()).hasHours(2);
         assertThat(bind(Map.of()).voms().effectiveDefaultLifetime()).hasHours(12);
@@ -86,7 +101,7 @@ class TesseraPropertiesTests {
     @ParameterizedTest
     @CsvSource({
             "tessera.issuer, ftp://x.org, tessera.issuer",
-            "tessera.issuer, https://x.org/, tessera.issuer",
+            "tessera.issuer, https://x.org//, tessera.issuer",
             "tessera.issuer, https://x.org?a=b, tessera.issuer",
             "tessera.tokens.max-access-token-ttl, 7h, tessera.tokens.max-access-token-ttl",
             "tessera.keys.algorithm, HS256, tessera.keys.algorithm",

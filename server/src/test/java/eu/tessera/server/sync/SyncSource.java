@@ -21,17 +21,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * to the Rucio stand-in and to a SCIM target. Rucio accepts the source's own tokens (signature checked against its
  * JWKS, audience {@code rucio}), as a real Rucio configured to trust this issuer would.
  */
-final class SyncSource implements AutoCloseable {
+public final class SyncSource implements AutoCloseable {
 
-    static final String ADMIN_ID = "sync-admin";
-    static final String ADMIN_SECRET = "sync-admin-secret";
+    public static final String ADMIN_ID = "sync-admin";
+    public static final String ADMIN_SECRET = "sync-admin-secret";
 
     private final int port = freePort();
+    private final String issuerSuffix;
     private final List<String> arguments = new ArrayList<>();
     private volatile JWKSet keys;
     private ConfigurableApplicationContext context;
 
     SyncSource(String datasourceUrl, List<String> extra) {
+        this(datasourceUrl, extra, false);
+    }
+
+    /**
+     * @param issuerWithSlash the issuer ends with a slash, as INDIGO IAM's always does ({@code https://iam.example/}):
+     *                        a VO that moved from IAM keeps that exact {@code iss}
+     */
+    public SyncSource(String datasourceUrl, List<String> extra, boolean issuerWithSlash) {
+        this.issuerSuffix = issuerWithSlash ? "/" : "";
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port, "--server.address=127.0.0.1", "--tessera.issuer=" + issuer(),
                 "--spring.datasource.url=" + datasourceUrl,
@@ -47,7 +57,7 @@ final class SyncSource implements AutoCloseable {
     }
 
     /** Adds arguments (an argument replaces one of the same name); they apply from the next {@link #start()}. */
-    void configure(List<String> extra) {
+    public void configure(List<String> extra) {
         for (String argument : extra) {
             String name = argument.substring(0, argument.indexOf('=') + 1);
             arguments.removeIf(existing -> existing.startsWith(name));
@@ -55,11 +65,17 @@ final class SyncSource implements AutoCloseable {
         }
     }
 
-    String issuer() {
+    /** The issuer exactly as configured and put in {@code iss}. */
+    public String issuer() {
+        return baseUrl() + issuerSuffix;
+    }
+
+    /** Where the pages and endpoints are: the issuer without a trailing slash. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    void start() {
+    public void start() {
         if (context != null) {
             return;
         }
@@ -74,15 +90,19 @@ final class SyncSource implements AutoCloseable {
         }
     }
 
-    JdbcTemplate jdbc() {
+    public JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }
 
-    TesseraHttp http() {
-        return TesseraHttp.to(issuer());
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
-    String adminToken() {
+    public TesseraHttp http() {
+        return TesseraHttp.to(baseUrl());
+    }
+
+    public String adminToken() {
         return (String) http().token(ADMIN_ID, ADMIN_SECRET, "grant_type", "client_credentials", "scope",
                 "iam:admin.read iam:admin.write scim:read scim:write").json().get("access_token");
     }
@@ -92,7 +112,7 @@ final class SyncSource implements AutoCloseable {
      * against this instance's JWKS. The claims go back to the stand-in, which applies Rucio's expiry, scope, audience
      * and identity rules to them.
      */
-    Map<String, Object> rucioTokenClaims(String token) {
+    public Map<String, Object> rucioTokenClaims(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (keys == null || keys.getKeyByKeyId(jwt.getHeader().getKeyID()) == null) {
@@ -111,7 +131,7 @@ final class SyncSource implements AutoCloseable {
         }
     }
 
-    static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
+    public static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < end) {
             if (condition.getAsBoolean()) {

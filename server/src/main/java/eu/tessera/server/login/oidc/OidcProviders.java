@@ -30,7 +30,7 @@ public class OidcProviders implements ClientRegistrationRepository {
 
     public OidcProviders(TesseraProperties properties) {
         properties.oidc().providers().forEach(provider -> providers.put(provider.name(), provider));
-        this.issuer = properties.issuer();
+        this.issuer = properties.baseUrl();
     }
 
     public List<Provider> all() {

@@ -222,7 +222,7 @@ public class SamlAcsController {
     }
 
     static String acsUrl(TesseraProperties properties) {
-        return properties.issuer() + "/saml/acs";
+        return properties.baseUrl() + "/saml/acs";
     }
 
     /** The user's identifier at the IdP and the attribute it came from. */

@@ -38,7 +38,7 @@ public class SpMetadataController {
     /** The SP entity ID: configured, or {@code <issuer>/saml/metadata}. */
     public static String entityId(TesseraProperties properties) {
         String configured = properties.saml().sp().entityId();
-        return configured != null && !configured.isBlank() ? configured : properties.issuer() + "/saml/metadata";
+        return configured != null && !configured.isBlank() ? configured : properties.baseUrl() + "/saml/metadata";
     }
 
     @GetMapping("/saml/metadata")

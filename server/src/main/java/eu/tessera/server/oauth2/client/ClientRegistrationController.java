@@ -166,7 +166,7 @@ public class ClientRegistrationController {
     }
 
     private String clientUri(OAuthClient client) {
-        return properties.issuer() + AuthorizationServerConfig.REGISTER + "/" + client.getClientId();
+        return properties.baseUrl() + AuthorizationServerConfig.REGISTER + "/" + client.getClientId();
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String description) {

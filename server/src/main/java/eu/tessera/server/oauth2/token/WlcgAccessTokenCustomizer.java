@@ -116,7 +116,7 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
         if (aup.mustSign(account.getId())) {
             // every user-bound token (code, refresh, device, exchange) waits for the AUP signature
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-                    "the acceptable use policy must be signed at " + properties.issuer() + "/aup", null));
+                    "the acceptable use policy must be signed at " + properties.baseUrl() + "/aup", null));
         }
         if (accessToken && (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
                 || AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType())
