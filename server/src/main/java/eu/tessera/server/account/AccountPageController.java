@@ -48,13 +48,15 @@ public class AccountPageController {
     private final RegisteredClientRepository clients;
     private final AupService aup;
     private final AccountDetailsController details;
+    private final SshKeys sshKeys;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
             AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
             JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup,
-            AccountDetailsController details) {
+            AccountDetailsController details, SshKeys sshKeys) {
         this.aup = aup;
+        this.sshKeys = sshKeys;
         this.details = details;
         this.clients = clients;
         this.grants = grants;
@@ -88,6 +90,7 @@ public class AccountPageController {
         model.addAttribute("authorities", roles.authorities(id));
         model.addAttribute("memberships", memberships);
         model.addAttribute("certificates", certificates.of(id));
+        model.addAttribute("sshKeys", sshKeys.of(id));
         model.addAttribute("identities", identities.of(id));
         model.addAttribute("canChange", user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN)));

@@ -240,6 +240,11 @@ public class IamSource {
             certificates.add(new SourceData.Certificate((String) c.get("subjectDn"), (String) c.get("issuerDn"),
                     (String) c.get("pemEncodedCertificate"), (String) c.get("display")));
         }
+        List<SourceData.SshKey> sshKeys = new ArrayList<>();
+        for (Map<String, Object> k : (List<Map<String, Object>>) indigo.getOrDefault("sshKeys", List.of())) {
+            sshKeys.add(new SourceData.SshKey((String) k.get("display"), (String) k.get("value"),
+                    Boolean.TRUE.equals(k.get("primary"))));
+        }
         List<SourceData.Identity> identities = new ArrayList<>();
         for (Map<String, Object> o : (List<Map<String, Object>>) indigo.getOrDefault("oidcIds", List.of())) {
             identities.add(new SourceData.Identity("OIDC", (String) o.get("issuer"), (String) o.get("subject"), null));
@@ -263,7 +268,7 @@ public class IamSource {
         return new SourceData.Account(id, username, (String) name.get("givenName"), (String) name.get("familyName"),
                 email, !Boolean.FALSE.equals(user.get("active")), instant(meta.get("created")),
                 instant(indigo.get("endTime")), instant(indigo.get("aupSignatureTime")), certificates, identities,
-                labels, attributes, memberships);
+                labels, attributes, memberships, sshKeys);
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,8 @@ import eu.tessera.server.account.AccountLifecycle;
 import eu.tessera.server.account.AccountProfiles;
 import eu.tessera.server.account.AccountRoles;
 import eu.tessera.server.account.CertificateLinks;
+import eu.tessera.server.account.LinkException;
+import eu.tessera.server.account.SshKeys;
 import eu.tessera.server.account.ExternalIdentities;
 import eu.tessera.server.aup.AupService;
 import eu.tessera.server.config.TesseraProperties;
@@ -60,6 +62,7 @@ public class Importer {
     private final eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies;
     private final eu.tessera.server.oauth2.client.ClientService clients;
     private final eu.tessera.server.oauth2.exchange.ExchangePolicyService exchangePolicies;
+    private final SshKeys sshKeys;
 
     public Importer(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AccountProfiles profiles,
             AccountLifecycle lifecycle, AccountRoles roles, GroupAdmin groups, CertificateLinks certificates,
@@ -68,8 +71,9 @@ public class Importer {
             eu.tessera.server.api.ScopePolicyJson scopePolicyJson,
             eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies,
             eu.tessera.server.oauth2.client.ClientService clients,
-            eu.tessera.server.oauth2.exchange.ExchangePolicyService exchangePolicies) {
+            eu.tessera.server.oauth2.exchange.ExchangePolicyService exchangePolicies, SshKeys sshKeys) {
         this.exchangePolicies = exchangePolicies;
+        this.sshKeys = sshKeys;
         this.audit = audit;
         this.scopePolicyJson = scopePolicyJson;
         this.scopePolicies = scopePolicies;
@@ -343,6 +347,7 @@ public class Importer {
         }
         importCertificates(source, report);
         importIdentities(source, report);
+        importSshKeys(source, report);
         importLabels(source, report);
         importAttributes(source, report);
         importMemberships(source, groupPaths, report);
@@ -404,6 +409,31 @@ public class Importer {
             identities.link(source.id(), identity.type(), provider(identity), identity.issuer(), identity.subject(),
                     identity.attribute(), null, ACTOR);
             report.created("identities", key);
+        }
+    }
+
+    /** SSH keys: added when missing (by fingerprint); one that does not parse or is another account's is refused. */
+    private void importSshKeys(SourceData.Account source, ImportReport report) {
+        List<SshKeys.Key> current = sshKeys.of(source.id());
+        for (SourceData.SshKey key : source.sshKeys()) {
+            String name = source.username() + " " + (key.label() == null ? "key" : key.label());
+            try {
+                SshKeys.Parsed parsed = SshKeys.parse(key.value());
+                if (current.stream().anyMatch(k -> k.fingerprint().equals(parsed.fingerprint()))) {
+                    report.unchanged("sshKeys", name);
+                    continue;
+                }
+                var owner = sshKeys.owner(parsed.fingerprint());
+                if (owner.isPresent()) {
+                    report.refused("sshKeys", name, "belongs to another account (" + owner.get() + ")");
+                    continue;
+                }
+                String label = SshKeys.validLabel(key.label()) ? key.label() : null;
+                sshKeys.add(source.id(), label, key.value(), key.primary(), ACTOR);
+                report.created("sshKeys", name);
+            } catch (LinkException e) {
+                report.refused("sshKeys", name, e.getMessage());
+            }
         }
     }
 
@@ -497,7 +527,10 @@ public class Importer {
             if (!current.containsKey(membership.getKey())) {
                 groups.addMember(membership.getKey(), source.id(), null, membership.getValue(), ACTOR);
                 report.created("memberships", key);
-            } else if (!Objects.equals(current.get(membership.getKey()), membership.getValue())) {
+            } else if (membership.getValue() != null
+                    && !Objects.equals(current.get(membership.getKey()), membership.getValue())) {
+                // null: the source does not say (neither IAM's API nor VOMS-Admin's gives membership end times), so an
+                // end time set in Tessera during the parallel run stays
                 groups.setMemberEndTime(membership.getKey(), source.id(), membership.getValue(), ACTOR);
                 report.updated("memberships", key);
             } else {

@@ -26,7 +26,11 @@ public final class SourceData {
     public record Label(String prefix, String name, String value) {
     }
 
-    /** A membership: the group's path and its end time (null: none). */
+    /** An SSH public key as INDIGO IAM's ScimSshKey has it: label ({@code display}), key, primary. */
+    public record SshKey(String label, String value, boolean primary) {
+    }
+
+    /** A membership: the group's path and its end time (null: the source does not say; Tessera's is kept). */
     public record Membership(String groupPath, Instant endTime) {
     }
 
@@ -34,7 +38,7 @@ public final class SourceData {
     public record Account(String id, String username, String givenName, String familyName, String email,
             boolean active, Instant created, Instant endTime, Instant aupSignatureTime, List<Certificate> certificates,
             List<Identity> identities, List<Label> labels, Map<String, String> attributes,
-            List<Membership> memberships) {
+            List<Membership> memberships, List<SshKey> sshKeys) {
     }
 
     /** A group: its path ({@code /escape/atlas}), whether it is optional (a role), its labels. */

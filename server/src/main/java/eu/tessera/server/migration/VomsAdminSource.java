@@ -201,7 +201,7 @@ public class VomsAdminSource {
                 !Boolean.TRUE.equals(user.get("suspended")), date(user.get("creationTime")), date(user.get("endTime")),
                 signed, certificates, List.of(), List.of(new SourceData.Label(null, "voms." + vo + ".id",
                 String.valueOf(vomsId))), attributes, paths.stream().map(p -> new SourceData.Membership(p, null))
-                .toList());
+                .toList(), List.of());
     }
 
     private static void addWithParents(Map<String, Boolean> groups, String path, boolean optional) {

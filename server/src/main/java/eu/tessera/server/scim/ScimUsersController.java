@@ -34,9 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * SCIM 2.0 Users (RFC 7643/7644) as INDIGO IAM serves them, with its {@code urn:indigo-dc:scim:schemas:IndigoUser}
- * extension (oidcIds, samlIds, certificates) that the Rucio sync scripts read: list with filter and
- * startIndex/count paging (ordered by userName, one query per page plus one each for groups and certificates),
- * read, create, replace, patch ({@code active}, names, emails), delete; ETags and If-Match; SCIM error bodies.
+ * extension (oidcIds, samlIds, certificates, sshKeys) that the Rucio sync scripts read: list with filter and
+ * startIndex/count paging (ordered by userName, one query per page plus one each for groups, identities,
+ * certificates and SSH keys), read, create, replace, patch ({@code active}, names, emails, IAM's certificate and
+ * SSH key operations), delete; ETags and If-Match; SCIM error bodies.
  * {@code scim:read} reads, {@code scim:write} writes; {@code /scim/Me} is the caller's own account.
  */
 @RestController
@@ -64,11 +65,14 @@ public class ScimUsersController {
 
     private final eu.tessera.server.account.AccountRoles roles;
     private final eu.tessera.server.account.CertificateLinks certificateLinks;
+    private final eu.tessera.server.account.SshKeys sshKeys;
 
     public ScimUsersController(JdbcTemplate jdbc, AccountRepository accounts, AccountLifecycle lifecycle,
             AuditLog audit, TesseraProperties properties, Clock clock,
-            eu.tessera.server.account.AccountRoles roles, eu.tessera.server.account.CertificateLinks certificateLinks) {
+            eu.tessera.server.account.AccountRoles roles, eu.tessera.server.account.CertificateLinks certificateLinks,
+            eu.tessera.server.account.SshKeys sshKeys) {
         this.roles = roles;
+        this.sshKeys = sshKeys;
         this.certificateLinks = certificateLinks;
         this.jdbc = jdbc;
         this.accounts = accounts;
@@ -181,18 +185,21 @@ public class ScimUsersController {
             Object path = operation.get("path");
             Object value = operation.get("value");
             // (indigo-iam/voms-importer sends path "certificates" with the same value)
-            if ((path == null || "certificates".equals(path) || (ScimSupport.INDIGO_USER + ".certificates").equals(path)
-                    || (ScimSupport.INDIGO_USER + ":certificates").equals(path))
-                    && value instanceof Map<?, ?> extension && extension.size() == 1
-                    && extension.get(ScimSupport.INDIGO_USER) instanceof Map<?, ?> indigo
-                    && indigo.keySet().equals(java.util.Set.of("certificates"))) {
-                // INDIGO IAM's certificate operations: add (link) or remove (unlink) X.509 certificates
-                patchCertificates(id, op, indigo.get("certificates"));
+            if ((path == null || INDIGO_PATHS.contains(path)) && value instanceof Map<?, ?> extension
+                    && extension.size() == 1 && extension.get(ScimSupport.INDIGO_USER) instanceof Map<?, ?> indigo
+                    && !indigo.isEmpty() && INDIGO_LISTS.containsAll(indigo.keySet())) {
+                // INDIGO IAM's operations on X.509 certificates (link, unlink) and SSH keys (add, remove)
+                if (indigo.containsKey("certificates")) {
+                    patchCertificates(id, op, indigo.get("certificates"));
+                }
+                if (indigo.containsKey("sshKeys")) {
+                    patchSshKeys(id, op, indigo.get("sshKeys"));
+                }
                 continue;
             }
             if (!op.equals("replace") && !op.equals("add")) {
                 throw new ScimException(400, "invalidSyntax", "Users support the add and replace operations, and "
-                        + "remove for " + ScimSupport.INDIGO_USER + " certificates");
+                        + "remove for " + ScimSupport.INDIGO_USER + " certificates and sshKeys");
             }
             Map<String, Object> values = new HashMap<>();
             if (path == null && value instanceof Map<?, ?> map) {
@@ -225,6 +232,49 @@ public class ScimUsersController {
         }
         audit.record("scim.user_patched", id, Map.of());
         return get(id, null);
+    }
+
+    /** The lists of IAM's IndigoUser extension a PATCH may add to or remove from. */
+    private static final java.util.Set<String> INDIGO_LISTS = java.util.Set.of("certificates", "sshKeys");
+    /** The paths such a PATCH names (indigo-iam/voms-importer sends path "certificates" with the same value). */
+    private static final java.util.Set<Object> INDIGO_PATHS = java.util.Set.of("certificates", "sshKeys",
+            ScimSupport.INDIGO_USER + ".certificates", ScimSupport.INDIGO_USER + ":certificates",
+            ScimSupport.INDIGO_USER + ".sshKeys", ScimSupport.INDIGO_USER + ":sshKeys", ScimSupport.INDIGO_USER);
+
+    /**
+     * Adds ({@code add}, {@code replace}) or removes ({@code remove}) SSH keys given as IAM's {@code ScimSshKey}:
+     * {@code value} (the public key) and {@code display} (the label) to add; {@code value} or {@code fingerprint} to
+     * remove. Adding a key the account has changes nothing; one of another account is a 409.
+     */
+    private void patchSshKeys(String id, String op, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw new ScimException(400, "invalidValue", "sshKeys: a list");
+        }
+        String actor = AuditLog.currentActor();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> key)) {
+                throw new ScimException(400, "invalidValue", "sshKeys: a list of objects");
+            }
+            String text = key.get("value") instanceof String v ? v : null;
+            String fingerprint = key.get("fingerprint") instanceof String f ? f : null;
+            String label = key.get("display") instanceof String d ? d : null;
+            try {
+                if (op.equals("add") || op.equals("replace")) {
+                    sshKeys.add(id, label, text, Boolean.TRUE.equals(key.get("primary")), actor);
+                } else if (op.equals("remove")) {
+                    if (text == null && fingerprint == null) {
+                        throw new ScimException(400, "invalidValue", "sshKeys: value or fingerprint to remove");
+                    }
+                    sshKeys.remove(id, text != null ? eu.tessera.server.account.SshKeys.parse(text).fingerprint()
+                            : fingerprint, actor);
+                } else {
+                    throw new ScimException(400, "invalidSyntax", "sshKeys: add, replace or remove");
+                }
+            } catch (eu.tessera.server.account.LinkException e) {
+                throw new ScimException(e.conflict() ? 409 : 400, e.conflict() ? "uniqueness" : "invalidValue",
+                        "sshKeys: " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -414,7 +464,7 @@ public class ScimUsersController {
                 rs.getString(10));
     }
 
-    /** Users with their groups, OpenID identities and certificates, three queries for the whole page. */
+    /** Users with their groups, identities, certificates and SSH keys, one query each for the whole page. */
     private List<Map<String, Object>> render(List<Row> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -458,6 +508,9 @@ public class ScimUsersController {
                     certificate.put("created", rs.getTimestamp(5).toInstant().toString());
                     certificates.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(certificate);
                 }, ids);
+        Map<String, List<Map<String, Object>>> keys = new HashMap<>();
+        sshKeys.of(rows.stream().map(Row::id).toList()).forEach((account, list) -> keys.put(account, list.stream()
+                .map(ScimUsersController::sshKey).toList()));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> user = new LinkedHashMap<>();
@@ -488,12 +541,25 @@ public class ScimUsersController {
             indigo.put("oidcIds", oidcIds.getOrDefault(row.id(), List.of()));
             indigo.put("samlIds", samlIds.getOrDefault(row.id(), List.of()));
             indigo.put("certificates", certificates.getOrDefault(row.id(), List.of()));
+            indigo.put("sshKeys", keys.getOrDefault(row.id(), List.of()));
             indigo.put("serviceAccount", row.service());
             user.put(ScimSupport.INDIGO_USER, indigo);
             user.put("meta", ScimSupport.meta("User", row.created(), row.updated(),
                     properties.baseUrl() + "/scim/Users/" + row.id()));
             out.add(user);
         }
+        return out;
+    }
+
+    /** IAM's ScimSshKey. */
+    private static Map<String, Object> sshKey(eu.tessera.server.account.SshKeys.Key key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("display", key.label());
+        out.put("primary", key.primary());
+        out.put("value", key.value());
+        out.put("fingerprint", key.fingerprint());
+        out.put("created", key.created().toString());
+        out.put("lastModified", key.updated().toString());
         return out;
     }
 

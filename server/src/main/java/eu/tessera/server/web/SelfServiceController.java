@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The member's own page: profile, groups and group requests (ask for a group with a reason), AUP status,
- * linked certificates, password change. Plain forms with CSRF; works without JavaScript.
+ * linked certificates, SSH keys ({@link eu.tessera.server.account.SshKeyPages}), password change. Plain forms with CSRF; works without JavaScript.
  */
 @Controller
 public class SelfServiceController {
@@ -44,6 +44,7 @@ public class SelfServiceController {
     private final Clock clock;
     private final eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants;
     private final eu.tessera.server.account.ExternalIdentities identities;
+    private final eu.tessera.server.account.SshKeys sshKeys;
     private final org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
 
     /** A refresh-token grant as the page shows it: the client's id and name. */
@@ -56,8 +57,9 @@ public class SelfServiceController {
             TesseraProperties properties, Clock clock,
             eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants,
             org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients,
-            eu.tessera.server.account.ExternalIdentities identities) {
+            eu.tessera.server.account.ExternalIdentities identities, eu.tessera.server.account.SshKeys sshKeys) {
         this.identities = identities;
+        this.sshKeys = sshKeys;
         this.grants = grants;
         this.clients = clients;
         this.accounts = accounts;
@@ -85,6 +87,7 @@ public class SelfServiceController {
         model.addAttribute("requests", requests.of(account.getId()));
         model.addAttribute("available", groups.all().stream().filter(g -> !mine.contains(g.path())).toList());
         model.addAttribute("certificates", certificates.of(account.getId()));
+        model.addAttribute("sshKeys", sshKeys.of(account.getId()));
         model.addAttribute("mustSign", aup.mustSign(account.getId()));
         model.addAttribute("signature", aup.signature(account.getId()).orElse(null));
         model.addAttribute("isAdmin", account.isAdmin());

@@ -27,6 +27,25 @@ public final class IamDataset {
     public record Certificate(String subject, String issuer, String pem, String label) {
     }
 
+    /** IAM's ScimSshKey: label ({@code display}), the OpenSSH public key line, primary. */
+    public record SshKey(String label, String value, boolean primary) {
+    }
+
+    /** A new Ed25519 public key line as ssh-keygen writes it (RFC 8709: string "ssh-ed25519", string key). */
+    public static String ed25519(String comment) {
+        try {
+            byte[] spki = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()
+                    .getEncoded();
+            byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+            byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
+            java.nio.ByteBuffer blob = java.nio.ByteBuffer.allocate(4 + type.length + 4 + raw.length);
+            blob.putInt(type.length).put(type).putInt(raw.length).put(raw);
+            return "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob.array()) + " " + comment;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static final class Group {
         final String id;
         final String name;        // IAM's full name, without the leading slash
@@ -57,6 +76,7 @@ public final class IamDataset {
         Instant aupSignatureTime;
         final List<String> groups = new ArrayList<>();
         final List<Certificate> certificates = new ArrayList<>();
+        final List<SshKey> sshKeys = new ArrayList<>();
         final List<String[]> oidcIds = new ArrayList<>();
         final List<String[]> samlIds = new ArrayList<>();
         final List<Label> labels = new ArrayList<>();
@@ -185,6 +205,13 @@ public final class IamDataset {
                             + "/CN=Other Grid CA", null, "second CA"));
                 }
             }
+            if (i % 5 == 3) {   // an SSH key, every fifth a second one
+                u.sshKeys.add(new SshKey("laptop", ed25519(u.username + "@laptop"), true));
+                if (i % 25 == 3) {
+                    u.sshKeys.add(new SshKey("a label longer than IAM's thirty-six characters", ed25519("cluster"),
+                            false));
+                }
+            }
             if (i % 6 == 0) {
                 u.oidcIds.add(new String[] {OIDC_ISSUER, "sub-" + i});
             }
@@ -239,6 +266,8 @@ public final class IamDataset {
         d.users.get(99).email = d.users.get(98).email;                         // a duplicate email
         d.users.get(100).certificates.add(new Certificate("not a DN at all", CA1, null, "bad"));
         d.users.get(101).username = "bad user!";                               // Tessera refuses the username
+        d.users.get(102).sshKeys.add(new SshKey("old", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDtrunc", false));
+        d.users.get(104).sshKeys.add(d.users.get(103).sshKeys.get(0));       // one key on two accounts
         return d;
     }
 }

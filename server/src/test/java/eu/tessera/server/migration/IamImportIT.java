@@ -129,6 +129,21 @@ class IamImportIT {
         assertThat(refused.entrySet().stream().filter(e -> e.getKey().startsWith("certificates "))
                 .map(Map.Entry::getValue)).anyMatch(r -> r.contains("not a DN"));
 
+        // SSH keys: every valid one moved with its label (an over-long label replaced by the key's comment); the
+        // damaged key and the key already on another account refused
+        assertThat(refused.get("sshKeys " + data.users.get(102).username + " old")).contains("cut short");
+        assertThat(refused.get("sshKeys " + data.users.get(104).username + " laptop"))
+                .contains("belongs to another account");
+        long keys = data.users.stream().filter(x -> x != data.users.get(99) && x != data.users.get(101))
+                .mapToLong(x -> x.sshKeys.size()).sum() - 2;
+        assertThat(jdbc.queryForObject("select count(*) from account_ssh_key k join account a on a.id = k.account_id "
+                + "where a.username like ?", Long.class, tag + "%")).isEqualTo(keys);
+        IamDataset.User keyHolder = data.users.get(3);
+        assertThat(jdbc.queryForList("select label from account_ssh_key where account_id = ? order by created_at",
+                String.class, keyHolder.id)).containsExactly("laptop", "cluster");
+        assertThat(jdbc.queryForObject("select key_value from account_ssh_key where account_id = ? and label = "
+                + "'laptop'", String.class, keyHolder.id)).isEqualTo(keyHolder.sshKeys.get(0).value());
+
         // same ids, names, state, end times, identities, labels, attributes
         IamDataset.User u = data.users.get(40);   // in /tag, its experiment, analysis; certificates, oidc, saml
         assertThat(jdbc.queryForMap("select username, email, given_name, family_name, lifecycle_state from account "
@@ -232,8 +247,16 @@ class IamImportIT {
     @Test
     @Order(3)
     void aSecondRunWithNothingChangedWritesNothing() {
+        // an end time an admin set in Tessera during the parallel run: IAM's API gives none, so it stays
+        IamDataset.User member = data.users.get(7);
+        String group = jdbc.queryForObject("select id from vo_group where path = ?", String.class, "/" + tag);
+        java.time.Instant end = java.time.Instant.parse("2031-01-01T00:00:00Z");
+        jdbc.update("update membership set end_time = ? where account_id = ? and group_id = ?",
+                java.sql.Timestamp.from(end), member.id, group);
         int audits = audits();
         ImportReport report = importNow(false);
+        assertThat(jdbc.queryForObject("select end_time from membership where account_id = ? and group_id = ?",
+                java.sql.Timestamp.class, member.id, group).toInstant()).isEqualTo(end);
         assertThat(report.writes()).as(report.summary()).isZero();
         assertThat(report.count("accounts", "unchanged")).isEqualTo(N - 2);
         assertThat(report.count("clients", "unchanged")).isEqualTo(3);

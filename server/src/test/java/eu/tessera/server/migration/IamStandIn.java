@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code SCIM_GROUP_MAX_PAGE_SIZE}); the user list leaves out {@code pemEncodedCertificate}, as IAM's
  * {@code ScimUserController.listUsers} filters it out ({@code pemEncodedCertificateFilter});</li>
  * <li>users carry {@code urn:indigo-dc:scim:schemas:IndigoUser} (oidcIds, samlIds, certificates with subjectDn,
- * issuerDn, pemEncodedCertificate, display, labels, attributes, aupSignatureTime, endTime) and {@code groups} with
+ * issuerDn, pemEncodedCertificate, display, sshKeys with display, primary and value, labels, attributes,
+ * aupSignatureTime, endTime) and {@code groups} with
  * the group ids; dates are ISO-8601 with an offset, as IAM's Jackson configuration writes {@code java.util.Date};</li>
  * <li>groups carry {@code displayName} (IAM's full name without a leading slash) and {@code IndigoGroup.parentGroup};</li>
  * <li>{@code /iam/group/{id}/labels} and {@code /group-managers} (a list of SCIM users), {@code /iam/account/find/
@@ -219,6 +220,15 @@ public final class IamStandIn implements AutoCloseable {
             certificates.add(certificate);
         }
         indigo.put("certificates", certificates);
+        indigo.put("sshKeys", u.sshKeys.stream().map(k -> {   // ScimSshKey, fingerprint as RSAPublicKeyUtils makes it
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("display", k.label());
+            key.put("primary", k.primary());
+            key.put("value", k.value());
+            key.put("created", date(u.created));
+            key.put("lastModified", date(u.created));
+            return key;
+        }).toList());
         indigo.put("labels", u.labels.stream().map(IamStandIn::label).toList());
         indigo.put("attributes", u.attributes.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value",
                 e.getValue())).toList());
