@@ -24,6 +24,11 @@ public class AccountProfiles {
 
     /** SCIM's userName rule (the widest one: registration's is a subset). */
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,127}");
+
+    /** Whether Tessera accepts this as a username (2 to 128 of letters, digits and {@code . _ @ -}). */
+    public static boolean validUsername(String username) {
+        return username != null && USERNAME.matcher(username).matches();
+    }
     private static final int MAX_NAME = 255;
 
     /** A refused change: {@code status} 400 for invalid input, 404 for an unknown account, 409 for a taken name. */

@@ -27,10 +27,12 @@ public final class ImportCommand {
     private static final String USAGE = """
             usage: tessera import iam --url <IAM base URL> --token-file <file> [--dry-run] [--report <file>]
                    tessera import voms-admin --url https://<host>:8443/voms/<vo> [--proxy <file>]
-                                             [--ca-dir <dir>] [--dry-run] [--report <file>]
+                                             [--ca-dir <dir>] [--username-attribute <name>]
+                                             [--dry-run] [--report <file>]
               iam: the token needs the scopes scim:read and iam:admin.read (or put it in TESSERA_IMPORT_TOKEN).
               voms-admin: a VO admin's proxy (default $X509_USER_PROXY, then /tmp/x509up_u<uid>), the server
-              trusted through the CA directory (default /etc/grid-security/certificates).
+              trusted through the CA directory (default /etc/grid-security/certificates); usernames are
+              user.<VOMS id>, or the value of the VOMS generic attribute --username-attribute names.
               --dry-run   read everything, write nothing, print what would change
               --report    where the JSON report goes (default import-report-<time>.json)""";
 
@@ -48,7 +50,7 @@ public final class ImportCommand {
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dry-run" -> dryRun = true;
-                case "--url", "--token-file", "--report", "--proxy", "--ca-dir" -> {
+                case "--url", "--token-file", "--report", "--proxy", "--ca-dir", "--username-attribute" -> {
                     if (i + 1 >= args.length) {
                         err.println(args[i] + " needs a value\n" + USAGE);
                         return 2;
@@ -84,7 +86,8 @@ public final class ImportCommand {
             try (ConfigurableApplicationContext context = application.run("--"
                     + eu.tessera.server.config.IssuerDefault.IMPORT_MODE + "=true")) {
                 return importFrom(context.getBean(Importer.class), url, () -> new VomsAdminSource(url, vo,
-                        Path.of(proxy), caDir).read(), dryRun, reportFile, out, err);
+                        Path.of(proxy), caDir, options.get("--username-attribute")).read(), dryRun, reportFile, out,
+                        err);
             }
         }
         String token;

@@ -53,10 +53,23 @@ public class VomsAdminSource {
     private final String base;
     private final String vo;
     private final HttpClient http;
+    private final String usernameAttribute;
+    private final List<String> usernameProblems = new ArrayList<>();
 
     public VomsAdminSource(String baseUrl, String vo, Path credential, Path caDirectory) {
+        this(baseUrl, vo, credential, caDirectory, null);
+    }
+
+    /**
+     * @param usernameAttribute the VOMS generic attribute whose value becomes the username (e.g. {@code nickname}, as
+     *                          voms-importer's {@code --username-attr}); {@code user.<VOMS id>} when it is null, the
+     *                          user has no such attribute, or its value is no username Tessera accepts (reported)
+     */
+    public VomsAdminSource(String baseUrl, String vo, Path credential, Path caDirectory, String usernameAttribute) {
         this.base = baseUrl.replaceAll("/+$", "");
         this.vo = vo;
+        this.usernameAttribute = usernameAttribute == null || usernameAttribute.isBlank() ? null
+                : usernameAttribute.strip();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls(credential, caDirectory)).build();
     }
@@ -144,6 +157,7 @@ public class VomsAdminSource {
                 problems.add("user " + user.get("id") + ": " + e.getMessage());
             }
         }
+        problems.addAll(usernameProblems);
         List<SourceData.Group> list = new ArrayList<>();
         groups.forEach((path, optional) -> list.add(new SourceData.Group(path, path, optional,
                 optional ? List.of(new SourceData.Label(null, "voms.role", null)) : List.of())));
@@ -196,12 +210,30 @@ public class VomsAdminSource {
                 signed = at;
             }
         }
-        return new SourceData.Account(accountId(vo, vomsId), "user." + vomsId, (String) user.get("name"),
+        return new SourceData.Account(accountId(vo, vomsId), username(vomsId, attributes), (String) user.get("name"),
                 (String) user.get("surname"), (String) user.get("emailAddress"),
                 !Boolean.TRUE.equals(user.get("suspended")), date(user.get("creationTime")), date(user.get("endTime")),
                 signed, certificates, List.of(), List.of(new SourceData.Label(null, "voms." + vo + ".id",
                 String.valueOf(vomsId))), attributes, paths.stream().map(p -> new SourceData.Membership(p, null))
                 .toList(), List.of());
+    }
+
+    private String username(long vomsId, Map<String, String> attributes) {
+        String fallback = "user." + vomsId;
+        if (usernameAttribute == null) {
+            return fallback;
+        }
+        String value = attributes.get(usernameAttribute);
+        if (value == null || value.isBlank()) {
+            usernameProblems.add("user " + vomsId + ": no attribute " + usernameAttribute + "; imported as " + fallback);
+            return fallback;
+        }
+        if (!eu.tessera.server.account.AccountProfiles.validUsername(value.strip())) {
+            usernameProblems.add("user " + vomsId + ": attribute " + usernameAttribute + " is not a username Tessera "
+                    + "accepts (2 to 128 of letters, digits and . _ @ -); imported as " + fallback);
+            return fallback;
+        }
+        return value.strip();
     }
 
     private static void addWithParents(Map<String, Boolean> groups, String path, boolean optional) {

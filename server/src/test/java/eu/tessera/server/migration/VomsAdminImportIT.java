@@ -107,8 +107,8 @@ class VomsAdminImportIT {
     @AfterEach
     void stop() {
         standIn.close();
-        jdbc.update("delete from account where username like 'user.%' and exists (select 1 from account_label l where "
-                + "l.account_id = account.id and l.name = ?)", "voms." + vo + ".id");
+        jdbc.update("delete from account where exists (select 1 from account_label l where l.account_id = account.id "
+                + "and l.name = ?)", "voms." + vo + ".id");
         for (int depth = 4; depth >= 1; depth--) {
             jdbc.update("delete from vo_group where path like ? and path not like ?", "/" + vo + "/%".repeat(1)
                     + "/%".repeat(depth - 1), "/" + vo + "/%".repeat(1) + "/%".repeat(depth));
@@ -162,6 +162,34 @@ class VomsAdminImportIT {
         ImportReport again = importNow(adminProxy);
         assertThat(again.writes()).as(again.summary()).isZero();
         assertThat(again.count("accounts", "unchanged")).isEqualTo(N - 1);
+    }
+
+    @Test
+    void usernamesFromAGenericAttributeAsVomsImportersUsernameAttrAndUserIdWhereItIsMissingOrUnusable() throws Exception {
+        List<Map<String, Object>> users = users(vo, 12);
+        users.get(3).put("attributes", List.of(Map.of("name", "nickname", "value", "not a username!")));
+        users.get(8).put("attributes", List.of());
+        standIn.close();
+        standIn = new VomsAdminStandIn(vo, users, pki.aa, pki.ca.certificate(),
+                Set.of(pki.alice.certificate().getSubjectX500Principal().getName()));
+        ImportReport report = importer.run(standIn.url(), new VomsAdminSource(standIn.url(), vo, adminProxy,
+                pki.dir.resolve("certificates"), "nickname").read(), false);
+        assertThat(jdbc.queryForObject("select username from account where id = ?", String.class,
+                VomsAdminSource.accountId(vo, 5))).isEqualTo("nick4");
+        assertThat(jdbc.queryForObject("select username from account where id = ?", String.class,
+                VomsAdminSource.accountId(vo, 4))).isEqualTo("user.4");
+        assertThat(jdbc.queryForObject("select username from account where id = ?", String.class,
+                VomsAdminSource.accountId(vo, 9))).isEqualTo("user.9");
+        assertThat(report.refusals()).anyMatch(r -> r.key().equals("user 4") && r.reason().contains(
+                "attribute nickname is not a username Tessera accepts") && r.reason().contains("imported as user.4"));
+        assertThat(report.refusals()).anyMatch(r -> r.key().equals("user 9") && r.reason().contains(
+                "no attribute nickname; imported as user.9"));
+        assertThat(report.count("accounts", "created")).isEqualTo(12);
+        // the command takes the option
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(ImportCommand.run(new String[] {"voms-admin", "--url", standIn.url(), "--username-attribute"},
+                System.out, new java.io.PrintStream(err))).isEqualTo(2);
+        assertThat(err.toString()).contains("--username-attribute needs a value");
     }
 
     @Test
