@@ -28,10 +28,25 @@ public class AuditLog {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public AuditLog(JdbcTemplate jdbc, Clock clock) {
+    public AuditLog(JdbcTemplate jdbc, Clock clock,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.meters = meters.getIfAvailable();
+    }
+
+    /** Logins for Prometheus ({@code tessera.logins}): by outcome and method (password, x509, oidc, saml). */
+    private void countLogin(String type, Map<String, ?> details) {
+        if (meters == null || !(type.equals("login.success") || type.equals("login.failure"))) {
+            return;
+        }
+        Object method = details == null ? null : details.get("method");
+        String tag = method instanceof String m && java.util.Set.of("password", "x509", "oidc", "saml").contains(m)
+                ? m : "other";
+        io.micrometer.core.instrument.Counter.builder("tessera.logins").description("logins, by outcome and method")
+                .tag("outcome", type.substring("login.".length())).tag("method", tag).register(meters).increment();
     }
 
     /**
@@ -43,6 +58,7 @@ public class AuditLog {
      * @param details further identifiers and values, no secrets
      */
     public void record(String type, String actor, String target, Map<String, ?> details) {
+        countLogin(type, details);
         Instant now = clock.instant();
         String address = remoteAddress();
         String detailsJson = details == null || details.isEmpty() ? null : JSON.writeValueAsString(details);

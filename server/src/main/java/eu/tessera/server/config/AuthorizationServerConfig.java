@@ -26,6 +26,7 @@ import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
 import eu.tessera.server.oauth2.token.RefreshTokenAuthenticationProvider;
 import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.token.TesseraUserInfoMapper;
+import eu.tessera.server.oauth2.token.TokenMetrics;
 import eu.tessera.server.oauth2.token.TokenIntrospectionAuthenticationProvider;
 import eu.tessera.server.web.OAuth2ErrorStatusHandler;
 import eu.tessera.server.oauth2.token.WlcgAccessTokenCustomizer;
@@ -85,7 +86,7 @@ public class AuthorizationServerConfig {
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
             TesseraProperties properties, eu.tessera.server.audit.AuditLog audit,
-            eu.tessera.server.aup.AupService aup) throws Exception {
+            eu.tessera.server.aup.AupService aup, TokenMetrics tokenMetrics) throws Exception {
         String issuer = properties.baseUrl();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
@@ -123,6 +124,8 @@ public class AuthorizationServerConfig {
                                 }
                             })))
                     .tokenEndpoint(endpoint -> endpoint
+                            .accessTokenResponseHandler(tokenMetrics)
+                            .errorResponseHandler(tokenMetrics)
                             .accessTokenRequestConverters(converters -> converters.replaceAll(converter ->
                                     converter instanceof OAuth2TokenExchangeAuthenticationConverter
                                             ? new TokenExchangeRequestConverter(converter) : converter))
@@ -228,6 +231,31 @@ public class AuthorizationServerConfig {
         http.addFilterBefore(new eu.tessera.server.aup.AupEnforcementFilter(aup),
                 org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter.class);
         return http.build();
+    }
+
+    /** Names the filter-served protocol endpoints in the request metrics (otherwise all {@code UNKNOWN}). */
+    @Bean
+    eu.tessera.server.oauth2.EndpointObservationConvention endpointObservationConvention() {
+        return new eu.tessera.server.oauth2.EndpointObservationConvention(java.util.Set.of(AUTHORIZE, TOKEN,
+                DEVICE_AUTHORIZATION, JWKS, REGISTER, "/introspect", "/revoke", "/userinfo", "/connect/logout",
+                "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"));
+    }
+
+    @Bean
+    TokenMetrics tokenMetrics(org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument
+            .MeterRegistry> meters) {
+        return new TokenMetrics(meters.getIfAvailable());
+    }
+
+    /** Counts failed client authentications at the token endpoint: before Spring Security's chain (order -100). */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<?> tokenClientAuthenticationMetrics(
+            TokenMetrics metrics) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                metrics.clientAuthenticationFailures());
+        registration.addUrlPatterns(TOKEN);
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Bean

@@ -44,9 +44,17 @@ public class MailDispatcher implements SmartLifecycle {
     private final eu.tessera.server.config.PeriodicTasks tasks;
 
     public MailDispatcher(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<JavaMailSender> senders,
-            TaskScheduler scheduler, TesseraProperties properties, Clock clock) {
+            TaskScheduler scheduler, TesseraProperties properties, Clock clock,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.jdbc = jdbc;
         this.senders = senders;
+        io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {   // read on each scrape: one indexed count
+            io.micrometer.core.instrument.Gauge.builder("tessera.mail.pending", this, MailDispatcher::pending)
+                    .description("mails in the outbox not sent yet").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("tessera.mail.failing", this, MailDispatcher::failing)
+                    .description("unsent mails whose last attempt failed").register(registry);
+        }
         this.tasks = new eu.tessera.server.config.PeriodicTasks(scheduler);
         this.properties = properties;
         this.clock = clock;
@@ -65,6 +73,15 @@ public class MailDispatcher implements SmartLifecycle {
                     + "(SPRING_MAIL_HOST) and, if needed, spring.mail.port, username and password");
         }
         tasks.every("Mail dispatch", properties.mail().pollInterval(), this::dispatch);
+    }
+
+    private double pending() {
+        return jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null", Long.class);
+    }
+
+    private double failing() {
+        return jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null and attempts > 0",
+                Long.class);
     }
 
     /** Sends every due mail once; returns how many were sent. */

@@ -48,13 +48,23 @@ class AuditIT {
                 "Authorization", TesseraHttp.basic(TestClients.DEMO_ID, TestClients.DEMO_SECRET)).status())
                 .isEqualTo(200);
         BrowserFlows.login(TesseraHttp.browser(properties.issuer()), "audit-nobody", "wrong-password");
+        // a wrong client secret is a security event; a grant refused to an authenticated client is not
+        assertThat(http.token(TestClients.DEMO_ID, "audit-wrong-secret", "grant_type", "client_credentials").status())
+                .isEqualTo(401);
+        int refusals = jdbc.queryForObject("select count(*) from audit_event where target = ? and occurred_at >= ?",
+                Integer.class, TestClients.DEMO_ID, java.sql.Timestamp.from(since));
+        assertThat(http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type", "client_credentials",
+                "scope", "no-such-scope").json()).containsEntry("error", "invalid_scope");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where target = ? and occurred_at >= ?",
+                Integer.class, TestClients.DEMO_ID, java.sql.Timestamp.from(since))).isEqualTo(refusals);
 
         String events = http.get("/iam/audit?since=" + since + "&count=200", "Authorization", admin).body();
         assertThat(events).contains("\"type\":\"scope_policy.created\",\"actor\":\"" + TestClients.ADMIN_ID
                 + "\",\"target\":\"" + id + "\"");
         assertThat(events).contains("\"type\":\"scope_policy.deleted\"", "\"type\":\"token.revoked\",\"actor\":\""
                 + TestClients.DEMO_ID + "\"", "\"type\":\"login.failure\",\"actor\":\"anonymous\",\"target\":"
-                + "\"audit-nobody\"");
+                + "\"audit-nobody\"", "\"type\":\"client.authentication_failure\",\"actor\":\"anonymous\","
+                + "\"target\":\"" + TestClients.DEMO_ID + "\"");
         assertThat(events).doesNotContain(token);
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'scope_policy.created' "
                 + "and target = ?", Integer.class, id)).isEqualTo(1);

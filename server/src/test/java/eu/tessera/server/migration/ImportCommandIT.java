@@ -30,12 +30,17 @@ class ImportCommandIT {
     }
 
     private Run tessera(String... args) throws Exception {
+        return tessera(java.util.Map.of(), args);
+    }
+
+    private Run tessera(java.util.Map<String, String> environment, String... args) throws Exception {
         Path jar = Path.of("target", "tessera-server.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         builder.environment().put("TESSERA_ADMIN_PASSWORD", "import-command-admin");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -71,6 +76,19 @@ class ImportCommandIT {
             assertThat(real.output()).contains("Import from " + iam.url(), "created 118").doesNotContain(token);
             assertThat(count("select count(*) from account where username like 'vo%'")).isEqualTo(118);
             assertThat(count("select count(*) from vo_group where path like '/vo%'")).isEqualTo(17);
+
+            // JSON logs, as the README's operations section documents (one ECS object per line)
+            Run json = tessera(java.util.Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"), "import", "iam", "--url",
+                    iam.url(), "--token-file", tokenFile.toString(), "--dry-run", "--report", "json.json");
+            assertThat(json.status()).as(json.output()).isZero();
+            List<String> logLines = json.output().lines().filter(l -> l.startsWith("{")).toList();
+            assertThat(logLines).isNotEmpty();
+            for (String line : logLines) {
+                assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(line).has("@timestamp"))
+                        .as(line).isTrue();
+            }
+            assertThat(logLines).anyMatch(l -> l.contains("\"log\":{\"level\":\"INFO\"") && l.contains("\"message\":"));
+            assertThat(json.output()).doesNotContain(token);
 
             Run refused = tessera("import", "iam", "--url", iam.url(), "--token-file", work.resolve("nothing")
                     .toString());
