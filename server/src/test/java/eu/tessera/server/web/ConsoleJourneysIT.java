@@ -178,7 +178,9 @@ class ConsoleJourneysIT {
         assertThat(http.token(id, newSecret, "grant_type", "client_credentials").status()).isEqualTo(200);
         assertThat(jdbc.queryForList("select event_type from audit_event where target = ? and event_type like "
                 + "'client.%' order by id", String.class, id)).containsExactly("client.created", "client.updated",
-                "client.secret_rotated", "client.disabled", "client.enabled");
+                // the old secret refused after the rotation, the client refused while disabled
+                "client.secret_rotated", "client.authentication_failure", "client.disabled",
+                "client.authentication_failure", "client.enabled");
         jdbc.update("delete from oauth_client where client_id = ?", id);
     }
 
@@ -204,7 +206,7 @@ class ConsoleJourneysIT {
         browser.clickButton("Search");
         browser.await(username(member));
         browser.click(By.linkText(username(member)));
-        assertThat(browser.await("Certificates and linked identities")).contains("CN=Journey " + prefix);
+        assertThat(browser.await("Certificates, linked identities and SSH keys")).contains("CN=Journey " + prefix);
     }
 
     @Test

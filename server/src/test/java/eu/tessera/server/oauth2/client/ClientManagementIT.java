@@ -101,8 +101,9 @@ class ClientManagementIT {
 
         assertThat(jdbc.queryForList("select event_type from audit_event where target = ? and event_type like "
                 + "'client.%' order by id", String.class, id)).containsExactly("client.created", "client.updated",
-                "client.secret_rotated", "client.disabled", "client.enabled", "client.owner_set",
-                "client.owner_removed");
+                // the old secret refused after the rotation, the client refused while disabled
+                "client.secret_rotated", "client.authentication_failure", "client.disabled",
+                "client.authentication_failure", "client.enabled", "client.owner_set", "client.owner_removed");
         assertThat(http.sendJson("DELETE", "/iam/api/clients/" + id, null, "Authorization", write).status())
                 .isEqualTo(204);
         assertThat(http.get("/iam/api/clients/" + id, "Authorization", write).status()).isEqualTo(404);

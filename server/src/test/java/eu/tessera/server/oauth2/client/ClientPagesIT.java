@@ -84,7 +84,9 @@ class ClientPagesIT {
         assertThat(http.token(id, newSecret, "grant_type", "client_credentials").status()).isEqualTo(200);
         assertThat(jdbc.queryForList("select event_type from audit_event where target = ? and event_type like "
                 + "'client.%' order by id", String.class, id)).containsExactly("client.created", "client.updated",
-                "client.secret_rotated", "client.disabled", "client.enabled");
+                // the old secret refused after the rotation, the client refused while disabled
+                "client.secret_rotated", "client.authentication_failure", "client.disabled",
+                "client.authentication_failure", "client.enabled");
         assertThat(admin.get("/admin/clients/no-such-client").status()).isEqualTo(404);
     }
 
