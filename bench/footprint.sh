@@ -20,15 +20,18 @@ trap 'kill $pid 2> /dev/null || true; rm -rf "$work"' EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# label | JVM options | server arguments
+# label | environment | JVM options | server arguments; FOOTPRINT_VARIANTS (lines in that form) replaces the list
 variants=(
-  "JVM defaults (no options)||"
-  "shipped defaults (bin/run, image, Kubernetes)|$(sed -n 's/^TESSERA_JAVA_DEFAULTS="\(.*\)"$/\1/p' bin/run)|"
+  "JVM defaults (no options)|||"
+  "shipped defaults (bin/run, image, Kubernetes)|$(sed -n 's/^TESSERA_ENV_DEFAULTS="\(.*\)"$/\1/p' bin/run)|$(sed -n 's/^TESSERA_JAVA_DEFAULTS="\(.*\)"$/\1/p' bin/run)|"
 )
+if [ -n "${FOOTPRINT_VARIANTS:-}" ]; then
+  mapfile -t variants <<< "$FOOTPRINT_VARIANTS"
+fi
 for variant in "${variants[@]}"; do
-  IFS='|' read -r label jvm args <<< "$variant"
+  IFS='|' read -r label environment jvm args <<< "$variant"
   rm -rf "$work/data"
-  ( cd "$work" && TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret exec java $jvm \
+  ( cd "$work" && export $environment TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret && exec java $jvm \
       -jar "$root/server/target/tessera-server.jar" --server.port=$port \
       --tessera.issuer="http://127.0.0.1:$port" --logging.level.root=warn $args > "$work/server.log" 2>&1 ) &
   pid=$!
@@ -57,9 +60,9 @@ LUA
   p50=$(awk '$1=="50%" {print $2}' <<< "$out")
   p99=$(awk '$1=="99%" {print $2}' <<< "$out")
   cpu=$(awk -v t=$((after - before)) -v hz=$hz -v n="$requests" 'BEGIN {printf "%.2f", 1000 * t / hz / n}')
-  echo "$label [$jvm $args]: RSS idle ${idle} MB (after warm-up ${warm_idle} MB), after ${seconds}s at 64 connections ${loaded} MB; $rate tokens/s, p50 $p50, p99 $p99, CPU ${cpu} ms/token"
+  echo "$label [$environment $jvm $args]: RSS idle ${idle} MB (after warm-up ${warm_idle} MB), after ${seconds}s at 64 connections ${loaded} MB; $rate tokens/s, p50 $p50, p99 $p99, CPU ${cpu} ms/token"
   kill $pid; wait $pid 2> /dev/null || true
 done
 baseline=$(java -cp bench/target/classes eu.tessera.bench.TokenIssuanceBench 10)
 sign=$(awk '/raw_signatures/ {print $2}' <<< "$baseline")
-echo "raw RS256 (RSA 2048, all cores, server stopped): $sign signatures/s = $(awk -v s="$sign" 'BEGIN {printf "%.2f", 2000 / s}') ms CPU per signature on 2 cores"
+echo "raw RS256 (RSA 2048, all cores, server stopped): $sign signatures/s = $(awk -v s="$sign" -v n="$(nproc)" 'BEGIN {printf "%.2f", n * 1000 / s}') ms CPU per signature"
