@@ -93,6 +93,114 @@ class ContainerFilesIT {
         assertThat(Files.size(workdir.resolve("server/target/tessera-server.jar"))).isGreaterThan(10_000_000);
     }
 
+    /** A JDK 25 (the image's runtime) under /usr/lib/jvm: Temurin's or Debian's (bin/test installs one if missing). */
+    static Path jdk25() throws IOException {
+        try (var jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.filter(p -> p.getFileName().toString().matches(".*-25-.*|.*-25|temurin-25.*"))
+                    .filter(p -> Files.isExecutable(p.resolve("bin/java"))).sorted().findFirst()
+                    .orElseThrow(() -> new AssertionError("no JDK 25 under /usr/lib/jvm: bin/test installs one"));
+        }
+    }
+
+    /** The Dockerfile's lines, continuation lines joined. */
+    private static List<String> instructions() throws IOException {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(DOCKER.resolve("Dockerfile"))) {
+            String text = line.strip();
+            if (text.startsWith("#") && current.isEmpty()) {
+                continue;
+            }
+            if (text.endsWith("\\")) {
+                current.append(text, 0, text.length() - 1).append(' ');
+            } else {
+                out.add(current.append(text).toString().strip());
+                current.setLength(0);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The image's ahead-of-time stage carried out outside Docker with a JDK 25, /opt/tessera mapped to a temporary
+     * directory: the jar this build made is extracted and a training run writes the AOT cache; then the server starts
+     * as the image's ENTRYPOINT and JAVA_TOOL_OPTIONS start it, with {@code -XX:AOTMode=on} so that a cache the JVM
+     * cannot use stops it instead of being skipped quietly, and becomes ready.
+     */
+    @Test
+    void dockerfileAotStageWhenCarriedOutWithJdk25ThenTheServerStartsFromItsCache() throws Exception {
+        Path jvm = jdk25().resolve("bin/java");
+        Path opt = Files.createTempDirectory("tessera-opt");
+        List<String> lines = instructions();
+        String stage = null;
+        String run = null;
+        String toolOptions = null;
+        String entrypoint = null;
+        for (String text : lines) {
+            if (text.startsWith("FROM ")) {
+                stage = text.endsWith(" AS aot") ? "aot" : text.contains(" AS ") ? "other" : "runtime";
+                if (stage.equals("runtime")) {
+                    assertThat(text).contains("eclipse-temurin:25");
+                }
+            } else if ("aot".equals(stage) && text.startsWith("COPY --from=build ")) {
+                String[] parts = text.split(" +");
+                Path target = Path.of(parts[parts.length - 1].replace("/opt/tessera", opt.toString()));
+                Files.createDirectories(target.getParent());
+                Files.copy(Path.of("target/tessera-server.jar"), target);
+            } else if ("aot".equals(stage) && text.startsWith("RUN ")) {
+                run = text.substring(4).replace("/opt/tessera", opt.toString());
+            } else if ("runtime".equals(stage) && text.startsWith("ENV ")) {
+                Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(text);
+                assertThat(options.find()).isTrue();
+                toolOptions = options.group(1);
+            } else if ("runtime".equals(stage) && text.startsWith("ENTRYPOINT ")) {
+                entrypoint = text.substring("ENTRYPOINT ".length());
+            }
+        }
+        assertThat(run).contains("-XX:AOTCacheOutput=", "-Dspring.context.exit=onRefresh");
+        Run training = run(opt, Map.of("PATH", jvm.getParent() + ":" + System.getenv("PATH")),
+                List.of("bash", "-c", run));
+        assertThat(training.exit()).as(training.output()).isZero();
+        assertThat(opt.resolve("app/tessera.aot")).isRegularFile();
+        assertThat(opt.resolve("build")).doesNotExist();
+
+        List<String> command = new ArrayList<>();
+        Matcher argument = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint);
+        while (argument.find()) {
+            command.add(argument.group(1).replace("/opt/tessera", opt.toString()));
+        }
+        assertThat(command.get(0)).isEqualTo("java");
+        command.set(0, jvm.toString());
+        command.add(1, "-XX:AOTMode=on");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        command.addAll(List.of("--server.port=" + port, "--tessera.issuer=http://127.0.0.1:" + port));
+        Path home = Files.createTempDirectory("tessera-home");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("server.log").toFile());
+        builder.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
+        Process server = builder.start();
+        try {
+            String readiness = null;
+            for (int i = 0; i < 600 && server.isAlive() && readiness == null; i++) {
+                try {
+                    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    readiness = response.statusCode() == 200 ? response.body() : null;
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(readiness).as(Files.readString(home.resolve("server.log"))).contains("\"status\":\"UP\"");
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void copy(Path source, Path target) throws IOException {
         if (Files.isDirectory(source)) {
             try (var files = Files.walk(source)) {
