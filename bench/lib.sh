@@ -2,11 +2,12 @@
 
 # start_server PORT [server arguments...]: starts the built jar in $work (H2 database under $work/data, log in
 # $work/server.log), waits until it is healthy and sets SERVER_PID (scripts call stop_server on exit). Environment
-# variables set on the call (TESSERA_...=... start_server ...) configure it; SERVER_HEAP sets -Xmx (512m).
+# variables set on the call (TESSERA_...=... start_server ...) configure it; SERVER_HEAP sets -Xmx (512m),
+# SERVER_JAVA_OPTS adds JVM options (e.g. a JFR recording).
 start_server() {
   local port=$1
   shift
-  ( cd "$work" && exec java -Xmx"${SERVER_HEAP:-512m}" -jar "$root/server/target/tessera-server.jar" \
+  ( cd "$work" && exec java -Xmx"${SERVER_HEAP:-512m}" ${SERVER_JAVA_OPTS:-} -jar "$root/server/target/tessera-server.jar" \
       --server.port="$port" --tessera.issuer="http://127.0.0.1:$port" --logging.level.root=warn "$@" \
       > "$work/server.log" 2>&1 ) &
   SERVER_PID=$!
