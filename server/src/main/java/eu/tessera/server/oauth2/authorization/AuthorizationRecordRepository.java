@@ -21,6 +21,17 @@ public interface AuthorizationRecordRepository extends JpaRepository<Authorizati
 
     Optional<AuthorizationRecord> findByUserCodeHash(String userCodeHash);
 
+    /** Records a poll of the device code when the last one is at least an interval old; 0 when it is not. */
+    @Modifying
+    @Query("update AuthorizationRecord a set a.deviceLastPollAt = :now where a.deviceCodeHash = :hash and "
+            + "(a.deviceLastPollAt is null or a.deviceLastPollAt <= :due)")
+    int recordPollIfDue(String hash, Instant now, Instant due);
+
+    /** Records a poll of the device code, due or not. */
+    @Modifying
+    @Query("update AuthorizationRecord a set a.deviceLastPollAt = :now where a.deviceCodeHash = :hash")
+    int recordPoll(String hash, Instant now);
+
     @Modifying
     @Query("delete from AuthorizationRecord a where a.expiresAt < :now")
     int deleteExpired(Instant now);
