@@ -15,6 +15,7 @@ work=$(mktemp -d)
 port=18081
 secret=bench-demo-secret
 hz=$(getconf CLK_TCK)
+source bench/lib.sh
 trap 'kill $pid 2> /dev/null || true; rm -rf "$work"' EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -39,13 +40,7 @@ for variant in "${variants[@]}"; do
     curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
     sleep 1
   done
-  basic=$(printf 'demo-client:%s' "$secret" | base64 -w0)
-  cat > "$work/issue.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=storage.read:/escape"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $basic"
-LUA
+  issuance_script "$work/issue.lua" demo-client "$secret"
   sleep 20
   idle=$(rss_mb $pid)
   wrk -t2 -c16 -d10s -s "$work/issue.lua" "http://127.0.0.1:$port/token" > /dev/null   # JIT warm-up

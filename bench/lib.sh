@@ -40,3 +40,14 @@ wrk_level() {
   sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<< "$out")
   echo "$label, $connections connections, ${seconds}s: $WRK_RATE requests/s, p50 $(awk '$1=="50%" {print $2}' <<< "$out"), p99 $(awk '$1=="99%" {print $2}' <<< "$out"), errors $(( ${non2xx:-0} + ${sockerr:-0} ))"
 }
+
+# issuance_script FILE CLIENT_ID SECRET: writes the wrk script both token benchmarks drive client_credentials with.
+issuance_script() {
+  cat > "$1" <<LUA
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials&scope=storage.read:/escape"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $(printf '%s:%s' "$2" "$3" | base64 -w0)"
+LUA
+}
+

@@ -24,12 +24,7 @@ basic=$(printf 'demo-client:%s' "$secret" | base64 -w0)
 url=http://127.0.0.1:$port
 token=$(curl -sf -u "demo-client:$secret" -d grant_type=client_credentials -d scope=storage.read:/escape \
         "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-cat > "$work/issue.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=storage.read:/escape"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $basic"
-LUA
+issuance_script "$work/issue.lua" demo-client "$secret"
 cat > "$work/introspect.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "token=$token"
