@@ -234,6 +234,21 @@ public class ScimUsersController {
         return get(id, null);
     }
 
+    /** A PATCH value that must be a list of objects (IAM's certificates, sshKeys); a SCIM 400 otherwise. */
+    private static List<Map<?, ?>> objects(Object value, String name) {
+        if (!(value instanceof List<?> list)) {
+            throw new ScimException(400, "invalidValue", name + ": a list");
+        }
+        List<Map<?, ?>> out = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> object)) {
+                throw new ScimException(400, "invalidValue", name + ": a list of objects");
+            }
+            out.add(object);
+        }
+        return out;
+    }
+
     /** The lists of IAM's IndigoUser extension a PATCH may add to or remove from. */
     private static final java.util.Set<String> INDIGO_LISTS = java.util.Set.of("certificates", "sshKeys");
     /** The paths such a PATCH names (indigo-iam/voms-importer sends path "certificates" with the same value). */
@@ -247,14 +262,8 @@ public class ScimUsersController {
      * remove. Adding a key the account has changes nothing; one of another account is a 409.
      */
     private void patchSshKeys(String id, String op, Object value) {
-        if (!(value instanceof List<?> list)) {
-            throw new ScimException(400, "invalidValue", "sshKeys: a list");
-        }
         String actor = AuditLog.currentActor();
-        for (Object item : list) {
-            if (!(item instanceof Map<?, ?> key)) {
-                throw new ScimException(400, "invalidValue", "sshKeys: a list of objects");
-            }
+        for (Map<?, ?> key : objects(value, "sshKeys")) {
             String text = key.get("value") instanceof String v ? v : null;
             String fingerprint = key.get("fingerprint") instanceof String f ? f : null;
             String label = key.get("display") instanceof String d ? d : null;
@@ -284,14 +293,8 @@ public class ScimUsersController {
      * to another account is a 409.
      */
     private void patchCertificates(String id, String op, Object value) {
-        if (!(value instanceof List<?> list)) {
-            throw new ScimException(400, "invalidValue", "certificates: a list");
-        }
         String actor = AuditLog.currentActor();
-        for (Object item : list) {
-            if (!(item instanceof Map<?, ?> certificate)) {
-                throw new ScimException(400, "invalidValue", "certificates: a list of objects");
-            }
+        for (Map<?, ?> certificate : objects(value, "certificates")) {
             String pem = certificate.get("pemEncodedCertificate") instanceof String text ? text : null;
             String subject = certificate.get("subjectDn") instanceof String text ? text : null;
             String issuer = certificate.get("issuerDn") instanceof String text ? text : null;
