@@ -55,7 +55,11 @@ for variant in "${variants[@]}"; do
   p50=$(awk '$1=="50%" {print $2}' <<< "$out")
   p99=$(awk '$1=="99%" {print $2}' <<< "$out")
   cpu=$(awk -v t=$((after - before)) -v hz=$hz -v n="$requests" 'BEGIN {printf "%.2f", 1000 * t / hz / n}')
-  echo "$label [$environment $jvm $args]: RSS idle ${idle} MB (after warm-up ${warm_idle} MB), after ${seconds}s at 64 connections ${loaded} MB; $rate tokens/s, p50 $p50, p99 $p99, CPU ${cpu} ms/token"
+  # open loop at half the rate just measured (requests due on a fixed schedule; latency from when each was due)
+  half=$(awk -v r="$rate" 'BEGIN {printf "%d", r / 2}')
+  open=$(java -cp "$root/bench/target/classes" eu.tessera.bench.OpenLoopBench "http://127.0.0.1:$port/token" \
+         demo-client "$secret" "$half" 30)
+  echo "$label [$environment $jvm $args]: RSS idle ${idle} MB (after warm-up ${warm_idle} MB), after ${seconds}s at 64 connections ${loaded} MB; $rate tokens/s, p50 $p50, p99 $p99, CPU ${cpu} ms/token; $open"
   kill $pid; wait $pid 2> /dev/null || true
 done
 baseline=$(java -cp bench/target/classes eu.tessera.bench.TokenIssuanceBench 10)
