@@ -143,6 +143,11 @@ class IamImportIT {
                 String.class, keyHolder.id)).containsExactly("laptop", "cluster");
         assertThat(jdbc.queryForObject("select key_value from account_ssh_key where account_id = ? and label = "
                 + "'laptop'", String.class, keyHolder.id)).isEqualTo(keyHolder.sshKeys.get(0).value());
+        // the same fingerprint as IAM serves for it, so scripts matching keys by fingerprint keep working
+        Map<String, Object> served = (Map<String, Object>) ((List<?>) ((Map<String, Object>) IamStandIn.user(
+                keyHolder, data).get("urn:indigo-dc:scim:schemas:IndigoUser")).get("sshKeys")).get(0);
+        assertThat(jdbc.queryForObject("select fingerprint from account_ssh_key where account_id = ? and label = "
+                + "'laptop'", String.class, keyHolder.id)).isEqualTo(served.get("fingerprint"));
 
         // same ids, names, state, end times, identities, labels, attributes
         IamDataset.User u = data.users.get(40);   // in /tag, its experiment, analysis; certificates, oidc, saml

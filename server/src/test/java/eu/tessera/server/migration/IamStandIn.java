@@ -220,11 +220,15 @@ public final class IamStandIn implements AutoCloseable {
             certificates.add(certificate);
         }
         indigo.put("certificates", certificates);
-        indigo.put("sshKeys", u.sshKeys.stream().map(k -> {   // ScimSshKey, fingerprint as RSAPublicKeyUtils makes it
+        // ScimSshKey as SshKeyConverter.dtoFromEntity writes it (indigo-iam/iam e998e438f); the fingerprint as
+        // RSAPublicKeyUtils makes it: SHA-256 of the Base64-decoded second word, standard Base64 (IAM checks nothing
+        // more, so a cut-short key is stored and served)
+        indigo.put("sshKeys", u.sshKeys.stream().map(k -> {
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("display", k.label());
             key.put("primary", k.primary());
             key.put("value", k.value());
+            key.put("fingerprint", iamFingerprint(k.value()));
             key.put("created", date(u.created));
             key.put("lastModified", date(u.created));
             return key;
@@ -245,6 +249,16 @@ public final class IamStandIn implements AutoCloseable {
 
     /** A user as IAM's list shows it: certificates without their PEM. */
     @SuppressWarnings("unchecked")
+    private static String iamFingerprint(String value) {
+        String[] parts = value.split("\\s");
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.util.Base64.getDecoder().decode(parts.length > 1 ? parts[1] : parts[0])));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<String, Object> withoutPem(Map<String, Object> user) {
         Map<String, Object> indigo = (Map<String, Object>) user.get("urn:indigo-dc:scim:schemas:IndigoUser");
         ((List<Map<String, Object>>) indigo.get("certificates")).forEach(c -> c.remove("pemEncodedCertificate"));
