@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request it held up (no coordinated omission, unlike a closed-loop tool such as wrk). Prints the rate reached,
  * p50, p99, max and errors.
  *
- * <p>Usage: {@code OpenLoopBench <token URL> <client id> <secret> <requests per second> <seconds>}</p>
+ * <p>Usage: {@code OpenLoopBench <token URL> <client id> <secret> <requests per second> <seconds> [warm-up seconds]}
+ * (warm-up 10 s by default: requests at the same rate first, not recorded)</p>
  */
 public final class OpenLoopBench {
 
@@ -37,6 +38,19 @@ public final class OpenLoopBench {
                 .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=storage.read:/escape"))
                 .build();
+        // the driver's own warm-up (its JIT and HttpClient connections), at the same rate, not recorded: a cold driver
+        // stalls by itself and its stalls would count as the server's
+        int warmup = rate * Integer.parseInt(args.length > 5 ? args[5] : "10");
+        CompletableFuture<?>[] warming = new CompletableFuture<?>[warmup];
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup; i++) {
+            long wait = warmStart + i * (1_000_000_000L / rate) - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            warming[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        }
+        CompletableFuture.allOf(warming).exceptionally(e -> null).join();
         int total = rate * seconds;
         long interval = 1_000_000_000L / rate;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-/** The running server's request threads are the bounded default, not Tomcat's 200. */
+/** The running server's request threads and open connections are the bounded defaults, not Tomcat's 200 and 8,192. */
 @TesseraIntegrationTest
 class RequestThreadsIT {
 
@@ -23,5 +23,11 @@ class RequestThreadsIT {
         int max = executor instanceof ThreadPoolExecutor pool ? pool.getMaximumPoolSize()
                 : ((org.apache.tomcat.util.threads.ThreadPoolExecutor) executor).getMaximumPoolSize();
         assertThat(max).isEqualTo(RequestThreadsDefault.threads(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void openConnectionsWhenNotConfiguredThenCappedForTheHeap() {
+        TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+        assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(512);
     }
 }
