@@ -11,6 +11,7 @@ import java.time.Instant;
  * state and ID token by SHA-256 hash, the access token by {@code jti}.
  */
 @Entity
+@org.hibernate.annotations.DynamicUpdate   // a refresh changes the access-token columns only
 @Table(name = "oauth_authorization")
 public class AuthorizationRecord {
 

@@ -21,6 +21,16 @@ public interface AuthorizationRecordRepository extends JpaRepository<Authorizati
 
     Optional<AuthorizationRecord> findByUserCodeHash(String userCodeHash);
 
+    /** What a device poll needs to know, without loading the authorization (bench/device-poll.sh). */
+    record DeviceState(String id, String clientId, Instant expiresAt, boolean deviceCodeInvalidated, boolean revoked,
+            boolean userCodeInvalidated) {
+    }
+
+    @Query("select new eu.tessera.server.oauth2.authorization.AuthorizationRecordRepository$DeviceState(a.id,"
+            + " a.clientId, a.deviceCodeExpiresAt, a.deviceCodeInvalidated, a.revoked, a.userCodeInvalidated)"
+            + " from AuthorizationRecord a where a.deviceCodeHash = :hash")
+    Optional<DeviceState> findDeviceState(String hash);
+
     /** Records a poll of the device code when the last one is at least an interval old; 0 when it is not. */
     @Modifying
     @Query("update AuthorizationRecord a set a.deviceLastPollAt = :now where a.deviceCodeHash = :hash and "

@@ -100,8 +100,8 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
 
     private void persist(OAuth2Authorization authorization, OAuth2Authorization.Token<OAuth2AccessToken> access) {
         Instant now = clock.instant();
-        AuthorizationRecord record = authorizations.findById(authorization.getId())
-                .orElseGet(() -> new AuthorizationRecord(authorization.getId(), now));
+        Optional<AuthorizationRecord> existing = authorizations.findById(authorization.getId());
+        AuthorizationRecord record = existing.orElseGet(() -> new AuthorizationRecord(authorization.getId(), now));
         record.clientId = authorization.getRegisteredClientId();
         record.principalName = authorization.getPrincipalName();
         record.grantType = authorization.getAuthorizationGrantType().getValue();
@@ -157,29 +157,30 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
         record.expiresAt = later(expires, refresh == null ? null : refresh.getToken().getExpiresAt());
         if (refresh != null) {
-            expires = later(expires, saveRefreshToken(record, refresh, now));
+            expires = later(expires, saveRefreshToken(record, existing.isPresent(), refresh, now));
         }
         record.expiresAt = expires;
         authorizations.save(record);
     }
 
-    private Instant saveRefreshToken(AuthorizationRecord record, OAuth2Authorization.Token<OAuth2RefreshToken> refresh,
-            Instant now) {
+    /**
+     * Stores a new refresh token of the family and marks the one it replaces rotated, with narrow statements: a
+     * family gains a row per refresh (kept for reuse detection until the family expires), so an oidc-agent session
+     * refreshed every few minutes for days would otherwise be loaded whole on every refresh.
+     */
+    private Instant saveRefreshToken(AuthorizationRecord record, boolean stored,
+            OAuth2Authorization.Token<OAuth2RefreshToken> refresh, Instant now) {
         String hash = hashOf(refresh.getToken().getTokenValue());
-        List<RefreshTokenRecord> family = refreshTokens.findByAuthorizationId(record.id);
         if (refresh.isInvalidated()) {
-            revokeFamily(record, family);
+            revokeFamily(record, refreshTokens.findByAuthorizationId(record.id));
             return refresh.getToken().getExpiresAt();
         }
-        boolean known = family.stream().anyMatch(t -> t.tokenHash.equals(hash));
+        boolean known = stored && refreshTokens.findById(hash).filter(t -> t.authorizationId.equals(record.id))
+                .isPresent();
         if (!known) {
-            for (RefreshTokenRecord token : family) {
-                if (token.status == RefreshTokenRecord.Status.ACTIVE) {
-                    token.status = RefreshTokenRecord.Status.ROTATED;
-                    token.rotatedAt = now;
-                }
-            }
-            if (!authorizations.existsById(record.id)) {
+            if (stored) {
+                refreshTokens.rotateActive(record.id, now);
+            } else {
                 authorizations.saveAndFlush(record);
             }
             refreshTokens.save(new RefreshTokenRecord(hash, record.id, refresh.getToken().getIssuedAt(),
@@ -440,20 +441,45 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
                 : ClientSecrets.sha256(value.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", ""));
     }
 
+    /** Where a polled device code stands (RFC 8628 section 3.5), in the order the grant answers. */
+    public enum DevicePoll {
+        /** no such device code */
+        UNKNOWN,
+        /** the code was issued to another client */
+        OTHER_CLIENT,
+        EXPIRED,
+        /** sooner than the interval after the previous poll (the interval restarts) */
+        TOO_FAST,
+        /** the user has not decided yet */
+        PENDING,
+        /** the user approved or denied, or the code was exchanged: the grant loads the authorization */
+        DECIDED
+    }
+
     /**
-     * Records a poll of the device code and says whether it came sooner than {@code interval} after the previous
-     * one (RFC 8628 section 3.5 {@code slow_down}). Shared by every instance through the database.
+     * A device poll in one transaction of narrow statements: the device code's state (not the whole authorization)
+     * and the time of this poll, which decides {@code slow_down} on every instance alike. Pending polls are the
+     * device flow's common case: a CLI polls every 5 s until its user has logged in (bench/device-poll.sh).
      */
     @Transactional
-    public boolean pollTooFast(String deviceCode, java.time.Duration interval) {
-        // two narrow updates instead of loading and saving the whole authorization: a pending poll is the device
-        // flow's common case (bench/device-poll.sh)
+    public DevicePoll pollDevice(String deviceCode, String registeredClientId, java.time.Duration interval) {
         String hash = ClientSecrets.sha256(deviceCode);
-        Instant now = clock.instant();
-        if (authorizations.recordPollIfDue(hash, now, now.minus(interval)) > 0) {
-            return false;
+        AuthorizationRecordRepository.DeviceState state = authorizations.findDeviceState(hash).orElse(null);
+        if (state == null) {
+            return DevicePoll.UNKNOWN;
         }
-        return authorizations.recordPoll(hash, now) > 0;   // too soon (and the clock restarts); 0: no such code
+        if (!state.clientId().equals(registeredClientId)) {
+            return DevicePoll.OTHER_CLIENT;
+        }
+        Instant now = clock.instant();
+        if (state.expiresAt() == null || !now.isBefore(state.expiresAt())) {
+            return DevicePoll.EXPIRED;
+        }
+        if (authorizations.recordPollIfDue(hash, now, now.minus(interval)) == 0) {
+            authorizations.recordPoll(hash, now);   // too soon: the clock restarts
+            return DevicePoll.TOO_FAST;
+        }
+        return state.userCodeInvalidated() ? DevicePoll.DECIDED : DevicePoll.PENDING;
     }
 
     private static String hashOf(String value) {

@@ -12,7 +12,6 @@ import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -38,6 +37,7 @@ public final class DeviceCodeAuthenticationProvider implements AuthenticationPro
     private static final Duration ENFORCED = INTERVAL.minusSeconds(1);
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc8628#section-3.5";
 
+    private static final OAuth2TokenType DEVICE_CODE = new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE);
     private final JpaAuthorizationService authorizations;
     private final TokenIssuer issuer;
 
@@ -54,27 +54,30 @@ public final class DeviceCodeAuthenticationProvider implements AuthenticationPro
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
         }
         RegisteredClient registered = client.getRegisteredClient();
-        OAuth2Authorization authorization = authorizations.findByToken(request.getDeviceCode(),
-                new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE));
+        switch (authorizations.pollDevice(request.getDeviceCode(), registered.getId(), ENFORCED)) {
+            case UNKNOWN -> throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
+            case OTHER_CLIENT -> {
+                // a code presented by another client is burnt
+                OAuth2Authorization stolen = authorizations.findByToken(request.getDeviceCode(), DEVICE_CODE);
+                if (stolen != null) {
+                    authorizations.save(OAuth2Authorization.from(stolen)
+                            .invalidate(stolen.getToken(OAuth2DeviceCode.class).getToken()).build());
+                }
+                throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
+            }
+            case EXPIRED -> throw error("expired_token", null);
+            case TOO_FAST -> throw error("slow_down", "polling too fast: wait at least " + INTERVAL.toSeconds()
+                    + " s more between requests");
+            case PENDING -> throw error("authorization_pending", null);
+            case DECIDED -> {
+                // the user decided: load the authorization
+            }
+        }
+        OAuth2Authorization authorization = authorizations.findByToken(request.getDeviceCode(), DEVICE_CODE);
         if (authorization == null) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
         }
         OAuth2Authorization.Token<OAuth2DeviceCode> deviceCode = authorization.getToken(OAuth2DeviceCode.class);
-        OAuth2Authorization.Token<OAuth2UserCode> userCode = authorization.getToken(OAuth2UserCode.class);
-        if (!registered.getId().equals(authorization.getRegisteredClientId())) {
-            authorizations.save(OAuth2Authorization.from(authorization).invalidate(deviceCode.getToken()).build());
-            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
-        }
-        if (deviceCode.isExpired()) {
-            throw error("expired_token", null);
-        }
-        if (authorizations.pollTooFast(request.getDeviceCode(), ENFORCED)) {
-            throw error("slow_down", "polling too fast: wait at least " + INTERVAL.toSeconds()
-                    + " s more between requests");
-        }
-        if (!userCode.isInvalidated()) {
-            throw error("authorization_pending", null);
-        }
         if (deviceCode.isInvalidated()) {
             // the user denied, or the code was already exchanged
             throw error(OAuth2ErrorCodes.ACCESS_DENIED, null);

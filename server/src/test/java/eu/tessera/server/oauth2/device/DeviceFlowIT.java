@@ -98,6 +98,21 @@ class DeviceFlowIT {
     }
 
     @Test
+    void deviceCodeWhenPresentedByAnotherClientThenInvalidGrantAndBurntForItsOwnerToo() {
+        Map<String, Object> device = authorizeDevice("openid");
+        String deviceCode = (String) device.get("device_code");
+        TesseraHttp.Response stolen = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET,
+                "grant_type", "urn:ietf:params:oauth:grant-type:device_code", "device_code", deviceCode);
+        assertThat(stolen.status()).isEqualTo(400);
+        assertThat(stolen.json()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
+        String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()),
+                (String) device.get("user_code"), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true);
+        assertThat(result).doesNotContain("error");
+        TesseraHttp.Response owner = poll(deviceCode);
+        assertThat(owner.json()).containsEntry("error", "access_denied").doesNotContainKey("access_token");
+    }
+
+    @Test
     void deviceFlowWhenCodeWrongThenErrorPageAndWhenExpiredThenExpiredToken() throws Exception {
         String result = BrowserFlows.verifyDevice(TesseraHttp.browser(properties.issuer()), "BCDF-GHJK",
                 TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD, true);

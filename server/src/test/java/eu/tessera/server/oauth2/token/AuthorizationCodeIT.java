@@ -263,6 +263,11 @@ class AuthorizationCodeIT {
         assertThat(retry.status()).isEqualTo(200);
         String refresh3 = (String) retry.json().get("refresh_token");
         String access3 = (String) retry.json().get("access_token");
+        // the family: three tokens stored, only the newest active, the two it replaced rotated
+        assertThat(jdbc.queryForList("select t.status from refresh_token t join refresh_token n on t.authorization_id"
+                + " = n.authorization_id where n.token_hash = ? order by t.issued_at", String.class,
+                eu.tessera.server.oauth2.client.ClientSecrets.sha256(refresh3)))
+                .containsExactlyInAnyOrder("ROTATED", "ROTATED", "ACTIVE");
 
         clock.advance(properties.tokens().refreshGracePeriod().plus(Duration.ofSeconds(5)));
         TesseraHttp.Response reuse = refresh(refresh1);
