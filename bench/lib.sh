@@ -51,3 +51,18 @@ wrk.headers["Authorization"] = "Basic $(printf '%s:%s' "$2" "$3" | base64 -w0)"
 LUA
 }
 
+
+# thread_cpu PID: "name ticks" per thread group of the process (utime+stime; digits in thread names dropped, so
+# http-nio-..-exec-1..16 add up). thread_cpu_delta BEFORE AFTER prints the top groups between two such snapshots.
+thread_cpu() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH + 1)
+           split(rest, f, " "); gsub(/[0-9]+/, "", name); gsub(/ /, "_", name); print name, f[12] + f[13] }' "$t/stat" \
+      2> /dev/null
+  done | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }'
+}
+thread_cpu_delta() {
+  awk 'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; total += d; if (d > 0) print d, $1 }
+       END { print total, "TOTAL" }' "$1" "$2" | sort -rn | head -8 | awk '{ printf "%s %s ticks; ", $2, $1 } END { print "" }'
+}
