@@ -141,7 +141,7 @@ public class AuthorizationServerConfig {
                                     p.setAuthenticationValidator(scopeValidator::validate);
                                 }
                                 if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
-                                    return new RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+                                    return new RefreshTokenAuthenticationProvider(authorizationStore, tokenGenerator);
                                 }
                                 if (provider instanceof org.springframework.security.oauth2.server.authorization
                                         .authentication.OAuth2AuthorizationCodeAuthenticationProvider) {

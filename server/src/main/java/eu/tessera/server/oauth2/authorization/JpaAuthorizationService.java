@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -439,6 +440,28 @@ public class JpaAuthorizationService implements OAuth2AuthorizationService {
     private static String userCodeHash(String value) {
         return value.startsWith(STORED) ? value.substring(STORED.length())
                 : ClientSecrets.sha256(value.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", ""));
+    }
+
+    /**
+     * Runs a grant's reads and writes in one transaction: one connection and one commit instead of one for each
+     * lookup (the refresh token, the account, its groups, the AUP) and one for the rotation. It commits also when
+     * the grant is refused ({@link OAuth2AuthenticationException}): a refusal can follow a write that must stay, as
+     * a reused refresh token revokes its family.
+     */
+    public <T> T inOneTransaction(java.util.function.Supplier<T> grant) {
+        OAuth2AuthenticationException[] refusal = new OAuth2AuthenticationException[1];
+        T result = transactions.execute(status -> {
+            try {
+                return grant.get();
+            } catch (OAuth2AuthenticationException e) {
+                refusal[0] = e;
+                return null;
+            }
+        });
+        if (refusal[0] != null) {
+            throw refusal[0];
+        }
+        return result;
     }
 
     /** Where a polled device code stands (RFC 8628 section 3.5), in the order the grant answers. */
