@@ -100,7 +100,7 @@ measure() { # key label lua seconds
 }
 # JIT warm-up: C2 compiles the grant's hot methods for about a minute (JFR jdk.Compilation)
 wrk -t2 -c16 -d60s -s "$work/warm.lua" "$url/token" > /dev/null
-[ -z "${BENCH_JFR:-}" ] || jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$BENCH_JFR" > /dev/null
+[ -z "${BENCH_JFR:-}" ] || jcmd "$SERVER_PID" JFR.start name=bench settings=${BENCH_JFR_SETTINGS:-profile} filename="$BENCH_JFR" > /dev/null
 measure mixed "refresh, all users (5-50 groups)" "$work/mixed.lua" "$seconds"
 [ -z "${BENCH_JFR:-}" ] || jcmd "$SERVER_PID" JFR.stop name=bench > /dev/null
 measure one "refresh, users with 1 group" "$work/one.lua" 10
