@@ -24,6 +24,7 @@ import eu.tessera.server.oauth2.scope.ScopePolicyService;
 import eu.tessera.server.oauth2.token.AccessTokenVerifier;
 import eu.tessera.server.oauth2.token.OfflineAccessRefreshTokenGenerator;
 import eu.tessera.server.oauth2.token.RefreshTokenAuthenticationProvider;
+import eu.tessera.server.oauth2.token.RsaJwsEncoder;
 import eu.tessera.server.oauth2.token.ScopeOrderingAuthorizationRequestConverter;
 import eu.tessera.server.oauth2.token.TesseraUserInfoMapper;
 import eu.tessera.server.oauth2.token.TokenMetrics;
@@ -41,7 +42,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -293,11 +293,7 @@ public class AuthorizationServerConfig {
     OAuth2TokenGenerator<?> tokenGenerator(SigningKeyService keys, WlcgAccessTokenCustomizer customizer,
             java.time.Clock clock) {
         // only the active key signs; the JWKS also publishes the next and previous keys
-        JWKSource<SecurityContext> activeKey = (selector, context) -> {
-            JWK active = keys.keySet().active();
-            return selector.select(new JWKSet(active));
-        };
-        JwtGenerator jwtGenerator = new JwtGenerator(new NimbusJwtEncoder(activeKey));
+        JwtGenerator jwtGenerator = new JwtGenerator(new RsaJwsEncoder(() -> keys.keySet().active()));
         jwtGenerator.setJwtCustomizer(customizer);
         jwtGenerator.setClock(clock);
         return new DelegatingOAuth2TokenGenerator(jwtGenerator, new OfflineAccessRefreshTokenGenerator());
