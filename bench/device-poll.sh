@@ -19,11 +19,8 @@ SERVER_HEAP=128m TESSERA_ADMIN_CLIENT_ID=bench-admin TESSERA_ADMIN_CLIENT_SECRET
   start_server $port
 url=http://127.0.0.1:$port
 hz=$(getconf CLK_TCK)
-admin=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials -d scope=iam:admin.write \
-        "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-client=$(curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url/register" \
-      -d '{"client_name":"cli","token_endpoint_auth_method":"none","grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"],"scope":"openid offline_access"}' \
-      | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
+register_client "$url" '{"client_name":"cli","token_endpoint_auth_method":"none","grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"],"scope":"openid offline_access"}'
+client=$CLIENT_ID
 for _ in $(seq 1 "$devices"); do
   curl -sf -d "client_id=$client" -d scope=openid "$url/devicecode" | sed 's/.*"device_code":"\([^"]*\)".*/\1/'
   echo

@@ -29,6 +29,18 @@ stop_server() {
   fi
 }
 
+# register_client URL JSON: registers a client on the server started with TESSERA_ADMIN_CLIENT_ID=bench-admin and
+# TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret (dynamic registration with an iam:admin.write token); sets CLIENT_ID
+# and CLIENT_SECRET (empty for a public client).
+register_client() {
+  local admin answer
+  admin=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials -d scope=iam:admin.write \
+          "$1/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  answer=$(curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$1/register" -d "$2")
+  CLIENT_ID=$(sed 's/.*"client_id":"\([^"]*\)".*/\1/' <<< "$answer")
+  CLIENT_SECRET=$(grep -o '"client_secret":"[^"]*"' <<< "$answer" | cut -d'"' -f4 || true)
+}
+
 # One wrk measurement.
 # wrk_level LABEL CONNECTIONS SECONDS LUA_SCRIPT URL -> prints "LABEL, N connections, Ss: R requests/s, p50, p99,
 # errors" and sets WRK_RATE to the requests/s.

@@ -30,12 +30,9 @@ jdbc=$(head -1 "$work/pg-url")
 [ -n "$jdbc" ] || { cat "$work/pg.log"; exit 1; }
 SERVER_HEAP=${SERVER_HEAP:-128m} SPRING_DATASOURCE_URL="${jdbc%%\?*}" SPRING_DATASOURCE_USERNAME=postgres \
   TESSERA_ADMIN_CLIENT_ID=bench-admin TESSERA_ADMIN_CLIENT_SECRET=bench-admin-secret start_server $port
-admin=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials -d scope=iam:admin.write \
-        "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-client=$(curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url/register" \
-  -d '{"client_name":"agent","grant_types":["authorization_code","refresh_token"],"redirect_uris":["http://127.0.0.1:9/cb"],"scope":"openid offline_access wlcg.groups storage.read:/escape storage.create:/escape/user"}')
-client_id=$(sed 's/.*"client_id":"\([^"]*\)".*/\1/' <<< "$client")
-client_secret=$(sed 's/.*"client_secret":"\([^"]*\)".*/\1/' <<< "$client")
+register_client "$url" '{"client_name":"agent","grant_types":["authorization_code","refresh_token"],"redirect_uris":["http://127.0.0.1:9/cb"],"scope":"openid offline_access wlcg.groups storage.read:/escape storage.create:/escape/user"}'
+client_id=$CLIENT_ID
+client_secret=$CLIENT_SECRET
 # what oidc-agent keeps for a storage user: offline access, the groups, read and a personal write path
 scopes="offline_access wlcg.groups storage.read:/escape storage.create:/escape/user"
 java -cp "$cp" eu.tessera.bench.RefreshScaleBench fill "$jdbc" "$client_id" "$accounts" "$families" "$scopes"

@@ -32,12 +32,9 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Authorization"] = "Basic $basic"
 LUA
 curl -sf -u "demo-client:$secret" -d "token=$token" "$url/introspect" | grep -q '"active":true'
-admin=$(curl -sf -u bench-admin:bench-admin-secret -d grant_type=client_credentials -d scope=iam:admin.write \
-        "$url/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-fts=$(curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url/register" \
-      -d '{"client_name":"fts","grant_types":["urn:ietf:params:oauth:grant-type:token-exchange"],"scope":"storage.read:/escape"}')
-fts_id=$(sed 's/.*"client_id":"\([^"]*\)".*/\1/' <<< "$fts")
-fts_secret=$(sed 's/.*"client_secret":"\([^"]*\)".*/\1/' <<< "$fts")
+register_client "$url" '{"client_name":"fts","grant_types":["urn:ietf:params:oauth:grant-type:token-exchange"],"scope":"storage.read:/escape"}'
+fts_id=$CLIENT_ID
+fts_secret=$CLIENT_SECRET
 cat > "$work/exchange.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token_type=urn:ietf:params:oauth:token-type:access_token&scope=storage.read:/escape/cms&subject_token=$token"
