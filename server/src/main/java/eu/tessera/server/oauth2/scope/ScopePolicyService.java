@@ -29,6 +29,8 @@ public class ScopePolicyService {
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
     private volatile ScopePolicyEvaluator evaluator;
+    /** Counts local changes, so that a reload that read the policies before a change committed is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public ScopePolicyService(ScopePolicyRecordRepository policies, MembershipRepository memberships,
             AccountRepository accounts, Clock clock, eu.tessera.server.audit.AuditLog audit) {
@@ -70,10 +72,35 @@ public class ScopePolicyService {
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     @Transactional(readOnly = true)
     public ScopePolicyEvaluator reload() {
+        long seen = changes.get();
         ScopePolicyEvaluator fresh = ScopePolicyEvaluator.of(policies.findAll().stream()
                 .map(ScopePolicyRecord::toPolicy).toList());
-        evaluator = fresh;
+        if (changes.get() == seen) {
+            evaluator = fresh;   // else a change committed meanwhile: the next decision reloads
+        }
         return fresh;
+    }
+
+    /**
+     * A local change applies to the next decision: the evaluator is dropped once the change has committed (dropped
+     * before, a reload running meanwhile - the 5 s schedule - read the old policies and kept them for 5 s).
+     */
+    private void changed() {
+        Runnable drop = () -> {
+            changes.incrementAndGet();
+            evaluator = null;
+        };
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            drop.run();
+                        }
+                    });
+        } else {
+            drop.run();
+        }
     }
 
     @Transactional(readOnly = true)
@@ -96,7 +123,7 @@ public class ScopePolicyService {
                 : policies.findById(id).orElseThrow(() -> new java.util.NoSuchElementException("scope policy " + id));
         record.apply(policy, description, clock.instant());
         ScopePolicyRecord saved = policies.saveAndFlush(record);
-        evaluator = null;
+        changed();
         audit.record(id == null ? "scope_policy.created" : "scope_policy.updated", String.valueOf(saved.getId()),
                 java.util.Map.of("rule", policy.rule().name(), "scopes", policy.scopes()));
         return saved;
@@ -108,7 +135,7 @@ public class ScopePolicyService {
             return false;
         }
         policies.deleteById(id);
-        evaluator = null;
+        changed();
         audit.record("scope_policy.deleted", String.valueOf(id), java.util.Map.of());
         return true;
     }
