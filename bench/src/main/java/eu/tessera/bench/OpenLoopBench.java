@@ -40,42 +40,43 @@ public final class OpenLoopBench {
                 .build();
         // the driver's own warm-up (its JIT and HttpClient connections), at the same rate, not recorded: a cold driver
         // stalls by itself and its stalls would count as the server's
-        int warmup = rate * Integer.parseInt(args.length > 5 ? args[5] : "10");
-        CompletableFuture<?>[] warming = new CompletableFuture<?>[warmup];
-        long warmStart = System.nanoTime();
-        for (int i = 0; i < warmup; i++) {
-            long wait = warmStart + i * (1_000_000_000L / rate) - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            warming[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        }
-        CompletableFuture.allOf(warming).exceptionally(e -> null).join();
-        int total = rate * seconds;
-        long interval = 1_000_000_000L / rate;
+        onSchedule(http, request, rate, rate * Integer.parseInt(args.length > 5 ? args[5] : "10"), (due, response) -> {
+        });
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
-        CompletableFuture<?>[] pending = new CompletableFuture<?>[total];
         long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        onSchedule(http, request, rate, rate * seconds, (due, response) -> {
+            latencies.add(System.nanoTime() - due);
+            if (response == null || response.statusCode() != 200) {
+                errors.incrementAndGet();
             }
-            pending[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
-                latencies.add(System.nanoTime() - due);
-                if (e != null || response.statusCode() != 200) {
-                    errors.incrementAndGet();
-                }
-            });
-        }
-        CompletableFuture.allOf(pending).exceptionally(e -> null).join();
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("open loop at %d requests/s for %d s: %.0f requests/s answered, p50 %.1f ms, p99 %.1f ms, "
                 + "max %.1f ms, errors %d%n", rate, seconds, sorted.length / elapsed, at(sorted, 0.50), at(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, errors.get());
+    }
+
+    /**
+     * Sends {@code count} requests at {@code rate} per second on a fixed schedule, whatever the answers do, and waits
+     * for all; {@code done} gets each request's due time (System.nanoTime) and its response (null on failure).
+     */
+    private static void onSchedule(HttpClient http, HttpRequest request, int rate, int count,
+            java.util.function.BiConsumer<Long, HttpResponse<Void>> done) throws InterruptedException {
+        long interval = 1_000_000_000L / rate;
+        CompletableFuture<?>[] pending = new CompletableFuture<?>[count];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            pending[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, e) -> done.accept(due, e == null ? response : null));
+        }
+        CompletableFuture.allOf(pending).exceptionally(e -> null).join();
     }
 
     private static double at(long[] sorted, double quantile) {

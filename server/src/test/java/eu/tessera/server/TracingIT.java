@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import eu.tessera.server.testsupport.PostgresAndPortInitializer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -133,8 +132,6 @@ class TracingIT {
     }
 
     private String log() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(java.nio.file.Files.readAllBytes(work.resolve("log")));
-        return out.toString(StandardCharsets.UTF_8);
+        return java.nio.file.Files.readString(work.resolve("log"));
     }
 }
