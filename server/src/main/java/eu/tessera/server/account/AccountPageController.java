@@ -49,12 +49,14 @@ public class AccountPageController {
     private final AupService aup;
     private final AccountDetailsController details;
     private final SshKeys sshKeys;
+    private final eu.tessera.server.login.mfa.MfaService mfa;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
             AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
             JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup,
-            AccountDetailsController details, SshKeys sshKeys) {
+            AccountDetailsController details, SshKeys sshKeys, eu.tessera.server.login.mfa.MfaService mfa) {
+        this.mfa = mfa;
         this.aup = aup;
         this.sshKeys = sshKeys;
         this.details = details;
@@ -91,6 +93,8 @@ public class AccountPageController {
         model.addAttribute("memberships", memberships);
         model.addAttribute("certificates", certificates.of(id));
         model.addAttribute("sshKeys", sshKeys.of(id));
+        model.addAttribute("mfaEnrolled", mfa.enrolled(id));
+        model.addAttribute("mfaCodesLeft", mfa.recoveryCodesLeft(id));
         model.addAttribute("identities", identities.of(id));
         model.addAttribute("canChange", user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN)));

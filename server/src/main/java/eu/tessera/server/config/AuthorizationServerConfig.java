@@ -86,7 +86,7 @@ public class AuthorizationServerConfig {
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
             TesseraProperties properties, eu.tessera.server.audit.AuditLog audit,
-            eu.tessera.server.aup.AupService aup, TokenMetrics tokenMetrics) throws Exception {
+            eu.tessera.server.login.BrowserSessionGuards guards, TokenMetrics tokenMetrics) throws Exception {
         String issuer = properties.baseUrl();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
@@ -198,7 +198,7 @@ public class AuthorizationServerConfig {
                                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
                                                     "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
                                                     "eduperson_entitlement", "groups", "preferred_username", "name",
-                                                    "given_name", "family_name", "email"))
+                                                    "given_name", "family_name", "email", "acr", "amr", "auth_time"))
                                             .claims(eu.tessera.server.oauth2.DiscoveryMetadata::apply)))
                             .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(userInfoMapper)));
         });
@@ -224,12 +224,9 @@ public class AuthorizationServerConfig {
                         }, request -> CLIENT_AUTHENTICATED.contains(request.getServletPath()))
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> true));
-        // a session of an account suspended, removed or no longer admin ends here too (authorize, device, consent)
-        http.addFilterBefore(new eu.tessera.server.login.SessionAccountFilter(accounts, audit),
-                org.springframework.security.web.access.intercept.AuthorizationFilter.class);
-        // a user who must sign the AUP signs before an authorization or device verification goes on
-        http.addFilterBefore(new eu.tessera.server.aup.AupEnforcementFilter(aup),
-                org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter.class);
+        // authorize, consent and device verification: the session's account still usable, its second factor given,
+        // the AUP signed
+        guards.authorizationPages(http);
         return http.build();
     }
 

@@ -34,7 +34,8 @@ public record TesseraProperties(
         @DefaultValue Sync sync,
         @DefaultValue X509 x509,
         @DefaultValue Oidc oidc,
-        @DefaultValue Saml saml) {
+        @DefaultValue Saml saml,
+        @DefaultValue Mfa mfa) {
 
     /**
      * The issuer without its trailing slash, if it has one: where Tessera's pages and endpoints are
@@ -169,6 +170,35 @@ public record TesseraProperties(
      */
     public record Login(@DefaultValue("5") int maxFailuresPerAccount, @DefaultValue("20") int maxFailuresPerAddress,
             @DefaultValue("15m") Duration failureWindow, @DefaultValue("15m") Duration lockDuration) {
+    }
+
+    /**
+     * Second factors (TOTP authenticators and recovery codes) and who must have one.
+     *
+     * @param requiredForAdmins whether administrators (and readers) must use a second factor: without one they are
+     *                          taken to enrolment after their first factor, before any page
+     * @param requiredGroups    group paths whose members (of the group or a subgroup) must use a second factor, e.g.
+     *                          {@code /escape/data-manager}
+     * @param totpWindow        TOTP time steps (30 s) accepted either side of the server's time, for clock drift
+     * @param recoveryCodes     how many one-time recovery codes a member gets at enrolment
+     */
+    public record Mfa(@DefaultValue("false") boolean requiredForAdmins, @DefaultValue List<String> requiredGroups,
+            @DefaultValue("1") int totpWindow, @DefaultValue("10") int recoveryCodes) {
+
+        public Mfa {
+            if (totpWindow < 0 || totpWindow > 4) {
+                throw new IllegalArgumentException("tessera.mfa.totp-window must be 0-4 (steps of 30 s): "
+                        + totpWindow);
+            }
+            if (recoveryCodes < 1 || recoveryCodes > 50) {
+                throw new IllegalArgumentException("tessera.mfa.recovery-codes must be 1-50: " + recoveryCodes);
+            }
+            for (String group : requiredGroups) {
+                if (!group.startsWith("/") || group.endsWith("/") && group.length() > 1) {
+                    throw new IllegalArgumentException("tessera.mfa.required-groups: not a group path: " + group);
+                }
+            }
+        }
     }
 
     /**

@@ -24,10 +24,9 @@ public class WebSecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager,
-            eu.tessera.server.aup.AupService aup, eu.tessera.server.login.oidc.OidcProviders oidcProviders,
+            eu.tessera.server.login.oidc.OidcProviders oidcProviders,
             eu.tessera.server.login.oidc.OidcLoginHandler oidcLogins,
-            eu.tessera.server.account.AccountStatusCache accountStatus,
-            eu.tessera.server.audit.AuditLog audit) throws Exception {
+            eu.tessera.server.login.BrowserSessionGuards guards) throws Exception {
         if (oidcProviders.any()) {
             // login at external OpenID providers: /oauth2/authorization/{name} -> /login/oauth2/code/{name}
             var resolver = new org.springframework.security.oauth2.client.web
@@ -58,12 +57,10 @@ public class WebSecurityConfig {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(AuthorizationServerConfig.REGISTER,
                         AuthorizationServerConfig.REGISTER + "/**", "/saml/acs"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")))
-                // a suspended or removed account, or one that lost the admin role, loses its sessions
-                .addFilterBefore(new eu.tessera.server.login.SessionAccountFilter(accountStatus, audit),
-                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
-                .addFilterAfter(new eu.tessera.server.aup.AupEnforcementFilter(aup),
-                        org.springframework.security.web.access.intercept.AuthorizationFilter.class);
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:")));
+        // a suspended or removed account, or one that lost the admin role, loses its sessions; a second factor
+        // comes before any page when the account has or needs one; the AUP before authorizations
+        guards.pages(http);
         return http.build();
     }
 

@@ -43,6 +43,8 @@ public final class DiscoveryMetadata {
         claims.put("token_endpoint_auth_methods_supported", TOKEN_AUTH_METHODS);
         claims.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_AUTH_METHODS);
         claims.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_AUTH_METHODS);
+        // ID tokens' acr: REFEDS MFA when a second factor was given; acr_values with MFA alone makes a session step up
+        claims.put("acr_values_supported", eu.tessera.server.login.mfa.AuthenticationMethods.ACR_VALUES_SUPPORTED);
         UNSUPPORTED.forEach(claims::remove);
     }
 }

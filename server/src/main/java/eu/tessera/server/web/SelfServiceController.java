@@ -45,6 +45,7 @@ public class SelfServiceController {
     private final eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants;
     private final eu.tessera.server.account.ExternalIdentities identities;
     private final eu.tessera.server.account.SshKeys sshKeys;
+    private final eu.tessera.server.login.mfa.MfaService mfa;
     private final org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
 
     /** A refresh-token grant as the page shows it: the client's id and name. */
@@ -57,7 +58,9 @@ public class SelfServiceController {
             TesseraProperties properties, Clock clock,
             eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants,
             org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients,
-            eu.tessera.server.account.ExternalIdentities identities, eu.tessera.server.account.SshKeys sshKeys) {
+            eu.tessera.server.account.ExternalIdentities identities, eu.tessera.server.account.SshKeys sshKeys,
+            eu.tessera.server.login.mfa.MfaService mfa) {
+        this.mfa = mfa;
         this.identities = identities;
         this.sshKeys = sshKeys;
         this.grants = grants;
@@ -89,6 +92,7 @@ public class SelfServiceController {
         model.addAttribute("certificates", certificates.of(account.getId()));
         model.addAttribute("sshKeys", sshKeys.of(account.getId()));
         model.addAttribute("mustSign", aup.mustSign(account.getId()));
+        model.addAttribute("mfaEnrolled", mfa.enrolled(account.getId()));
         model.addAttribute("signature", aup.signature(account.getId()).orElse(null));
         model.addAttribute("isAdmin", account.isAdmin());
         model.addAttribute("x509", properties.x509().loginEnabled());

@@ -32,6 +32,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.enrollment.admin-emails=" + TestAccounts.VO_ADMINS_MAIL,
         "tessera.enrollment.aup-url=https://example.org/aup",
         "tessera.lifecycle.removal-grace=30d",
+        "tessera.mfa.required-groups=" + TestAccounts.MFA_REQUIRED_GROUP,
         "logging.level.eu.tessera=info"})
 @ContextConfiguration(initializers = PostgresAndPortInitializer.class)
 @Import(TestClock.Config.class)

@@ -10,6 +10,8 @@ public final class TestAccounts {
     public static final String ALICE_EMAIL = "alice@example.org";
     /** Where notifications for VO admins go (tessera.enrollment.admin-emails). */
     public static final String VO_ADMINS_MAIL = "vo-admins@example.org";
+    /** Members of this group (which no fixture creates) must use a second factor (tessera.mfa.required-groups). */
+    public static final String MFA_REQUIRED_GROUP = "/escape/mfa-required";
 
     private TestAccounts() {
     }

@@ -22,8 +22,13 @@ public class LoginThrottle {
     private final LoginThrottleRepository records;
     private final TesseraProperties.Login settings;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate separately;
 
-    public LoginThrottle(LoginThrottleRepository records, TesseraProperties properties, Clock clock) {
+    public LoginThrottle(LoginThrottleRepository records, TesseraProperties properties, Clock clock,
+            org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.separately = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.separately.setPropagationBehavior(
+                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.records = records;
         this.settings = properties.login();
         this.clock = clock;
@@ -47,11 +52,28 @@ public class LoginThrottle {
         return records.findById(key).map(r -> r.lockedUntil != null && r.lockedUntil.isAfter(now)).orElse(false);
     }
 
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void recordFailure(String username, String address) {
-        Instant now = clock.instant();
-        count(accountKey(username), settings.maxFailuresPerAccount(), now);
-        count(addressKey(address), settings.maxFailuresPerAddress(), now);
+        counted(accountKey(username), settings.maxFailuresPerAccount());
+        counted(addressKey(address), settings.maxFailuresPerAddress());
+    }
+
+    /**
+     * Counts a failure in its own transaction (it stays when the caller's rolls back). Two first failures for one
+     * key at once both insert its row: the loser's insert fails on the key, and it counts again on the row the
+     * winner made, instead of answering the login with an error.
+     */
+    private void counted(String key, int max) {
+        for (int attempt = 0;; attempt++) {
+            try {
+                separately.executeWithoutResult(status -> count(key, max, clock.instant()));
+                return;
+            } catch (org.springframework.dao.DataIntegrityViolationException
+                    | org.springframework.orm.ObjectOptimisticLockingFailureException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void count(String key, int max, Instant now) {
@@ -65,7 +87,7 @@ public class LoginThrottle {
             record.lockedUntil = now.plus(settings.lockDuration());
             record.failures = 0;
             record.windowStart = now;
-            log.warn("throttled {} until {}", key.startsWith("account:") ? "an account" : key,
+            log.warn("throttled {} until {}", key.startsWith("account:") || key.startsWith("mfa:") ? "an account" : key,
                     record.lockedUntil);
         }
         records.save(record);
@@ -78,13 +100,37 @@ public class LoginThrottle {
     }
 
     /** Counts a wrong user code entered from an address; locked like a login after as many failures. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void recordDeviceCodeFailure(String address) {
-        count(deviceKey(address), settings.maxFailuresPerAddress(), clock.instant());
+        counted(deviceKey(address), settings.maxFailuresPerAddress());
     }
 
     static String deviceKey(String address) {
         return "device:" + address;
+    }
+
+    /**
+     * Whether second-factor codes for an account, or codes from an address, are refused for now: guessing a 6-digit
+     * code is throttled like guessing a password (the same limits, its own per-account counter).
+     */
+    @Transactional(readOnly = true)
+    public boolean isSecondFactorLocked(String accountId, String address) {
+        Instant now = clock.instant();
+        return locked(secondFactorKey(accountId), now) || locked(addressKey(address), now);
+    }
+
+    /** Counts a wrong (or replayed) second-factor code. */
+    public void recordSecondFactorFailure(String accountId, String address) {
+        counted(secondFactorKey(accountId), settings.maxFailuresPerAccount());
+        counted(addressKey(address), settings.maxFailuresPerAddress());
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordSecondFactorSuccess(String accountId) {
+        records.deleteById(secondFactorKey(accountId));
+    }
+
+    static String secondFactorKey(String accountId) {
+        return "mfa:" + accountId;
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)

@@ -102,6 +102,13 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             java.time.Duration idTokenTtl = context.getRegisteredClient().getTokenSettings().getSetting(
                     eu.tessera.server.oauth2.client.JpaRegisteredClientRepository.ID_TOKEN_TTL_SETTING);
             claims.issuedAt(now).expiresAt(now.plus(idTokenTtl != null ? idTokenTtl : properties.tokens().idTokenTtl()));
+            // how the user logged in (the session's factors, kept by the authorization for refreshed ID tokens)
+            var factors = context.getPrincipal().getAuthorities();
+            List<String> amr = eu.tessera.server.login.mfa.AuthenticationMethods.amr(factors);
+            if (!amr.isEmpty()) {
+                claims.claim("amr", amr);
+            }
+            claims.claim("acr", eu.tessera.server.login.mfa.AuthenticationMethods.acr(factors));
         }
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
                 || AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType())
