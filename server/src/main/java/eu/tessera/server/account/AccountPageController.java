@@ -50,13 +50,16 @@ public class AccountPageController {
     private final AccountDetailsController details;
     private final SshKeys sshKeys;
     private final eu.tessera.server.login.mfa.MfaService mfa;
+    private final eu.tessera.server.login.passkey.PasskeyCredentials passkeys;
 
     public AccountPageController(AccountRepository accounts, AccountRoles roles, CertificateLinks certificates,
             ExternalIdentities identities, JdbcTemplate jdbc, GroupAdmin groups, AccountLifecycle lifecycle,
             AccountProfiles profiles, PasswordLinks passwords, TesseraProperties properties,
             JpaAuthorizationService grants, AuditLog audit, RegisteredClientRepository clients, AupService aup,
-            AccountDetailsController details, SshKeys sshKeys, eu.tessera.server.login.mfa.MfaService mfa) {
+            AccountDetailsController details, SshKeys sshKeys, eu.tessera.server.login.mfa.MfaService mfa,
+            eu.tessera.server.login.passkey.PasskeyCredentials passkeys) {
         this.mfa = mfa;
+        this.passkeys = passkeys;
         this.aup = aup;
         this.sshKeys = sshKeys;
         this.details = details;
@@ -94,6 +97,8 @@ public class AccountPageController {
         model.addAttribute("certificates", certificates.of(id));
         model.addAttribute("sshKeys", sshKeys.of(id));
         model.addAttribute("mfaEnrolled", mfa.enrolled(id));
+        model.addAttribute("mfaTotp", mfa.totpEnrolled(id));
+        model.addAttribute("mfaPasskeys", passkeys.count(id));
         model.addAttribute("mfaCodesLeft", mfa.recoveryCodesLeft(id));
         model.addAttribute("identities", identities.of(id));
         model.addAttribute("canChange", user.getAuthorities().stream()

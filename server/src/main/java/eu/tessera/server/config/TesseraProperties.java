@@ -181,9 +181,21 @@ public record TesseraProperties(
      *                          {@code /escape/data-manager}
      * @param totpWindow        TOTP time steps (30 s) accepted either side of the server's time, for clock drift
      * @param recoveryCodes     how many one-time recovery codes a member gets at enrolment
+     * @param passkeys          the WebAuthn relying party
      */
     public record Mfa(@DefaultValue("false") boolean requiredForAdmins, @DefaultValue List<String> requiredGroups,
-            @DefaultValue("1") int totpWindow, @DefaultValue("10") int recoveryCodes) {
+            @DefaultValue("1") int totpWindow, @DefaultValue("10") int recoveryCodes,
+            @DefaultValue Passkeys passkeys) {
+
+        /**
+         * Passkeys (WebAuthn).
+         *
+         * @param rpId    the relying party id passkeys are bound to: the issuer's host unless set (a parent domain of
+         *                it keeps passkeys valid when the host name changes); an IP address cannot be one
+         * @param origins origins besides the issuer's from which passkeys may be used (e.g. a second host name)
+         */
+        public record Passkeys(String rpId, @DefaultValue List<String> origins) {
+        }
 
         public Mfa {
             if (totpWindow < 0 || totpWindow > 4) {

@@ -26,7 +26,9 @@ public class WebSecurityConfig {
     SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager authenticationManager,
             eu.tessera.server.login.oidc.OidcProviders oidcProviders,
             eu.tessera.server.login.oidc.OidcLoginHandler oidcLogins,
-            eu.tessera.server.login.BrowserSessionGuards guards) throws Exception {
+            eu.tessera.server.login.BrowserSessionGuards guards,
+            eu.tessera.server.login.passkey.PasskeyConfig.RelyingParty relyingParty,
+            eu.tessera.server.login.passkey.PasskeyLogin passkeyLogin) throws Exception {
         if (oidcProviders.any()) {
             // login at external OpenID providers: /oauth2/authorization/{name} -> /login/oauth2/code/{name}
             var resolver = new org.springframework.security.oauth2.client.web
@@ -61,6 +63,8 @@ public class WebSecurityConfig {
         // a suspended or removed account, or one that lost the admin role, loses its sessions; a second factor
         // comes before any page when the account has or needs one; the AUP before authorizations
         guards.pages(http);
+        // passkeys: registration from /account/mfa, login (first or second factor) at /login/webauthn
+        eu.tessera.server.login.passkey.PasskeyConfig.apply(http, relyingParty, passkeyLogin);
         return http.build();
     }
 

@@ -34,7 +34,10 @@ public class PostgresAndPortInitializer implements ApplicationContextInitializer
                 "spring.datasource.url", url,
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "",
-                "tessera.keys.additional-jwks", OLD_SERVICE_JWKS.toString())));
+                "tessera.keys.additional-jwks", OLD_SERVICE_JWKS.toString(),
+                // passkeys need a domain as relying party id (not an IP address): the browser tests use localhost
+                "tessera.mfa.passkeys.rp-id", "localhost",
+                "tessera.mfa.passkeys.origins", "http://localhost:" + port)));
     }
 
     /** The kid of the "old service's" key the test server publishes beside its own (tessera.keys.additional-jwks). */

@@ -24,26 +24,28 @@ public final class AuthenticationMethods {
 
     /**
      * The RFC 8176 values of the factors: {@code pwd} (password), {@code swk} (an X.509 certificate's key held by
-     * the browser), {@code otp} (a TOTP or recovery code), {@code mfa} when two or more factors were used. A login
-     * at an external provider or IdP counts as a factor without a value of its own.
+     * the browser), {@code hwk} (a passkey), {@code otp} (a TOTP or recovery code), {@code mfa} when two or more
+     * different factors were used (a passkey whose authenticator verified the user by PIN or biometrics is two). A
+     * login at an external provider or IdP counts as a factor without a value of its own.
      */
     public static List<String> amr(Collection<? extends GrantedAuthority> authorities) {
         Set<String> values = new LinkedHashSet<>();
-        int factors = 0;
+        Set<String> factors = new java.util.HashSet<>();
         for (GrantedAuthority authority : authorities) {
             String name = authority.getAuthority();
             if (!(authority instanceof FactorGrantedAuthority) && !name.startsWith("FACTOR_")) {
                 continue;
             }
-            factors++;
+            factors.add(name);
             switch (name) {
                 case FactorGrantedAuthority.PASSWORD_AUTHORITY -> values.add("pwd");
                 case FactorGrantedAuthority.X509_AUTHORITY -> values.add("swk");
+                case FactorGrantedAuthority.WEBAUTHN_AUTHORITY -> values.add("hwk");
                 case SecondFactor.TOTP_AUTHORITY, SecondFactor.RECOVERY_CODE_AUTHORITY -> values.add("otp");
                 default -> { }
             }
         }
-        if (factors >= 2) {
+        if (factors.size() >= 2) {
             values.add("mfa");
         }
         return new ArrayList<>(values);

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,22 +26,31 @@ public class MfaController {
 
     private final MfaService mfa;
     private final Clock clock;
-    private final HttpSessionRequestCache mfaRequests = SecondFactor.requestCache();
-    private final HttpSessionRequestCache loginRequests = new HttpSessionRequestCache();
+    private final eu.tessera.server.login.passkey.PasskeyCredentials passkeys;
+    private final eu.tessera.server.audit.AuditLog audit;
 
-    public MfaController(MfaService mfa, Clock clock) {
+    public MfaController(MfaService mfa, Clock clock, eu.tessera.server.login.passkey.PasskeyCredentials passkeys,
+            eu.tessera.server.audit.AuditLog audit) {
+        this.passkeys = passkeys;
+        this.audit = audit;
         this.mfa = mfa;
         this.clock = clock;
     }
 
     @GetMapping("/login/mfa")
-    public String codePage(Authentication user, HttpServletRequest request) {
+    public String codePage(Authentication user, Model model) {
         if (SecondFactor.present(user)) {
             return "redirect:/account";
         }
         if (!mfa.enrolled(user.getName())) {
             return "redirect:/account/mfa";
         }
+        return showCodePage(user, model);
+    }
+
+    private String showCodePage(Authentication user, Model model) {
+        model.addAttribute("totp", mfa.totpEnrolled(user.getName()));
+        model.addAttribute("passkeys", passkeys.count(user.getName()) > 0);
         return "mfa-login";
     }
 
@@ -55,7 +62,12 @@ public class MfaController {
         }
         MfaService.Outcome outcome = mfa.verify(user.getName(), code, request.getRemoteAddr());
         if (outcome == MfaService.Outcome.NOT_ENROLLED) {
-            return "redirect:/account/mfa";
+            if (!mfa.enrolled(user.getName())) {
+                return "redirect:/account/mfa";
+            }
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("error", "Your account has no authenticator app: use your passkey.");
+            return showCodePage(user, model);
         }
         if (outcome.accepted()) {
             SecondFactor.add(outcome == MfaService.Outcome.TOTP ? SecondFactor.TOTP_AUTHORITY
@@ -77,23 +89,18 @@ public class MfaController {
             case REPLAYED -> "That code was already used. Wait for your app to show the next one.";
             default -> "That code is not right. Check that your phone's time is correct and try the current code.";
         });
-        return "mfa-login";
+        return showCodePage(user, model);
     }
 
-    /** Where the browser goes after the second factor: the request that needed it, or the account page. */
     private String resume(HttpServletRequest request, HttpServletResponse response) {
-        SavedRequest saved = mfaRequests.getRequest(request, response);
-        if (saved != null) {
-            mfaRequests.removeRequest(request, response);
-            return saved.getRedirectUrl();
-        }
-        saved = loginRequests.getRequest(request, response);
-        return saved != null ? saved.getRedirectUrl() : "/account";
+        return SecondFactor.resume(request, response);
     }
 
     @GetMapping("/account/mfa")
     public String page(Authentication user, Model model, HttpServletRequest request) {
         String id = user.getName();
+        model.addAttribute("passkeyList", passkeys.of(id));
+        model.addAttribute("mfaSession", SecondFactor.present(user));
         java.time.Instant enrolledAt = mfa.enrolledAt(id).orElse(null);
         model.addAttribute("enrolledAt", enrolledAt);
         model.addAttribute("enrolledAtText", enrolledAt == null ? null : java.time.format.DateTimeFormatter
@@ -149,7 +156,7 @@ public class MfaController {
 
     @PostMapping("/account/mfa/recovery-codes")
     public String renew(Authentication user, Model model, HttpServletRequest request, HttpServletResponse response) {
-        if (!mfa.enrolled(user.getName())) {
+        if (!mfa.totpEnrolled(user.getName())) {
             return "redirect:/account/mfa";
         }
         model.addAttribute("codes", mfa.renewRecoveryCodes(user.getName()));
@@ -163,6 +170,18 @@ public class MfaController {
         mfa.removeTotp(user.getName());
         SecondFactor.drop(request, response);
         return "redirect:/account/mfa?removed";
+    }
+
+    /** The member removes one of their passkeys. */
+    @PostMapping("/account/mfa/passkeys/remove")
+    public String removePasskey(Authentication user, @RequestParam(defaultValue = "") String id, Model model,
+            HttpServletResponse response) {
+        if (!passkeys.remove(user.getName(), id)) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such passkey",
+                    "Your account has no such passkey.", "/account/mfa", "Two-factor authentication");
+        }
+        audit.record("mfa.removed", user.getName(), user.getName(), java.util.Map.of("factor", "passkey"));
+        return "redirect:/account/mfa?passkeyRemoved";
     }
 
     /** An administrator removes an account's second factors (the member lost the phone and the codes). */

@@ -25,9 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class MfaEnforcementFilter extends OncePerRequestFilter {
 
     /** Reachable before the second factor: the login pages, sign-out, static files, the error page. */
-    private static final Set<String> OPEN = Set.of("/login", "/login/mfa", "/logout", "/error", "/favicon.ico");
+    private static final Set<String> OPEN = Set.of("/login", "/login/mfa", "/logout", "/error", "/favicon.ico",
+            "/login/webauthn", "/webauthn/authenticate/options");
+    /** Setting up a first second factor: an authenticator app or a passkey. */
     private static final Set<String> ENROLMENT = Set.of("/account/mfa", "/account/mfa/totp",
-            "/account/mfa/totp/confirm");
+            "/account/mfa/totp/confirm", "/webauthn/register/options", "/webauthn/register");
 
     private final MfaService mfa;
     private final Set<String> guarded;

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * An account's second factors: a TOTP authenticator (RFC 6238) and one-time recovery codes.
+ * An account's second factors: a TOTP authenticator (RFC 6238) and one-time recovery codes (passkeys are
+ * {@code login.passkey}'s; they count here as a second factor, and an administrator's reset removes them too).
  * <ul>
  * <li>Enrolment: {@link #startTotp} stores a new secret (encrypted, unconfirmed) and returns what the member's app
  * needs; {@link #confirmTotp} with a first code from the app confirms it and returns fresh recovery codes, shown
@@ -54,7 +55,7 @@ public class MfaService {
         REPLAYED,
         /** too many failures: nothing was checked */
         LOCKED,
-        /** the account has no confirmed authenticator */
+        /** the account has no confirmed authenticator app (perhaps passkeys only) */
         NOT_ENROLLED;
 
         public boolean accepted() {
@@ -91,8 +92,16 @@ public class MfaService {
         this.encryption = KeyEncryption.configured(properties.keys().encryptionSecret(), "tessera-totp-secret");
     }
 
-    /** Whether the account has a confirmed TOTP authenticator. */
+    /** Whether the account has a second factor: a confirmed TOTP authenticator or a passkey. */
     public boolean enrolled(String accountId) {
+        Integer factors = jdbc.queryForObject("select (select count(*) from account_totp where account_id = ? and "
+                + "confirmed_at is not null) + (select count(*) from account_passkey where account_id = ?)",
+                Integer.class, accountId, accountId);
+        return factors != null && factors > 0;
+    }
+
+    /** Whether the account has a confirmed TOTP authenticator. */
+    public boolean totpEnrolled(String accountId) {
         return Boolean.TRUE.equals(jdbc.query("select confirmed_at from account_totp where account_id = ?",
                 rs -> rs.next() ? rs.getTimestamp(1) != null : false, accountId));
     }
@@ -138,7 +147,7 @@ public class MfaService {
      */
     @Transactional
     public Enrolment startTotp(String accountId, String username) {
-        if (enrolled(accountId)) {
+        if (totpEnrolled(accountId)) {
             throw new IllegalStateException("an authenticator is already set up");
         }
         byte[] secret = new byte[SECRET_BYTES];
@@ -289,11 +298,11 @@ public class MfaService {
      */
     @Transactional
     public boolean reset(String accountId, String adminId) {
-        boolean removed = deleteFactors(accountId);
+        boolean removed = deleteAllFactors(accountId);
         if (!removed) {
             return false;
         }
-        audit.record("mfa.reset", adminId, accountId, Map.of("factors", "totp, recovery codes"));
+        audit.record("mfa.reset", adminId, accountId, Map.of("factors", "totp, recovery codes, passkeys"));
         jdbc.query("select username, email, given_name, family_name from account where id = ?", rs -> {
             if (rs.next() && rs.getString("email") != null) {
                 String name = ((rs.getString("given_name") == null ? "" : rs.getString("given_name")) + " "
@@ -315,6 +324,12 @@ public class MfaService {
         int totp = jdbc.update("delete from account_totp where account_id = ?", accountId);
         int codes = jdbc.update("delete from account_recovery_code where account_id = ?", accountId);
         return totp + codes > 0;
+    }
+
+    /** An administrator's reset removes the passkeys too. */
+    private boolean deleteAllFactors(String accountId) {
+        boolean app = deleteFactors(accountId);
+        return jdbc.update("delete from account_passkey where account_id = ?", accountId) > 0 || app;
     }
 
     private static String normalizeTotp(String input) {

@@ -24,7 +24,8 @@ public final class SecondFactor {
 
     public static final String TOTP_AUTHORITY = "FACTOR_TOTP";
     public static final String RECOVERY_CODE_AUTHORITY = "FACTOR_RECOVERY_CODE";
-    private static final Set<String> SECOND_FACTORS = Set.of(TOTP_AUTHORITY, RECOVERY_CODE_AUTHORITY);
+    /** What a member removes with their authenticator app: the factors it gave this session. */
+    private static final Set<String> APP_FACTORS = Set.of(TOTP_AUTHORITY, RECOVERY_CODE_AUTHORITY);
     private static final HttpSessionSecurityContextRepository CONTEXTS = new HttpSessionSecurityContextRepository();
 
     private SecondFactor() {
@@ -38,9 +39,22 @@ public final class SecondFactor {
         return cache;
     }
 
+    /** Whether the session used two different factors (a password and a code, a passkey that verified the user). */
     public static boolean present(Authentication authentication) {
-        return authentication != null && authentication.getAuthorities().stream()
-                .anyMatch(a -> SECOND_FACTORS.contains(a.getAuthority()));
+        return authentication != null && AuthenticationMethods.amr(authentication.getAuthorities()).contains("mfa");
+    }
+
+    /** Where the browser goes after a login step: the request that needed the second factor, the one that needed
+     * the login, or the account page. */
+    public static String resume(HttpServletRequest request, HttpServletResponse response) {
+        HttpSessionRequestCache mfa = requestCache();
+        var saved = mfa.getRequest(request, response);
+        if (saved != null) {
+            mfa.removeRequest(request, response);
+            return saved.getRedirectUrl();
+        }
+        saved = new HttpSessionRequestCache().getRequest(request, response);
+        return saved != null ? saved.getRedirectUrl() : "/account";
     }
 
     /** Adds {@code factor} to the session's authentication, under a new session id. */
@@ -55,7 +69,7 @@ public final class SecondFactor {
     static void drop(HttpServletRequest request, HttpServletResponse response) {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         List<GrantedAuthority> authorities = new ArrayList<>(current.getAuthorities());
-        authorities.removeIf(a -> SECOND_FACTORS.contains(a.getAuthority()));
+        authorities.removeIf(a -> APP_FACTORS.contains(a.getAuthority()));
         replace(current, authorities, request, response);
     }
 
