@@ -41,6 +41,15 @@ public final class AuthnRequests {
 
     /** The request's XML (attribute and text values escaped). */
     public static String xml(String id, Instant issueInstant, String destination, String acsUrl, String spEntityId) {
+        return xml(id, issueInstant, destination, acsUrl, spEntityId, null);
+    }
+
+    /**
+     * The request's XML, asking for an authentication context when {@code requestedContext} is not null (SAML Core
+     * 3.4.1: {@code RequestedAuthnContext} with Comparison {@code exact}, e.g. the REFEDS MFA profile).
+     */
+    public static String xml(String id, Instant issueInstant, String destination, String acsUrl, String spEntityId,
+            String requestedContext) {
         return "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
                 + "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"" + escape(id) + "\" Version=\"2.0\" "
                 + "IssueInstant=\"" + issueInstant + "\" Destination=\"" + escape(destination) + "\" "
@@ -48,7 +57,11 @@ public final class AuthnRequests {
                 + "ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\">"
                 + "<saml:Issuer>" + escape(spEntityId) + "</saml:Issuer>"
                 + "<samlp:NameIDPolicy AllowCreate=\"true\" "
-                + "Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"/></samlp:AuthnRequest>";
+                + "Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"/>"
+                + (requestedContext == null ? "" : "<samlp:RequestedAuthnContext Comparison=\"exact\">"
+                        + "<saml:AuthnContextClassRef>" + escape(requestedContext) + "</saml:AuthnContextClassRef>"
+                        + "</samlp:RequestedAuthnContext>")
+                + "</samlp:AuthnRequest>";
     }
 
     /**
@@ -58,12 +71,18 @@ public final class AuthnRequests {
      */
     public static Redirect redirect(String ssoUrl, String acsUrl, String spEntityId, String relayState,
             PrivateKey key, Instant now) throws SamlException {
+        return redirect(ssoUrl, acsUrl, spEntityId, relayState, key, now, null);
+    }
+
+    /** The same, asking for an authentication context (or for none when {@code requestedContext} is null). */
+    public static Redirect redirect(String ssoUrl, String acsUrl, String spEntityId, String relayState,
+            PrivateKey key, Instant now, String requestedContext) throws SamlException {
         if (relayState != null && relayState.getBytes(StandardCharsets.UTF_8).length > 80) {
             throw new SamlException("RelayState longer than 80 bytes");
         }
         String id = newId();
         String query = "SAMLRequest=" + encode(Base64.getEncoder().encodeToString(deflate(xml(id, now, ssoUrl, acsUrl,
-                spEntityId))))
+                spEntityId, requestedContext))))
                 + (relayState == null ? "" : "&RelayState=" + encode(relayState))
                 + "&SigAlg=" + encode(RSA_SHA256);
         try {

@@ -15,12 +15,15 @@ import java.util.Map;
  * @param attributes   attribute values by attribute Name, in document order
  * @param authnInstant when the user authenticated at the IdP
  * @param encrypted    whether the assertion came encrypted
+ * @param authnContexts the AuthnContextClassRef of each AuthnStatement (how the IdP authenticated the user, e.g.
+ *                      {@code https://refeds.org/profile/mfa}), in document order
  */
 public record LoginAssertion(String idp, String assertionId, Instant replayUntil, String nameId, String nameIdFormat,
-        Map<String, List<String>> attributes, Instant authnInstant, boolean encrypted) {
+        Map<String, List<String>> attributes, Instant authnInstant, boolean encrypted, List<String> authnContexts) {
 
     public LoginAssertion {
         attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        authnContexts = authnContexts == null ? List.of() : List.copyOf(authnContexts);
     }
 
     /** The values of an attribute (full or short name), empty when not released. */

@@ -244,6 +244,18 @@ public final class SamlResponses {
             throw new SamlException("the session at the identity provider has ended (SessionNotOnOrAfter)");
         }
 
+        List<String> contexts = new ArrayList<>();
+        for (Element statement : statements) {
+            for (Element context : SecureXml.children(statement, ASSERTION, "AuthnContext")) {
+                for (Element reference : SecureXml.children(context, ASSERTION, "AuthnContextClassRef")) {
+                    String text = reference.getTextContent().strip();
+                    if (!text.isEmpty()) {
+                        contexts.add(text);
+                    }
+                }
+            }
+        }
+
         Map<String, List<String>> attributes = new LinkedHashMap<>();
         for (Element statement : SecureXml.children(assertion, ASSERTION, "AttributeStatement")) {
             for (Element attribute : SecureXml.children(statement, ASSERTION, "Attribute")) {
@@ -261,7 +273,7 @@ public final class SamlResponses {
         Instant replayUntil = notOnOrAfter == null || confirmedUntil.isAfter(notOnOrAfter) ? confirmedUntil
                 : notOnOrAfter;
         return new LoginAssertion(idp.entityId(), assertion.getAttributeNS(null, "ID"), replayUntil.plus(skew),
-                nameId, nameIdFormat, attributes, authnInstant, encrypted);
+                nameId, nameIdFormat, attributes, authnInstant, encrypted, contexts);
     }
 
     /** The NotOnOrAfter of a bearer confirmation that holds for this ACS and request, else the reason it fails. */

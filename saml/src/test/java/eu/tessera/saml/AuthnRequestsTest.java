@@ -65,6 +65,21 @@ class AuthnRequestsTest {
     }
 
     @Test
+    void xmlWhenContextRequestedThenRequestedAuthnContextExactAfterNameIdPolicy() throws Exception {
+        Element request = SecureXml.parse(new ByteArrayInputStream(AuthnRequests.xml("_1", Instant.EPOCH,
+                "https://idp/sso", "https://sp/acs", "https://sp", "https://refeds.org/profile/mfa")
+                .getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+        Element requested = (Element) request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol",
+                "RequestedAuthnContext").item(0);
+        assertThat(requested.getAttribute("Comparison")).isEqualTo("exact");
+        assertThat(requested.getTextContent()).isEqualTo("https://refeds.org/profile/mfa");
+        // SAML Core's schema order: NameIDPolicy before RequestedAuthnContext
+        assertThat(requested.getPreviousSibling().getLocalName()).isEqualTo("NameIDPolicy");
+        assertThat(AuthnRequests.xml("_1", Instant.EPOCH, "https://idp/sso", "https://sp/acs", "https://sp"))
+                .doesNotContain("RequestedAuthnContext");
+    }
+
+    @Test
     void oversizedRelayStateThenRefusedAndMarkupEscaped() {
         TestMetadata.Signer sp = TestMetadata.signer("sp");
         assertThatThrownBy(() -> AuthnRequests.redirect("https://idp/sso", "https://sp/acs", "https://sp", "x".repeat(81),

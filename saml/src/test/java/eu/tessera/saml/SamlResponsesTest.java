@@ -76,6 +76,8 @@ class SamlResponsesTest {
         assertThat(login.nameId()).isEqualTo("AAdzZWNyZXQxxbOoK8ehAJwC2hX6");
         assertThat(login.nameIdFormat()).isEqualTo(SamlAttributes.PERSISTENT_NAME_ID);
         assertThat(login.encrypted()).isFalse();
+        assertThat(login.authnContexts())
+                .containsExactly("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport");
         assertThat(login.replayUntil()).isAfter(Instant.now().plus(Duration.ofMinutes(5)));
     }
 

@@ -513,11 +513,17 @@ public record TesseraProperties(
          *                       e.g. {@code eduperson_entitlement=urn:mace:example.org:group:vo}
          * @param trusted        create an account at first login (just in time) instead of asking to register
          * @param usernameClaim  claim proposed as username for new accounts
+         * @param mfaAcrValues   {@code acr} values of the provider's ID tokens that count as a second factor
+         * @param mfaAmrValues   {@code amr} values of the provider's ID tokens that count as a second factor
+         * @param requestMfa     always ask the provider for MFA ({@code acr_values}); it is asked anyway when the
+         *                       client asked Tessera for it
          */
         public record Provider(String name, String displayName, java.net.URI issuer, String clientId,
                 String clientSecret, @DefaultValue({"openid", "profile", "email"}) List<String> scopes,
                 @DefaultValue List<String> requiredClaims, @DefaultValue("false") boolean trusted,
-                @DefaultValue("preferred_username") String usernameClaim) {
+                @DefaultValue("preferred_username") String usernameClaim,
+                @DefaultValue("https://refeds.org/profile/mfa") List<String> mfaAcrValues,
+                @DefaultValue("mfa") List<String> mfaAmrValues, @DefaultValue("false") boolean requestMfa) {
 
             @Override
             public String toString() {
@@ -639,13 +645,19 @@ public record TesseraProperties(
          * @param requireSignedResponse         refuse Responses whose own signature is missing
          * @param allow                         if not empty, offer only these entity IDs
          * @param deny                          never offer these entity IDs
+         * @param mfaContexts                   AuthnContextClassRef values of this source's IdPs that count as a
+         *                                      second factor (empty: none does)
+         * @param requestMfa                    always ask this source's IdPs for MFA (RequestedAuthnContext); it is
+         *                                      asked anyway when the client asked for it ({@code acr_values})
          */
         public record MetadataSource(String name, String location, String signingCertificate,
                 @DefaultValue("6h") Duration refreshPeriod, @DefaultValue("false") boolean requireSirtfi,
                 @DefaultValue("false") boolean requireResearchAndScholarship, @DefaultValue List<String> allow,
                 @DefaultValue List<String> deny, @DefaultValue List<String> idpFingerprints,
                 @DefaultValue("7d") Duration defaultValidity, String displayName,
-                @DefaultValue("false") boolean allowCbc, @DefaultValue("false") boolean requireSignedResponse) {
+                @DefaultValue("false") boolean allowCbc, @DefaultValue("false") boolean requireSignedResponse,
+                @DefaultValue("https://refeds.org/profile/mfa") List<String> mfaContexts,
+                @DefaultValue("false") boolean requestMfa) {
 
             /** Trusted through the IdPs' certificate fingerprints instead of a metadata signature. */
             public boolean pinned() {

@@ -35,7 +35,8 @@ public class WebSecurityConfig {
                     .DefaultOAuth2AuthorizationRequestResolver(oidcProviders, "/oauth2/authorization");
             http.oauth2Login(oauth -> oauth.loginPage("/login").clientRegistrationRepository(oidcProviders)
                     .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
-                            new eu.tessera.server.login.oidc.UnavailableProviderTolerantResolver(resolver)))
+                            new eu.tessera.server.login.oidc.UnavailableProviderTolerantResolver(resolver,
+                                    name -> oidcProviders.provider(name).map(p -> p.requestMfa()).orElse(false))))
                     .successHandler(oidcLogins).failureHandler(oidcLogins));
         }
         http.authorizeHttpRequests(authorize -> authorize

@@ -58,7 +58,7 @@ public class ExternalLogins {
      */
     public record ExternalUser(String type, String provider, String label, String issuer, String subject,
             String attribute, String email, String givenName, String familyName, String username, boolean trusted,
-            String method, Map<String, String> details) {
+            String method, Map<String, String> details, boolean mfa) {
     }
 
     private final ExternalIdentities identities;
@@ -140,7 +140,7 @@ public class ExternalLogins {
             return;
         }
         identities.loggedIn(identity.get().id());
-        String next = sessions.logIn(account, user.method(), details(user, false), request, response);
+        String next = sessions.logIn(account, user.method(), details(user, false), user.mfa(), request, response);
         response.sendRedirect(next);
     }
 
@@ -159,13 +159,16 @@ public class ExternalLogins {
             problem(request, response, e.getMessage());
             return;
         }
-        sessions.logIn(account, user.method(), details(user, true), request, response);
+        sessions.logIn(account, user.method(), details(user, true), user.mfa(), request, response);
         response.sendRedirect("/account?identityLinked");
     }
 
     private static Map<String, String> details(ExternalUser user, boolean linked) {
         Map<String, String> details = new LinkedHashMap<>(user.details());
         details.put("provider", user.provider());
+        if (user.mfa()) {
+            details.put("mfa", "true");   // the provider's MFA counted as the second factor
+        }
         if (linked) {
             details.put("linked", "true");
         }

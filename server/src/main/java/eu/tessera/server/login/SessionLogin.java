@@ -45,6 +45,16 @@ public class SessionLogin {
      */
     public String logIn(Account account, String method, Map<String, String> details, HttpServletRequest request,
             HttpServletResponse response) {
+        return logIn(account, method, details, false, request, response);
+    }
+
+    /**
+     * The same; {@code externalMfa} when the external provider or IdP said it used a second factor that Tessera
+     * counts (REFEDS MFA, an {@code acr}/{@code amr} the provider's settings name): the session then holds two
+     * factors and is not asked for its own.
+     */
+    public String logIn(Account account, String method, Map<String, String> details, boolean externalMfa,
+            HttpServletRequest request, HttpServletResponse response) {
         List<GrantedAuthority> authorities = new ArrayList<>();
         authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
         if (account.isAdmin()) {
@@ -60,6 +70,11 @@ public class SessionLogin {
             default -> FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY;
         };
         authorities.add(FactorGrantedAuthority.withAuthority(factor).issuedAt(java.time.Instant.now()).build());
+        if (externalMfa) {
+            authorities.add(FactorGrantedAuthority.withAuthority(
+                    eu.tessera.server.login.mfa.SecondFactor.EXTERNAL_MFA_AUTHORITY)
+                    .issuedAt(java.time.Instant.now()).build());
+        }
         AccountUserDetails user = new AccountUserDetails(account.getId(), account.getUsername(), "", true,
                 authorities);
         if (request.getSession(false) != null) {

@@ -21,7 +21,9 @@ import java.util.Base64;
  * Tessera is registered with it as SP from the test's issuer and SP certificate: it checks the signature of
  * Tessera's AuthnRequests, signs its Response and Assertion and encrypts the assertion to Tessera (its defaults:
  * AES-128-CBC, RSA-OAEP). Its own metadata ({@code /saml2/idp/metadata.php}: unsigned, no validUntil, no display
- * name) reaches Tessera as the {@code local} source pinned by its certificate's fingerprint ({@link TestSaml}).
+ * name) reaches Tessera as the {@code local} source pinned by its certificate's fingerprint ({@link TestSaml}). Asked
+ * for the REFEDS MFA profile in the AuthnRequest, it asserts that context (as an IdP with MFA does); otherwise it
+ * asserts PasswordProtectedTransport.
  */
 public final class SimpleSamlPhpIdp {
 
@@ -31,6 +33,8 @@ public final class SimpleSamlPhpIdp {
     public static final String PASSWORD = "student-pass-7f3a";
     public static final String UNIQUE_ID = "student-4711@ssp.example.org";
     public static final String WWW = "/usr/share/simplesamlphp/www";
+    /** The REFEDS MFA profile, which the IdP asserts when an AuthnRequest asks for it. */
+    public static final String REFEDS_MFA = "https://refeds.org/profile/mfa";
 
     private static SimpleSamlPhpIdp instance;
 
@@ -111,7 +115,12 @@ public final class SimpleSamlPhpIdp {
             Files.writeString(dir.resolve("metadata/saml20-idp-hosted.php"), "<?php\n$metadata['" + ENTITY_ID
                     + "'] = [\n  'host' => '__DEFAULT__',\n  'privatekey' => 'idp.pem',\n"
                     + "  'certificate' => 'idp.crt',\n  'auth' => 'example-userpass',\n"
-                    + "  'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',\n];\n");
+                    + "  'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',\n"
+                    // an IdP that does MFA when asked: a RequestedAuthnContext naming REFEDS MFA is answered with it
+                    + "  'authproc' => [90 => ['class' => 'core:PHP', 'code' => '"
+                    + "if (isset($state[\"saml:RequestedAuthnContext\"][\"AuthnContextClassRef\"]) && in_array("
+                    + "\"" + REFEDS_MFA + "\", $state[\"saml:RequestedAuthnContext\"][\"AuthnContextClassRef\"], "
+                    + "true)) { $state[\"saml:AuthnContextClassRef\"] = \"" + REFEDS_MFA + "\"; }']],\n];\n");
             Files.writeString(dir.resolve("metadata/saml20-sp-remote.php"), "<?php\n$metadata['" + issuer
                     + "/saml/metadata'] = [\n"
                     + "  'AssertionConsumerService' => '" + issuer + "/saml/acs',\n"
@@ -122,7 +131,12 @@ public final class SimpleSamlPhpIdp {
                     + "  'saml20.sign.assertion' => true,\n"
                     + "  'NameIDFormat' => 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',\n"
                     + "  'simplesaml.nameidattribute' => 'uid',\n"
-                    + "  'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',\n];\n");
+                    + "  'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',\n"
+                    // an IdP that does MFA when asked: a RequestedAuthnContext naming REFEDS MFA is answered with it
+                    + "  'authproc' => [90 => ['class' => 'core:PHP', 'code' => '"
+                    + "if (isset($state[\"saml:RequestedAuthnContext\"][\"AuthnContextClassRef\"]) && in_array("
+                    + "\"" + REFEDS_MFA + "\", $state[\"saml:RequestedAuthnContext\"][\"AuthnContextClassRef\"], "
+                    + "true)) { $state[\"saml:AuthnContextClassRef\"] = \"" + REFEDS_MFA + "\"; }']],\n];\n");
             ProcessBuilder builder = new ProcessBuilder("php", "-S", "127.0.0.1:" + port, "-t", WWW)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log/php-server.log").toFile());
             builder.environment().put("SIMPLESAMLPHP_CONFIG_DIR", dir.resolve("config").toString());

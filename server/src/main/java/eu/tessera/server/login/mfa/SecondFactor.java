@@ -24,6 +24,8 @@ public final class SecondFactor {
 
     public static final String TOTP_AUTHORITY = "FACTOR_TOTP";
     public static final String RECOVERY_CODE_AUTHORITY = "FACTOR_RECOVERY_CODE";
+    /** The external provider or IdP of the first factor authenticated the user with MFA (counted per source). */
+    public static final String EXTERNAL_MFA_AUTHORITY = "FACTOR_EXTERNAL_MFA";
     /** What a member removes with their authenticator app: the factors it gave this session. */
     private static final Set<String> APP_FACTORS = Set.of(TOTP_AUTHORITY, RECOVERY_CODE_AUTHORITY);
     private static final HttpSessionSecurityContextRepository CONTEXTS = new HttpSessionSecurityContextRepository();
@@ -42,6 +44,21 @@ public final class SecondFactor {
     /** Whether the session used two different factors (a password and a code, a passkey that verified the user). */
     public static boolean present(Authentication authentication) {
         return authentication != null && AuthenticationMethods.amr(authentication.getAuthorities()).contains("mfa");
+    }
+
+    /**
+     * Whether the request waiting for this login (an authorization) asked for MFA with {@code acr_values}: the
+     * external provider or IdP is then asked for it too.
+     */
+    public static boolean waitingRequestAsksForMfa(HttpServletRequest request, HttpServletResponse response) {
+        for (HttpSessionRequestCache cache : List.of(requestCache(), new HttpSessionRequestCache())) {
+            var saved = cache.getRequest(request, response);
+            String[] acr = saved == null ? null : saved.getParameterValues("acr_values");
+            if (acr != null && acr.length > 0 && AuthenticationMethods.asksForMfa(acr[0])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the browser goes after a login step: the request that needed the second factor, the one that needed

@@ -47,7 +47,8 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
         logins.complete(new ExternalLogins.ExternalUser("OIDC", provider.name(), label(provider),
                 String.valueOf(user.getIssuer()), user.getSubject(), null, user.getEmail(), user.getGivenName(),
                 user.getFamilyName(), username instanceof String text ? text : null, provider.trusted(), "oidc",
-                Map.of()), missingClaim(provider, user.getClaims()), request, response);
+                Map.of(), countsAsMfa(provider, user.getClaims())), missingClaim(provider, user.getClaims()), request,
+                response);
     }
 
     @Override
@@ -58,6 +59,15 @@ public class OidcLoginHandler implements AuthenticationSuccessHandler, Authentic
         audit.record("login.failure", "anonymous", null, Map.of("method", "oidc", "reason", code));
         ExternalLogins.problem(request, response, "The login with the external provider failed (" + code
                 + "). Try again or log in another way.");
+    }
+
+    /** Whether the provider's ID token says it used MFA in a way its settings count ({@code acr} or {@code amr}). */
+    static boolean countsAsMfa(Provider provider, Map<String, Object> claims) {
+        if (claims.get("acr") instanceof String acr && provider.mfaAcrValues().contains(acr)) {
+            return true;
+        }
+        return claims.get("amr") instanceof Collection<?> amr
+                && amr.stream().map(String::valueOf).anyMatch(provider.mfaAmrValues()::contains);
     }
 
     static String missingClaim(Provider provider, Map<String, Object> claims) {

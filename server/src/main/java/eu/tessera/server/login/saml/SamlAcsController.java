@@ -154,6 +154,12 @@ public class SamlAcsController {
         return "redirect:/saml/acs/complete?request=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
     }
 
+    /** Whether the IdP's authentication context is one its metadata source counts as MFA (REFEDS MFA by default). */
+    private boolean countsAsMfa(LoginAssertion login) {
+        return sources.findWithSource(login.idp()).map(found -> login.authnContexts().stream()
+                .anyMatch(found.source().mfaContexts()::contains)).orElse(false);
+    }
+
     @GetMapping("/saml/acs/complete")
     public String complete(@RequestParam(defaultValue = "") String request, HttpServletRequest http,
             HttpServletResponse response, Model model) throws IOException {
@@ -193,7 +199,7 @@ public class SamlAcsController {
         logins.complete(new ExternalLogins.ExternalUser("SAML", label.length() > 64 ? label.substring(0, 64) : label,
                 label, login.idp(), identifier.value(), identifier.attribute(), login.first(SamlAttributes.MAIL),
                 names[0], names[1], username(login), trustedIdps.trusted(login.idp()), "saml",
-                Map.of("idp", login.idp(), "encrypted", String.valueOf(login.encrypted()))),
+                Map.of("idp", login.idp(), "encrypted", String.valueOf(login.encrypted())), countsAsMfa(login)),
                 missing(login, properties.saml().requiredAttributes()), http, response);
         return null;
     }

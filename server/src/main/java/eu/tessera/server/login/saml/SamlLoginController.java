@@ -98,7 +98,8 @@ public class SamlLoginController {
             return message(model, response, HttpStatus.NOT_FOUND, "Institution login is off",
                     "This service does not offer login through your institution.");
         }
-        Optional<IdentityProvider> provider = sources.find(idp);
+        Optional<SamlMetadataSources.Found> found = sources.findWithSource(idp);
+        Optional<IdentityProvider> provider = found.map(SamlMetadataSources.Found::idp);
         if (provider.isEmpty()) {
             return message(model, response, HttpStatus.NOT_FOUND, "Unknown institution",
                     "No institution with this identifier is known here.");
@@ -112,7 +113,9 @@ public class SamlLoginController {
         try {
             redirect = AuthnRequests.redirect(provider.get().ssoRedirect(), SamlAcsController.acsUrl(properties),
                     SpMetadataController.entityId(properties), null, keys.signingKey(),
-                    now);
+                    now, found.get().source().requestMfa()
+                            || eu.tessera.server.login.mfa.SecondFactor.waitingRequestAsksForMfa(request, response)
+                            ? eu.tessera.server.login.mfa.AuthenticationMethods.ACR_MFA : null);
         } catch (SamlException e) {
             return message(model, response, HttpStatus.INTERNAL_SERVER_ERROR, "Login not started", e.getMessage());
         }

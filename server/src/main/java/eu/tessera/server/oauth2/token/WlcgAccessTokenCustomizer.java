@@ -96,6 +96,12 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             if (exchange != null && exchange.act() != null) {
                 claims.claim("act", exchange.act());
             }
+            // as INDIGO IAM's access tokens (every profile): acr when the user logged in with MFA, so that a service
+            // can ask for it (refreshed tokens keep it: the authorization keeps the session's factors)
+            if (eu.tessera.server.login.mfa.AuthenticationMethods.amr(context.getPrincipal().getAuthorities())
+                    .contains("mfa")) {
+                claims.claim("acr", eu.tessera.server.login.mfa.AuthenticationMethods.ACR_MFA);
+            }
         }
         if (idToken) {
             Instant now = clock.instant();

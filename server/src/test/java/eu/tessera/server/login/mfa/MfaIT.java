@@ -128,24 +128,32 @@ class MfaIT {
         return TesseraHttp.form(pairs.toArray(String[]::new));
     }
 
+    /** The verified ID token of an authorization through the browser session (and its access token's acr). */
     private SignedJWT idToken(TesseraHttp browser, String id, String... extra) {
+        return tokens(browser, id, extra)[0];
+    }
+
+    private SignedJWT[] tokens(TesseraHttp browser, String id, String... extra) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String redirect = BrowserFlows.authorize(browser, query(verifier, extra), TestAccounts.username(jdbc, id),
                 PASSWORD);
         assertThat(redirect).startsWith(TestClients.DEMO_REDIRECT);
         TesseraHttp http = TesseraHttp.to(properties.issuer());
         String code = TesseraHttp.queryParameter(redirect, "code").orElseThrow(() -> new AssertionError(redirect));
-        return TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier).json()
-                .get("id_token"));
+        var json = BrowserFlows.redeemDemoCode(http, code, verifier).json();
+        return new SignedJWT[] {TokenVerifier.verify(http, (String) json.get("id_token")),
+                TokenVerifier.verify(http, (String) json.get("access_token"))};
     }
 
     @Test
     void totpWhenEnrolledThenAskedAfterPasswordOnceAndIdTokenSaysMfa() throws Exception {
         String id = account();
         TesseraHttp first = TestAccounts.signedIn(properties.issuer(), TestAccounts.username(jdbc, id), PASSWORD);
-        SignedJWT before = idToken(first, id);
+        SignedJWT[] beforeTokens = tokens(first, id);
+        SignedJWT before = beforeTokens[0];
         assertThat(before.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd");
         assertThat(before.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_SFA);
+        assertThat(beforeTokens[1].getJWTClaimsSet().getClaim("acr")).isNull();   // access tokens: only with MFA
 
         Enrolled enrolled = enrol(first);
         assertThat(enrolled.recoveryCodes()).hasSize(10).doesNotHaveDuplicates();
@@ -180,7 +188,9 @@ class MfaIT {
         assertThat(accepted.location()).endsWith("/authorize?" + query("v".repeat(43)));
         assertThat(browser.get("/account").status()).isEqualTo(200);
 
-        SignedJWT after = idToken(browser, id);
+        SignedJWT[] afterTokens = tokens(browser, id);
+        SignedJWT after = afterTokens[0];
+        assertThat(afterTokens[1].getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_MFA);
         assertThat(after.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
         assertThat(after.getJWTClaimsSet().getStringClaim("acr")).isEqualTo("https://refeds.org/profile/mfa");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'mfa.verified' and "

@@ -20,7 +20,7 @@ class SamlIdentityTest {
                     .add(attributes[i + 1]);
         }
         return new LoginAssertion("https://idp.example.org", "_a", Instant.now(), "persistent-42", nameIdFormat,
-                values, Instant.now(), false);
+                values, Instant.now(), false, List.of());
     }
 
     private static final List<String> ORDER = List.of("eduPersonUniqueId", "subject-id", "pairwise-id",
