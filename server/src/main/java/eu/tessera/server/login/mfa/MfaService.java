@@ -124,19 +124,21 @@ public class MfaService {
      * {@code tessera.mfa.required-for-admins}, members of a {@code tessera.mfa.required-groups} group or subgroup.
      */
     public boolean required(String accountId, boolean adminOrReader) {
-        TesseraProperties.Mfa policy = properties.mfa();
-        if (adminOrReader && policy.requiredForAdmins()) {
-            return true;
-        }
-        for (String group : policy.requiredGroups()) {
+        return requiredBy(properties.mfa(), adminOrReader, group -> {
             Integer count = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = "
                     + "m.group_id where m.account_id = ? and (g.path = ? or g.path like ?)", Integer.class, accountId,
                     group, group + "/%");
-            if (count != null && count > 0) {
-                return true;
-            }
+            return count != null && count > 0;
+        });
+    }
+
+    /** The policy's decision, given whether the account is in a group or one of its subgroups. */
+    static boolean requiredBy(TesseraProperties.Mfa policy, boolean adminOrReader,
+            java.util.function.Predicate<String> inGroupOrBelow) {
+        if (adminOrReader && policy.requiredForAdmins()) {
+            return true;
         }
-        return false;
+        return policy.requiredGroups().stream().anyMatch(inGroupOrBelow);
     }
 
     /**

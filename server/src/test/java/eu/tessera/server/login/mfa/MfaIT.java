@@ -359,6 +359,11 @@ class MfaIT {
             assertThat(chromium.await("asks for a second factor")).contains("Set up an authenticator app");
             chromium.clickButton("Set up an authenticator app");
             chromium.await("Enter the code the app now shows");
+            // a researcher on a phone: labelled fields, nothing wider than the screen, the QR code whole
+            chromium.width(390);
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+            assertThat(chromium.find(By.cssSelector("#qr svg")).getRect().getWidth()).isBetween(120, 360);
+            chromium.width(1280);
             // what a phone's camera sees: the QR code as drawn, decoded
             var image = ImageIO.read(new ByteArrayInputStream(chromium.find(By.cssSelector("#qr svg"))
                     .getScreenshotAs(OutputType.BYTES)));
@@ -386,6 +391,48 @@ class MfaIT {
             assertThat(jwt.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_MFA);
             assertThat(jwt.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
         }
+    }
+
+    @Test
+    void adminWithAuthenticatorWhenPasswordOnlyThenNoAdminPageUntilTheCode() {
+        String id = account();
+        jdbc.update("update account set admin = true where id = ?", id);
+        Enrolled enrolled = enrol(TestAccounts.signedIn(properties.issuer(), TestAccounts.username(jdbc, id),
+                PASSWORD));
+        clock.advance(Duration.ofSeconds(30));
+        TesseraHttp browser = passwordOnly(id);
+        assertThat(browser.get("/admin/accounts").location()).endsWith("/login/mfa");
+        TesseraHttp.Response page = browser.get("/login/mfa");
+        assertThat(BrowserFlows.post(browser, page.body(), "/admin/accounts/" + id + "/mfa/reset").status())
+                .isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from account_totp where account_id = ?", Integer.class, id))
+                .isEqualTo(1);
+        assertThat(submitCode(browser, code(enrolled.secret())).location()).endsWith("/admin/accounts");
+        assertThat(browser.get("/admin/accounts").status()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshWhenSessionUsedMfaThenRefreshedTokensKeepAcrAndAmr() throws Exception {
+        String id = account();
+        Enrolled enrolled = enrol(TestAccounts.signedIn(properties.issuer(), TestAccounts.username(jdbc, id),
+                PASSWORD));
+        clock.advance(Duration.ofSeconds(30));
+        TesseraHttp browser = passwordOnly(id);
+        assertThat(submitCode(browser, code(enrolled.secret())).status()).isEqualTo(302);
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String redirect = BrowserFlows.authorize(browser, query(verifier).replace("scope=openid",
+                "scope=openid+offline_access"), TestAccounts.username(jdbc, id), PASSWORD);
+        TesseraHttp http = TesseraHttp.to(properties.issuer());
+        var issued = BrowserFlows.redeemDemoCode(http, TesseraHttp.queryParameter(redirect, "code").orElseThrow(),
+                verifier).json();
+        assertThat(issued).containsKey("refresh_token");
+        var refreshed = http.token(TestClients.DEMO_ID, TestClients.DEMO_SECRET, "grant_type", "refresh_token",
+                "refresh_token", (String) issued.get("refresh_token")).json();
+        SignedJWT access = TokenVerifier.verify(http, (String) refreshed.get("access_token"));
+        SignedJWT idToken = TokenVerifier.verify(http, (String) refreshed.get("id_token"));
+        assertThat(access.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_MFA);
+        assertThat(idToken.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_MFA);
+        assertThat(idToken.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
     }
 
     @Test
