@@ -86,6 +86,31 @@ class X509LoginIT {
         return TestPki.endEntity(pki.ca, "C=IT,O=Tessera Test,OU=Users,CN=" + cn, false);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    eu.tessera.server.login.mfa.MfaService mfa;
+
+    @Test
+    void certificateLoginWhenAccountHasAuthenticatorThenCodeAskedBeforeAnyPage() throws Exception {
+        String[] account = newAccount();
+        TestPki.Credential certificate = newCertificate("Mfa " + account[1]);
+        link(account[0], certificate);
+        eu.tessera.server.login.mfa.MfaService.Enrolment enrolment = mfa.startTotp(account[0], account[1]);
+        java.util.Optional<java.util.List<String>> codes = mfa.confirmTotp(account[0],
+                eu.tessera.server.login.mfa.TotpCodes.now(enrolment.secret(), 0), "127.0.0.1");
+        assertThat(codes).isPresent();
+        HttpClient browser = browser(certificate);
+        assertThat(get(browser, "/login/x509").statusCode()).isEqualTo(302);
+        HttpResponse<String> page = get(browser, "/account");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login/mfa");
+        String form = get(browser, "/login/mfa").body();
+        // a recovery code (the TOTP code of this step is spent by the enrolment)
+        HttpResponse<String> accepted = post(browser, "/login/mfa", TesseraHttp.form("code", codes.get().get(0),
+                "_csrf", BrowserFlows.csrf(form)));
+        assertThat(accepted.statusCode()).isEqualTo(302);
+        assertThat(get(browser, "/account").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void linkedCertificateOrItsProxyThenLoggedInAndOthersRefusedWithAReason() throws Exception {
         String[] account = newAccount();
