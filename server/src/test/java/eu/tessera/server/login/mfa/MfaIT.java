@@ -231,6 +231,39 @@ class MfaIT {
         assertThat(refused.body()).contains("already used");
     }
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Test
+    void totpWhenCodeAcceptedByAnotherInstanceThenRefusedHere() throws Exception {
+        // a second Tessera on the same database, as a second replica would be
+        int port = eu.tessera.server.testsupport.PostgresAndPortInitializer.freePort();
+        try (var other = new org.springframework.boot.builder.SpringApplicationBuilder(
+                eu.tessera.server.TesseraApplication.class).run("--server.port=" + port,
+                "--server.address=127.0.0.1", "--tessera.issuer=http://127.0.0.1:" + port,
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--tessera.keys.encryption-secret=integration-test-secret", "--logging.level.root=warn")) {
+            String id = account();
+            Enrolled enrolled = enrol(TestAccounts.signedIn(properties.issuer(), TestAccounts.username(jdbc, id),
+                    PASSWORD));
+            clock.advance(Duration.ofSeconds(30));
+            String code = code(enrolled.secret());
+            // accepted there
+            TesseraHttp there = TesseraHttp.browser("http://127.0.0.1:" + port);
+            assertThat(BrowserFlows.login(there, TestAccounts.username(jdbc, id), PASSWORD).location())
+                    .doesNotContain("error");
+            assertThat(there.get("/account").location()).endsWith("/login/mfa");
+            TesseraHttp.Response form = there.get("/login/mfa");
+            assertThat(BrowserFlows.post(there, form.body(), "/login/mfa", "code", code).status()).isEqualTo(302);
+            assertThat(there.get("/account").status()).isEqualTo(200);
+            // the same code here: already used
+            TesseraHttp.Response here = submitCode(passwordOnly(id), code);
+            assertThat(here.status()).isEqualTo(401);
+            assertThat(here.body()).contains("already used");
+        }
+    }
+
     @Test
     void recoveryCodeWhenUsedThenAcceptedOnceAndRenewalReplacesThem() {
         String id = account();

@@ -152,10 +152,11 @@ class PasskeyIT {
         account = TestAccounts.insert(jdbc, encoder, "pk", PASSWORD);
         String username = TestAccounts.username(jdbc, account);
         try (ChromiumBrowser chromium = new ChromiumBrowser(base())) {
-            VirtualAuthenticator authenticator = chromium.driver().addVirtualAuthenticator(
-                    new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                            .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
-                            .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true));
+            VirtualAuthenticatorOptions options = new VirtualAuthenticatorOptions()
+                    .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                    .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
+                    .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true);
+            VirtualAuthenticator authenticator = chromium.driver().addVirtualAuthenticator(options);
             chromium.signIn(username, PASSWORD);
             chromium.open("/account/mfa");
             chromium.type("passkey-label", "Laptop key");
@@ -167,6 +168,16 @@ class PasskeyIT {
             assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'mfa.enrolled' and "
                     + "target = ? and details like '%passkey%'", Integer.class, account)).isEqualTo(1);
 
+            // a second passkey on another authenticator (the laptop's stays registered, its device goes away)
+            chromium.driver().removeVirtualAuthenticator(authenticator);
+            authenticator = chromium.driver().addVirtualAuthenticator(options);
+            chromium.open("/account/mfa");
+            chromium.type("passkey-label", "Phone");
+            chromium.clickButton("Add a passkey");
+            chromium.await("The passkey was added");
+            assertThat(chromium.all(By.cssSelector("td.passkey-label")).stream().map(e -> e.getText()).toList())
+                    .containsExactly("Laptop key", "Phone");
+
             // second factor: after the password, the passkey
             passwordLogin(chromium, username);
             waitFor(chromium, "/login/mfa");
@@ -176,8 +187,8 @@ class PasskeyIT {
             SignedJWT second = idToken(chromium);
             assertThat(second.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd", "hwk", "mfa");
             assertThat(second.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(AuthenticationMethods.ACR_MFA);
-            assertThat(jdbc.queryForObject("select last_used_at is not null from account_passkey where account_id = ?",
-                    Boolean.class, account)).isTrue();
+            assertThat(jdbc.queryForObject("select last_used_at is not null from account_passkey where account_id = ? "
+                    + "and label = 'Phone'", Boolean.class, account)).isTrue();
 
             // passwordless: the passkey alone (the authenticator verified the user: two factors)
             freshLoginPage(chromium);
@@ -203,10 +214,12 @@ class PasskeyIT {
             chromium.click(By.id("passkey-login"));
             assertThat(signedInAs(chromium)).isEqualTo(username);
             chromium.open("/account/mfa");
-            chromium.click(By.cssSelector("td form button"));
+            chromium.click(By.cssSelector("td form button"));   // the first: the laptop's
             chromium.await("The passkey was removed");
-            assertThat(jdbc.queryForObject("select count(*) from account_passkey where account_id = ?", Integer.class,
-                    account)).isZero();
+            assertThat(jdbc.queryForList("select label from account_passkey where account_id = ?", String.class,
+                    account)).containsExactly("Phone");
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'mfa.removed' and "
+                    + "target = ? and details like '%passkey%'", Integer.class, account)).isEqualTo(1);
         }
     }
 }
