@@ -36,10 +36,12 @@ public class GroupController {
 
     private final GroupAdmin groups;
     private final GroupRequests requests;
+    private final VoAdmins vos;
 
-    public GroupController(GroupAdmin groups, GroupRequests requests) {
+    public GroupController(GroupAdmin groups, GroupRequests requests, VoAdmins vos) {
         this.groups = groups;
         this.requests = requests;
+        this.vos = vos;
     }
 
     private static boolean has(Jwt token, String authority) {
@@ -53,10 +55,12 @@ public class GroupController {
         return has(token, READ) || has(token, WRITE);
     }
 
-    /** Admin write, or a manager of the group (by its own user token). */
+    /** Admin write, or a manager of the group or an admin of its VO (by their own user token). */
     private void requireManager(Jwt token, String groupId) {
-        if (!has(token, WRITE) && !groups.isManager(token.getSubject(), groupId)) {
-            throw new GroupAdmin.GroupException(403, "only admins and managers of this group may do this");
+        if (!has(token, WRITE) && !groups.isManager(token.getSubject(), groupId)
+                && !vos.administers(token.getSubject(), groups.require(groupId).path())) {
+            throw new GroupAdmin.GroupException(403, "only admins, managers of this group and admins of its VO may "
+                    + "do this");
         }
     }
 

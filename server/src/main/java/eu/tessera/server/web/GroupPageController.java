@@ -31,8 +31,11 @@ public class GroupPageController {
     private final GroupAdmin groups;
     private final GroupRequests requests;
     private final JdbcTemplate jdbc;
+    private final eu.tessera.server.group.VoAdmins vos;
 
-    public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc) {
+    public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc,
+            eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.groups = groups;
         this.requests = requests;
         this.jdbc = jdbc;
@@ -50,7 +53,9 @@ public class GroupPageController {
             return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such group", "There is no group " + id
                     + ".", "/admin/groups", "All groups");
         }
-        boolean admin = has(user, AccountRoles.ADMIN);
+        boolean globalAdmin = has(user, AccountRoles.ADMIN);
+        // an admin of the group's VO changes the group as a global admin would (within the VO, see change())
+        boolean admin = globalAdmin || vos.administers(user.getName(), group.path());
         boolean manager = groups.isManager(user.getName(), group.id());
         if (!admin && !manager && !has(user, AccountRoles.READER)) {
             return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed",
@@ -78,6 +83,10 @@ public class GroupPageController {
         model.addAttribute("labels", groups.properties(group.id(), "LABEL"));
         model.addAttribute("attributes", groups.properties(group.id(), "ATTRIBUTE"));
         model.addAttribute("isAdmin", admin);
+        model.addAttribute("isGlobalAdmin", globalAdmin);
+        model.addAttribute("isVo", vos.isVo(group.id()));
+        model.addAttribute("vo", vos.voOf(group.path()).orElse(null));
+        model.addAttribute("voAdmins", vos.admins(group.id()));
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";
@@ -108,10 +117,14 @@ public class GroupPageController {
                     + ".", "/admin/groups", "All groups");
         }
         String back = "/manage/groups/" + group.id();
-        boolean admin = has(user, AccountRoles.ADMIN);
+        boolean globalAdmin = has(user, AccountRoles.ADMIN);
+        boolean admin = globalAdmin || vos.administers(user.getName(), group.path());
         try {
             if (!admin && !groups.isManager(user.getName(), group.id())) {
                 throw new GroupAdmin.GroupException(403, "you do not manage " + group.path());
+            }
+            if (!globalAdmin) {
+                requireWithinVo(user, group, action, parent);
             }
             if (!admin && !List.of("add", "remove", "until").contains(action)) {
                 // managers handle members; the group itself (labels, managers, subgroups, settings) is the admins'
@@ -167,6 +180,17 @@ public class GroupPageController {
                     groups.delete(group.id());
                     return "redirect:/admin/groups?deleted";
                 }
+                case "vo-mark" -> vos.mark(group.id(), user.getName());
+                case "vo-unmark" -> {
+                    if (!Confirmation.CONFIRMED.equals(confirmed)) {
+                        return Confirmation.page(model, "Stop " + group.path() + " being a VO?", "Its VO admins "
+                                + "lose their powers over " + group.path() + "; the groups and members stay.",
+                                "Stop being a VO", back, Map.of("action", "vo-unmark"), back);
+                    }
+                    vos.unmark(group.id(), user.getName());
+                }
+                case "vo-admin" -> vos.addAdmin(group.id(), accountId(username), user.getName());
+                case "vo-unadmin" -> vos.removeAdmin(group.id(), account, user.getName());
                 case "property-set", "property-remove" -> {
                     if (!kind.equals("LABEL") && !kind.equals("ATTRIBUTE")) {
                         throw new GroupAdmin.GroupException(400, "kind: LABEL or ATTRIBUTE");
@@ -188,6 +212,29 @@ public class GroupPageController {
                     + "the page below is current.", model, response);
         }
         return "redirect:" + back + "?changed";
+    }
+
+    /**
+     * What a VO admin (not a global admin) may not do: change VOs and their admins, touch the VO's root group itself
+     * (rename, move, delete), or move a group out of the VO.
+     */
+    private void requireWithinVo(Authentication user, GroupAdmin.Group group, String action, String parent) {
+        if (action.startsWith("vo-")) {
+            throw new GroupAdmin.GroupException(403, "only global admins decide VOs and their admins");
+        }
+        boolean root = vos.isVo(group.id());
+        if (root && (action.equals("delete") || action.equals("settings"))) {
+            throw new GroupAdmin.GroupException(403, "only global admins rename, move or delete the VO's group "
+                    + group.path());
+        }
+        if (action.equals("settings") && !parent.isBlank()) {
+            String target = parent.strip().equals("/") ? "/" : groups.find(parent.strip())
+                    .map(GroupAdmin.Group::path).orElse(parent.strip());
+            if (!vos.administers(user.getName(), target)) {
+                throw new GroupAdmin.GroupException(403, "a group of your VO stays in it: " + target
+                        + " is outside");
+            }
+        }
     }
 
     private String refused(Authentication user, String id, HttpStatus status, String message, Model model,

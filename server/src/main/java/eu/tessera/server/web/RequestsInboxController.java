@@ -32,8 +32,11 @@ public class RequestsInboxController {
     private final RegistrationService registrations;
     private final GroupRequests groupRequests;
     private final GroupAdmin groups;
+    private final eu.tessera.server.group.VoAdmins vos;
 
-    public RequestsInboxController(RegistrationService registrations, GroupRequests groupRequests, GroupAdmin groups) {
+    public RequestsInboxController(RegistrationService registrations, GroupRequests groupRequests, GroupAdmin groups,
+            eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.registrations = registrations;
         this.groupRequests = groupRequests;
         this.groups = groups;
@@ -190,7 +193,8 @@ public class RequestsInboxController {
             String reason) {
         GroupRequests.Request request = groupRequests.find(id)
                 .orElseThrow(() -> new GroupAdmin.GroupException(404, "no such request"));
-        if (!isAdmin(user) && !groups.isManager(user.getName(), request.groupId())) {
+        if (!isAdmin(user) && !groups.isManager(user.getName(), request.groupId())
+                && !vos.administers(user.getName(), request.groupPath())) {
             throw new GroupAdmin.GroupException(403, "you do not manage " + request.groupPath());
         }
         groupRequests.decide(id, approve, user.getName(), reason);

@@ -46,6 +46,7 @@ public class SelfServiceController {
     private final eu.tessera.server.account.ExternalIdentities identities;
     private final eu.tessera.server.account.SshKeys sshKeys;
     private final eu.tessera.server.login.mfa.MfaService mfa;
+    private final eu.tessera.server.group.VoAdmins vos;
     private final org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
 
     /** A refresh-token grant as the page shows it: the client's id and name. */
@@ -59,8 +60,9 @@ public class SelfServiceController {
             eu.tessera.server.oauth2.authorization.JpaAuthorizationService grants,
             org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients,
             eu.tessera.server.account.ExternalIdentities identities, eu.tessera.server.account.SshKeys sshKeys,
-            eu.tessera.server.login.mfa.MfaService mfa) {
+            eu.tessera.server.login.mfa.MfaService mfa, eu.tessera.server.group.VoAdmins vos) {
         this.mfa = mfa;
+        this.vos = vos;
         this.identities = identities;
         this.sshKeys = sshKeys;
         this.grants = grants;
@@ -93,6 +95,7 @@ public class SelfServiceController {
         model.addAttribute("sshKeys", sshKeys.of(account.getId()));
         model.addAttribute("mustSign", aup.mustSign(account.getId()));
         model.addAttribute("mfaEnrolled", mfa.enrolled(account.getId()));
+        model.addAttribute("administeredVos", vos.administeredBy(account.getId()));
         model.addAttribute("signature", aup.signature(account.getId()).orElse(null));
         model.addAttribute("isAdmin", account.isAdmin());
         model.addAttribute("x509", properties.x509().loginEnabled());

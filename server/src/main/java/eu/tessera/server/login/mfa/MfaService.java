@@ -125,9 +125,10 @@ public class MfaService {
      */
     public boolean required(String accountId, boolean adminOrReader) {
         return requiredBy(properties.mfa(), adminOrReader, group -> {
+            // a subgroup by its path's prefix (not LIKE: '_' is a wildcard there and allowed in group names)
             Integer count = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = "
-                    + "m.group_id where m.account_id = ? and (g.path = ? or g.path like ?)", Integer.class, accountId,
-                    group, group + "/%");
+                    + "m.group_id where m.account_id = ? and (g.path = ? or left(g.path, ?) = ?)", Integer.class,
+                    accountId, group, group.length() + 1, group + "/");
             return count != null && count > 0;
         });
     }

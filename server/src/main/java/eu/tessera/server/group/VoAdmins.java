@@ -1,0 +1,126 @@
+package eu.tessera.server.group;
+
+import eu.tessera.server.audit.AuditLog;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The VOs of an instance and their admins (issue 18): a VO is a group marked as one; its VO admins do, for that
+ * group's subtree only, what global admins do with groups (members, requests, subgroups, managers, labels, end
+ * times) and see nothing outside it. Only global admins mark VOs and appoint VO admins (audited).
+ */
+@Service
+public class VoAdmins {
+
+    /** A VO: its root group, and its admins by id and username. */
+    public record Vo(String groupId, String path, List<Map<String, Object>> admins) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final GroupAdmin groups;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public VoAdmins(JdbcTemplate jdbc, GroupAdmin groups, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.groups = groups;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Whether the account is an admin of a VO that is this group or contains it. */
+    public boolean administers(String accountId, String groupPath) {
+        Integer count = jdbc.queryForObject("select count(*) from vo_admin a join vo_group g on g.id = a.group_id "
+                + "where a.account_id = ? and (g.path = ? or left(?, length(g.path) + 1) = concat(g.path, '/'))",
+                Integer.class, accountId, groupPath, groupPath);
+        return count != null && count > 0;
+    }
+
+    /** The VOs the account administers, by root path. */
+    public List<GroupAdmin.Group> administeredBy(String accountId) {
+        return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo_admin a join vo_group g on "
+                + "g.id = a.group_id where a.account_id = ? order by g.path", (rs, n) -> new GroupAdmin.Group(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)), accountId);
+    }
+
+    /** The VO a group is (or is in), if any: the nearest marked group on its path. */
+    public Optional<GroupAdmin.Group> voOf(String groupPath) {
+        return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo v join vo_group g on g.id = "
+                + "v.group_id where g.path = ? or left(?, length(g.path) + 1) = concat(g.path, '/') order by "
+                + "length(g.path) desc", (rs, n) -> new GroupAdmin.Group(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getBoolean(5)), groupPath, groupPath).stream().findFirst();
+    }
+
+    public boolean isVo(String groupId) {
+        Integer count = jdbc.queryForObject("select count(*) from vo where group_id = ?", Integer.class, groupId);
+        return count != null && count > 0;
+    }
+
+    /** Every VO with its admins. */
+    public List<Vo> all() {
+        return jdbc.query("select g.id, g.path from vo v join vo_group g on g.id = v.group_id order by g.path",
+                (rs, n) -> new Vo(rs.getString(1), rs.getString(2), admins(rs.getString(1))));
+    }
+
+    public List<Map<String, Object>> admins(String groupId) {
+        return jdbc.queryForList("select a.id, a.username from vo_admin v join account a on a.id = v.account_id "
+                + "where v.group_id = ? order by a.username", groupId);
+    }
+
+    /** Marks a group as a VO (global admins). VOs do not nest: no VO inside or above another. */
+    @Transactional
+    public void mark(String groupId, String actor) {
+        GroupAdmin.Group group = groups.require(groupId);
+        if (isVo(group.id())) {
+            return;
+        }
+        Integer nested = jdbc.queryForObject("select count(*) from vo v join vo_group g on g.id = v.group_id where "
+                + "left(?, length(g.path) + 1) = concat(g.path, '/') or left(g.path, length(?) + 1) = concat(?, '/')",
+                Integer.class, group.path(), group.path(), group.path());
+        if (nested != null && nested > 0) {
+            throw new GroupAdmin.GroupException(409, group.path() + " is inside or above another VO; VOs do not nest");
+        }
+        jdbc.update("insert into vo (group_id, created_at) values (?, ?)", group.id(), Timestamp.from(clock.instant()));
+        audit.record("vo.created", actor, group.id(), Map.of("path", group.path()));
+    }
+
+    /** Unmarks a VO (its admins lose their powers; the groups stay). */
+    @Transactional
+    public void unmark(String groupId, String actor) {
+        GroupAdmin.Group group = groups.require(groupId);
+        if (jdbc.update("delete from vo where group_id = ?", group.id()) > 0) {
+            audit.record("vo.removed", actor, group.id(), Map.of("path", group.path()));
+        }
+    }
+
+    @Transactional
+    public void addAdmin(String groupId, String accountId, String actor) {
+        GroupAdmin.Group group = groups.require(groupId);
+        if (!isVo(group.id())) {
+            throw new GroupAdmin.GroupException(409, group.path() + " is not a VO");
+        }
+        if (jdbc.queryForObject("select count(*) from account where id = ?", Integer.class, accountId) == 0) {
+            throw new GroupAdmin.GroupException(404, "no account " + accountId);
+        }
+        if (jdbc.queryForObject("select count(*) from vo_admin where group_id = ? and account_id = ?", Integer.class,
+                group.id(), accountId) == 0) {
+            jdbc.update("insert into vo_admin (group_id, account_id, created_at) values (?, ?, ?)", group.id(),
+                    accountId, Timestamp.from(clock.instant()));
+            audit.record("vo.admin_added", actor, group.id(), Map.of("account", accountId));
+        }
+    }
+
+    @Transactional
+    public void removeAdmin(String groupId, String accountId, String actor) {
+        GroupAdmin.Group group = groups.require(groupId);
+        if (jdbc.update("delete from vo_admin where group_id = ? and account_id = ?", group.id(), accountId) > 0) {
+            audit.record("vo.admin_removed", actor, group.id(), Map.of("account", accountId));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package eu.tessera.server.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.testsupport.BrowserFlows;
+import eu.tessera.server.testsupport.TestAccounts;
+import eu.tessera.server.testsupport.TestClients;
+import eu.tessera.server.testsupport.TesseraHttp;
+import eu.tessera.server.testsupport.TesseraIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Two VOs in one instance with a member in both (issue 18): a global admin makes two top-level groups VOs and
+ * appoints an admin to each through the group page; each VO admin administers their VO's subtree (members,
+ * subgroups, managers, group requests; in the pages and with their own token at the API) and is refused (403,
+ * nothing changed) everywhere in the other VO, and may not move a group out of their VO nor touch the VO itself.
+ */
+@TesseraIntegrationTest
+class VoAdminIT {
+
+    private static final String PASSWORD = "vo-admin-it-password";
+
+    @Autowired
+    TesseraProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+    @Autowired
+    GroupAdmin groups;
+
+    private final List<String> accounts = new ArrayList<>();
+    private final List<String> roots = new ArrayList<>();
+    private String cms;
+    private String lofar;
+    private String cmsAdmin;
+    private String lofarAdmin;
+    private String member;
+
+    @BeforeEach
+    void setUp() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        cms = groups.create("cms-" + suffix, null, false).id();
+        lofar = groups.create("lofar-" + suffix, null, false).id();
+        roots.addAll(List.of(cms, lofar));
+        cmsAdmin = account("cmsadm");
+        lofarAdmin = account("lofadm");
+        member = account("both");
+        groups.addMember(cms, member, null, null, "test");
+        groups.addMember(lofar, member, null, null, "test");
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (String root : roots) {
+            String path = groups.require(root).path();
+            jdbc.update("delete from vo_group where path like ? and path <> ?", path + "/%", path);
+            jdbc.update("delete from vo_group where id = ?", root);
+        }
+        accounts.forEach(id -> jdbc.update("delete from account where id = ?", id));
+    }
+
+    private String account(String prefix) {
+        String id = TestAccounts.insert(jdbc, encoder, prefix, PASSWORD);
+        accounts.add(id);
+        return id;
+    }
+
+    private String username(String id) {
+        return TestAccounts.username(jdbc, id);
+    }
+
+    private TesseraHttp signedIn(String id) {
+        return TestAccounts.signedIn(properties.issuer(), username(id), PASSWORD);
+    }
+
+    /** A form post to a group page, with the session's CSRF token (from the account page: any page with a form). */
+    private TesseraHttp.Response post(TesseraHttp browser, String groupId, String... fields) {
+        return BrowserFlows.post(browser, browser.get("/account").body(), "/manage/groups/" + groupId, fields);
+    }
+
+    private String path(String groupId) {
+        return groups.require(groupId).path();
+    }
+
+    private boolean isMember(String groupId, String accountId) {
+        return jdbc.queryForObject("select count(*) from membership where group_id = ? and account_id = ?",
+                Integer.class, groupId, accountId) > 0;
+    }
+
+    /** A user token of the account (demo client, code flow with PKCE). */
+    private String token(String id) {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String redirect = BrowserFlows.authorize(TesseraHttp.browser(properties.issuer()), TesseraHttp.form(
+                "response_type", "code", "client_id", TestClients.DEMO_ID, "redirect_uri", TestClients.DEMO_REDIRECT,
+                "scope", "openid", "state", "s", "code_challenge", BrowserFlows.s256(verifier),
+                "code_challenge_method", "S256"), username(id), PASSWORD);
+        String code = TesseraHttp.queryParameter(redirect, "code").orElseThrow(() -> new AssertionError(redirect));
+        return (String) BrowserFlows.redeemDemoCode(TesseraHttp.to(properties.issuer()), code, verifier).json()
+                .get("access_token");
+    }
+
+    @Test
+    void voAdminsWhenAppointedThenAdministerTheirVoOnlyInPagesAndApi() {
+        // the global admin makes both groups VOs and appoints their admins on the group pages
+        TesseraHttp admin = TestAccounts.signedIn(properties.issuer(), "admin", TestAccounts.ADMIN_PASSWORD);
+        assertThat(post(admin, cms, "action", "vo-mark").status()).isEqualTo(302);
+        assertThat(post(admin, lofar, "action", "vo-mark").status()).isEqualTo(302);
+        assertThat(post(admin, cms, "action", "vo-admin", "username", username(cmsAdmin)).status()).isEqualTo(302);
+        assertThat(post(admin, lofar, "action", "vo-admin", "username", username(lofarAdmin)).status())
+                .isEqualTo(302);
+        assertThat(admin.get("/manage/groups/" + cms).body()).contains("This group is a VO", username(cmsAdmin));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'vo.admin_added' and "
+                + "target = ?", Integer.class, cms)).isEqualTo(1);
+
+        TesseraHttp cmsBrowser = signedIn(cmsAdmin);
+        assertThat(cmsBrowser.get("/account").body()).contains("Administer the VO " + path(cms));
+
+        // subgroups in their own VO, not in the other
+        assertThat(post(cmsBrowser, cms, "action", "subgroup", "name", "production").status()).isEqualTo(302);
+        String production = groups.require(path(cms) + "/production").id();
+        TesseraHttp.Response foreignSubgroup = post(cmsBrowser, lofar, "action", "subgroup", "name", "intruders");
+        assertThat(foreignSubgroup.status()).isEqualTo(403);
+        assertThat(groups.find(path(lofar) + "/intruders")).isEmpty();
+        assertThat(cmsBrowser.get("/manage/groups/" + lofar).status()).isEqualTo(403);
+
+        // members and managers of their subgroups
+        assertThat(post(cmsBrowser, production, "action", "add", "username", username(member)).status())
+                .isEqualTo(302);
+        assertThat(isMember(production, member)).isTrue();
+        assertThat(post(cmsBrowser, production, "action", "manager", "username", username(member)).status())
+                .isEqualTo(302);
+        assertThat(groups.isManager(member, production)).isTrue();
+        TesseraHttp.Response foreignRemoval = BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(),
+                "/manage/groups/" + lofar, "action", "remove", "account", member, "confirmed", "yes");
+        assertThat(foreignRemoval.status()).isEqualTo(403);
+        assertThat(isMember(lofar, member)).isTrue();
+
+        // the VO stays whole: no moving a group out, no renaming or deleting the VO, no VO decisions
+        TesseraHttp.Response moveOut = post(cmsBrowser, production, "action", "settings", "name", "production",
+                "parent", path(lofar));
+        assertThat(moveOut.status()).isEqualTo(403);
+        assertThat(path(production)).isEqualTo(path(cms) + "/production");
+        assertThat(post(cmsBrowser, cms, "action", "delete", "confirmed", "yes").status()).isEqualTo(403);
+        assertThat(groups.find(cms)).isPresent();
+        assertThat(post(cmsBrowser, cms, "action", "vo-admin", "username", username(member)).status())
+                .isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from vo_admin where account_id = ?", Integer.class, member))
+                .isZero();
+
+        // group requests: the request to a CMS group reaches the CMS admin's inbox only
+        String analysis = groups.create("analysis", cms, false).id();
+        TesseraHttp memberBrowser = signedIn(member);
+        assertThat(BrowserFlows.post(memberBrowser, memberBrowser.get("/account").body(), "/account/group-requests",
+                "group", analysis, "reason", "CMS analysis").status()).isEqualTo(302);
+        String requestId = jdbc.queryForObject("select id from group_request where group_id = ? and account_id = ?",
+                String.class, analysis, member);
+        assertThat(cmsBrowser.get("/manage/requests").body()).contains("CMS analysis");
+        TesseraHttp lofarBrowser = signedIn(lofarAdmin);
+        assertThat(lofarBrowser.get("/manage/requests").body()).doesNotContain("CMS analysis");
+        TesseraHttp.Response foreignDecision = BrowserFlows.post(lofarBrowser, lofarBrowser.get("/account").body(),
+                "/manage/requests/" + requestId, "decision", "approve");
+        assertThat(foreignDecision.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select status from group_request where id = ?", String.class, requestId))
+                .isEqualTo("PENDING");
+        assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/manage/requests").body(), "/manage/requests/"
+                + requestId, "decision", "approve").status()).isEqualTo(302);
+        assertThat(isMember(analysis, member)).isTrue();
+
+        // the API with the VO admin's own token: their VO's members, not the other's
+        String bearer = "Bearer " + token(cmsAdmin);
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        assertThat(api.get("/iam/group/" + production + "/members", "Authorization", bearer).status()).isEqualTo(200);
+        assertThat(api.get("/iam/group/" + lofar + "/members", "Authorization", bearer).status()).isEqualTo(403);
+        assertThat(api.sendJson("DELETE", "/iam/group/" + lofar + "/members/" + member, null, "Authorization",
+                bearer).status()).isEqualTo(403);
+        assertThat(isMember(lofar, member)).isTrue();
+        assertThat(api.sendJson("DELETE", "/iam/group/" + production + "/members/" + member, null, "Authorization",
+                bearer).status()).isEqualTo(204);
+        assertThat(isMember(production, member)).isFalse();
+    }
+}
