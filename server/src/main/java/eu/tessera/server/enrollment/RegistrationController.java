@@ -26,9 +26,11 @@ public class RegistrationController {
     private final PasswordLinks passwords;
     private final TesseraProperties properties;
     private final eu.tessera.server.aup.AupService aup;
+    private final eu.tessera.server.group.VoAdmins vos;
 
     public RegistrationController(RegistrationService registrations, PasswordLinks passwords,
-            TesseraProperties properties, eu.tessera.server.aup.AupService aup) {
+            TesseraProperties properties, eu.tessera.server.aup.AupService aup, eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.aup = aup;
         this.registrations = registrations;
         this.passwords = passwords;
@@ -36,7 +38,8 @@ public class RegistrationController {
     }
 
     @GetMapping("/registration")
-    public String form(Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
+    public String form(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "") String vo, Model model,
+            HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
         String closed = closed(model, response);
         if (closed != null) {
             return closed;
@@ -45,9 +48,9 @@ public class RegistrationController {
         if (pending != null) {   // prefilled from the external login
             return showForm(model, new RegistrationService.Form(nullToEmpty(pending.username()),
                     nullToEmpty(pending.email()), nullToEmpty(pending.givenName()), nullToEmpty(pending.familyName()),
-                    "", false), Map.of(), pending);
+                    "", false, vo), Map.of(), pending);
         }
-        return showForm(model, new RegistrationService.Form("", "", "", "", "", false), Map.of(), null);
+        return showForm(model, new RegistrationService.Form("", "", "", "", "", false, vo), Map.of(), null);
     }
 
     /** The page saying why registration is closed, or null when it is open. */
@@ -83,6 +86,7 @@ public class RegistrationController {
         model.addAttribute("aup", aup.current().orElse(null));   // the text the admins published, shown in full
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
+        model.addAttribute("vos", vos.all());
         return "registration";
     }
 
@@ -90,13 +94,14 @@ public class RegistrationController {
     public String submit(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
             @RequestParam(defaultValue = "") String notes, @RequestParam(defaultValue = "false") boolean aup,
-            Model model, HttpServletResponse response, jakarta.servlet.http.HttpSession session) {
+            @RequestParam(defaultValue = "") String vo, Model model, HttpServletResponse response,
+            jakarta.servlet.http.HttpSession session) {
         String closed = closed(model, response);
         if (closed != null) {
             return closed;
         }
         RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
-                notes, aup);
+                notes, aup, vo);
         PendingIdentity pending = pending(session);
         try {
             registrations.submit(form, pending == null ? null : new RegistrationService.External(pending.type(),

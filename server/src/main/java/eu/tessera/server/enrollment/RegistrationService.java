@@ -4,6 +4,7 @@ import eu.tessera.server.account.Account;
 import eu.tessera.server.account.AccountRepository;
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.group.VoAdmins;
 import eu.tessera.server.group.Membership;
 import eu.tessera.server.group.MembershipRepository;
 import eu.tessera.server.group.VoGroupRepository;
@@ -42,12 +43,18 @@ public class RegistrationService {
     /** A registration request; {@code identityProvider} names the external login it was started from, if any. */
     public record Request(String id, String username, String email, String givenName, String familyName,
             String notes, Status status, Instant createdAt, Instant confirmedAt, Instant decidedAt, String decidedBy,
-            String reason, String accountId, String identityProvider) {
+            String reason, String accountId, String identityProvider, String voGroupId, String voPath) {
     }
 
     /** The form a registrant submits. */
     public record Form(String username, String email, String givenName, String familyName, String notes,
-            boolean aupAccepted) {
+            boolean aupAccepted, String vo) {
+
+        /** A form on an instance without VOs. */
+        public Form(String username, String email, String givenName, String familyName, String notes,
+                boolean aupAccepted) {
+            this(username, email, givenName, familyName, notes, aupAccepted, null);
+        }
     }
 
     /** The external identity a registration was started from (linked to the account on approval). */
@@ -85,8 +92,10 @@ public class RegistrationService {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
     public static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:.]+");
     private static final String COLUMNS = "id, username, email, given_name, family_name, notes, status, created_at, "
-            + "confirmed_at, decided_at, decided_by, decision_reason, account_id, identity_provider";
+            + "confirmed_at, decided_at, decided_by, decision_reason, account_id, identity_provider, vo_group_id, "
+            + "(select g.path from vo_group g where g.id = vo_group_id) as vo_path";
 
+    private final VoAdmins vos;
     private final JdbcTemplate jdbc;
     private final eu.tessera.server.aup.AupService aup;
     private final AccountRepository accounts;
@@ -103,7 +112,8 @@ public class RegistrationService {
     public RegistrationService(JdbcTemplate jdbc, AccountRepository accounts, VoGroupRepository groups,
             MembershipRepository memberships, MailOutbox mail, MailTemplates templates, PasswordLinks passwordLinks,
             AuditLog audit, TesseraProperties properties, Clock clock, eu.tessera.server.aup.AupService aup,
-            ExternalIdentities identities) {
+            ExternalIdentities identities, VoAdmins vos) {
+        this.vos = vos;
         this.identities = identities;
         this.aup = aup;
         this.jdbc = jdbc;
@@ -164,6 +174,17 @@ public class RegistrationService {
         if (!form.aupAccepted()) {
             errors.put("aup", "You must accept the acceptable use policy.");
         }
+        // on an instance with VOs a registration joins one: its admins decide it
+        String voGroupId = null;
+        List<VoAdmins.Vo> vos = this.vos.all();
+        if (!vos.isEmpty()) {
+            String wanted = form.vo() == null ? "" : form.vo().strip();
+            voGroupId = vos.stream().filter(v -> v.groupId().equals(wanted) || v.path().equals(wanted)
+                    || v.path().equals("/" + wanted)).map(VoAdmins.Vo::groupId).findFirst().orElse(null);
+            if (voGroupId == null) {
+                errors.put("vo", "Choose the VO you want to join.");
+            }
+        }
         if (!errors.isEmpty()) {
             throw new FormException(errors);
         }
@@ -191,6 +212,9 @@ public class RegistrationService {
         // the version the form showed in full (the one in force now) is what the registrant accepted
         aup.current().ifPresent(current -> jdbc.update("update registration_request set aup_version = ? where id = ?",
                 current.version(), id));
+        if (voGroupId != null) {
+            jdbc.update("update registration_request set vo_group_id = ? where id = ?", voGroupId, id);
+        }
         if (external != null) {
             jdbc.update("update registration_request set identity_type = ?, identity_provider = ?, "
                     + "identity_issuer = ?, identity_subject = ?, identity_attribute = ? where id = ?", external.type(),
@@ -232,7 +256,7 @@ public class RegistrationService {
         if (updated != 1) {
             return Confirmation.ALREADY_CONFIRMED;
         }
-        for (String admin : adminRecipients()) {
+        for (String admin : adminRecipients(request.voGroupId())) {
             MailTemplates.Rendered text = templates.render("registration-admin", Map.of(
                     "organisation", properties.organisationName(), "username", request.username(),
                     "name", request.givenName() + " " + request.familyName(), "email", request.email(),
@@ -244,7 +268,16 @@ public class RegistrationService {
         return Confirmation.CONFIRMED;
     }
 
-    private List<String> adminRecipients() {
+    /** The VO's admins when it has some with an address (daily work stays in the VO), else the global admins. */
+    private List<String> adminRecipients(String voGroupId) {
+        if (voGroupId != null) {
+            List<String> voAdmins = jdbc.queryForList("select a.email from vo_admin v join account a on a.id = "
+                    + "v.account_id where v.group_id = ? and a.active = true and a.email is not null", String.class,
+                    voGroupId);
+            if (!voAdmins.isEmpty()) {
+                return voAdmins;
+            }
+        }
         List<String> out = new ArrayList<>(jdbc.queryForList("select email from account where admin = true and "
                 + "active = true and service_account = false and email is not null", String.class));
         for (String extra : properties.enrollment().adminEmails()) {
@@ -287,9 +320,16 @@ public class RegistrationService {
         }
         Account account = accounts.saveAndFlush(new Account(request.username(), request.email(),
                 request.givenName(), request.familyName(), now));
+        java.util.Set<String> joined = new java.util.HashSet<>();
         for (String path : properties.enrollment().defaultGroups()) {
-            groups.findByPath(path.strip()).ifPresent(group ->
-                    memberships.save(new Membership(account.getId(), group.getId(), false, now)));
+            groups.findByPath(path.strip()).ifPresent(group -> {
+                if (joined.add(group.getId())) {
+                    memberships.save(new Membership(account.getId(), group.getId(), false, now));
+                }
+            });
+        }
+        if (request.voGroupId() != null && joined.add(request.voGroupId())) {
+            memberships.save(new Membership(account.getId(), request.voGroupId(), false, now));   // the VO joined
         }
         jdbc.update("update registration_request set account_id = ? where id = ?", account.getId(), id);
         Map<String, Object> accepted = jdbc.queryForMap("select aup_accepted_at, aup_version from registration_request "
@@ -366,7 +406,7 @@ public class RegistrationService {
                 Status.valueOf(rs.getString("status")), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("confirmed_at")), instant(rs.getTimestamp("decided_at")),
                 rs.getString("decided_by"), rs.getString("decision_reason"), rs.getString("account_id"),
-                rs.getString("identity_provider"));
+                rs.getString("identity_provider"), rs.getString("vo_group_id"), rs.getString("vo_path"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -54,11 +54,16 @@ public class RequestsInboxController {
         String path = group.strip().toLowerCase(Locale.ROOT);
         List<RegistrationService.Request> confirmed = List.of();
         List<RegistrationService.Request> unconfirmed = List.of();
-        if (admin && !kind.equals("groups") && path.isEmpty()) {
+        // global admins see every registration, a VO's admins those that ask to join their VO
+        java.util.Set<String> administered = admin ? java.util.Set.of() : vos.administeredBy(user.getName()).stream()
+                .map(GroupAdmin.Group::id).collect(java.util.stream.Collectors.toSet());
+        if ((admin || !administered.isEmpty()) && !kind.equals("groups") && path.isEmpty()) {
             confirmed = registrations.list(RegistrationService.Status.CONFIRMED, 1, MAX).stream()
+                    .filter(r -> admin || administered.contains(r.voGroupId()))
                     .filter(r -> matches(who, r.username(), r.email(), r.givenName() + " " + r.familyName()))
                     .toList();
             unconfirmed = registrations.list(RegistrationService.Status.NEW, 1, MAX).stream()
+                    .filter(r -> admin || administered.contains(r.voGroupId()))
                     .filter(r -> matches(who, r.username(), r.email(), r.givenName() + " " + r.familyName()))
                     .toList();
         }
@@ -114,13 +119,20 @@ public class RequestsInboxController {
             return refused(user, fromAdmin, HttpStatus.BAD_REQUEST, "Select the requests to approve.", model,
                     response);
         }
-        if (!registrationIds.isEmpty() && !isAdmin(user)) {
+        java.util.Set<String> administered = isAdmin(user) ? null : vos.administeredBy(user.getName()).stream()
+                .map(GroupAdmin.Group::id).collect(java.util.stream.Collectors.toSet());
+        if (!registrationIds.isEmpty() && administered != null && administered.isEmpty()) {
             return refused(user, fromAdmin, HttpStatus.FORBIDDEN, "Only admins decide registrations.", model,
                     response);
         }
         List<String> refused = new ArrayList<>();
         int approved = 0;
         for (String id : registrationIds) {
+            if (administered != null && !administered.contains(registrations.find(id)
+                    .map(RegistrationService.Request::voGroupId).orElse(""))) {
+                refused.add(id + ": not a registration for your VO");
+                continue;
+            }
             try {
                 registrations.approve(id, user.getName());
                 approved++;
@@ -150,10 +162,19 @@ public class RequestsInboxController {
         return inbox(user, fromAdmin ? "registrations" : "", "", "", model);
     }
 
-    @PostMapping("/admin/registrations/{id}")
-    public String decideRegistration(Authentication user, @PathVariable String id,
+    @PostMapping({"/admin/registrations/{id}", "/manage/registrations/{id}"})
+    public String decideRegistration(Authentication user, HttpServletRequest http, @PathVariable String id,
             @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String reason,
             @RequestParam(defaultValue = "false") boolean notify, Model model, HttpServletResponse response) {
+        boolean fromAdmin = http.getRequestURI().startsWith(http.getContextPath() + "/admin/");
+        if (!isAdmin(user)) {
+            // a VO's admin decides the registrations that ask to join the VO
+            String vo = registrations.find(id).map(RegistrationService.Request::voGroupId).orElse(null);
+            if (vo == null || vos.administeredBy(user.getName()).stream().noneMatch(g -> g.id().equals(vo))) {
+                return refused(user, fromAdmin, HttpStatus.FORBIDDEN, "You do not decide this registration.", model,
+                        response);
+            }
+        }
         try {
             if (decision.equals("approve")) {
                 registrations.approve(id, user.getName());
@@ -163,10 +184,10 @@ public class RequestsInboxController {
                 throw new RegistrationService.DecisionException("choose approve or reject", false);
             }
         } catch (RegistrationService.DecisionException e) {
-            return refused(user, true, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage(),
-                    model, response);
+            return refused(user, fromAdmin, e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+                    e.getMessage(), model, response);
         }
-        return "redirect:/admin/registrations?decided";
+        return fromAdmin ? "redirect:/admin/registrations?decided" : "redirect:/manage/requests?decided";
     }
 
     /** Decides one group request; {@code back} (the request's group id) returns to that group's page. */

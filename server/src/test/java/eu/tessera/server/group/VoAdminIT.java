@@ -109,6 +109,63 @@ class VoAdminIT {
                 .get("access_token");
     }
 
+    @Autowired
+    VoAdmins vos;
+
+    @Test
+    void registrationWhenNamingAVoThenRoutedToThatVosAdminsWhoApproveIt() throws Exception {
+        vos.mark(cms, "test");
+        vos.mark(lofar, "test");
+        vos.addAdmin(cms, cmsAdmin, "test");
+        vos.addAdmin(lofar, lofarAdmin, "test");
+        eu.tessera.server.testsupport.TestMail mail = eu.tessera.server.testsupport.TestMail.get();
+        String username = "reg" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@example.org";
+
+        // the form asks which VO; ?vo= preselects it; without one the form says what is missing
+        TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+        TesseraHttp.Response page = browser.get("/registration?vo=" + path(cms));
+        assertThat(page.body()).contains("The VO you want to join", path(lofar))
+                .containsPattern("value=\"" + cms + "\"\\s+selected");
+        List<String> fields = new ArrayList<>(List.of("givenName", "Vera", "familyName", "Rubin", "email", email,
+                "username", username, "aup", "true", "_csrf", BrowserFlows.csrf(page.body())));
+        TesseraHttp.Response missing = browser.postForm("/registration", TesseraHttp.form(fields.toArray(
+                String[]::new)));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body()).contains("Choose the VO you want to join");
+        fields.addAll(List.of("vo", cms));
+        assertThat(browser.postForm("/registration", TesseraHttp.form(fields.toArray(String[]::new))).status())
+                .isEqualTo(200);
+        BrowserFlows.confirmRegistration(browser, properties.issuer(), email);
+
+        // mailed to the CMS admin (not to the global admins), in the CMS admin's inbox only
+        assertThat(eu.tessera.server.testsupport.TestMail.body(mail.awaitContaining(username(cmsAdmin) + "@example.org", username)))
+                .contains(username);
+        assertThat(mail.to(TestAccounts.VO_ADMINS_MAIL).stream().map(eu.tessera.server.testsupport.TestMail::body))
+                .noneMatch(body -> body.contains(username));
+        String id = jdbc.queryForObject("select id from registration_request where username = ?", String.class,
+                username);
+        TesseraHttp cmsBrowser = signedIn(cmsAdmin);
+        assertThat(cmsBrowser.get("/manage/requests").body()).contains(username, path(cms));
+        TesseraHttp lofarBrowser = signedIn(lofarAdmin);
+        assertThat(lofarBrowser.get("/manage/requests").body()).doesNotContain(username);
+        assertThat(BrowserFlows.post(lofarBrowser, lofarBrowser.get("/account").body(), "/manage/registrations/" + id,
+                "decision", "approve").status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select status from registration_request where id = ?", String.class, id))
+                .isEqualTo("CONFIRMED");
+        assertThat(lofarBrowser.get("/admin/registrations").status()).isEqualTo(403);
+
+        TesseraHttp.Response approved = BrowserFlows.post(cmsBrowser, cmsBrowser.get("/manage/requests").body(),
+                "/manage/registrations/" + id, "decision", "approve");
+        assertThat(approved.location()).endsWith("/manage/requests?decided");
+        String account = jdbc.queryForObject("select id from account where username = ?", String.class, username);
+        accounts.add(account);
+        assertThat(isMember(cms, account)).isTrue();
+        assertThat(isMember(lofar, account)).isFalse();
+        assertThat(jdbc.queryForObject("select actor from audit_event where event_type = 'registration.approved' and "
+                + "target = ?", String.class, id)).isEqualTo(cmsAdmin);
+    }
+
     @Test
     void voAdminsWhenAppointedThenAdministerTheirVoOnlyInPagesAndApi() {
         // the global admin makes both groups VOs and appoints their admins on the group pages
