@@ -99,6 +99,22 @@ public class VoAdmins {
         }
     }
 
+    /**
+     * Suspension from a VO: the account leaves every group of the VO and stops managing any (its other VOs and its
+     * account are untouched); how many memberships went.
+     */
+    @Transactional
+    public int removeFromVo(String voGroupId, String accountId, String actor) {
+        GroupAdmin.Group vo = groups.require(voGroupId);
+        String subtree = "select id from vo_group where path = ? or left(path, ?) = ?";
+        jdbc.update("delete from group_manager where account_id = ? and group_id in (" + subtree + ")", accountId,
+                vo.path(), vo.path().length() + 1, vo.path() + "/");
+        int removed = jdbc.update("delete from membership where account_id = ? and group_id in (" + subtree + ")",
+                accountId, vo.path(), vo.path().length() + 1, vo.path() + "/");
+        audit.record("vo.member_removed", actor, accountId, Map.of("vo", vo.path(), "memberships", removed));
+        return removed;
+    }
+
     @Transactional
     public void addAdmin(String groupId, String accountId, String actor) {
         GroupAdmin.Group group = groups.require(groupId);

@@ -143,13 +143,21 @@ public class GroupPageController {
                     }
                 }
                 case "remove" -> {
+                    boolean voRoot = vos.isVo(group.id());
                     if (!Confirmation.CONFIRMED.equals(confirmed)) {
                         String who = username(account);
-                        return Confirmation.page(model, "Remove " + who + " from " + group.path() + "?", who
-                                + " loses " + group.path() + ": it leaves their next tokens, VOMS proxies and synced "
-                                + "catalogues.", "Remove", back, Map.of("action", "remove", "account", account), back);
+                        return Confirmation.page(model, "Remove " + who + " from " + group.path() + "?", voRoot
+                                ? who + " leaves the VO " + group.path() + ": every group of it, and managing any. "
+                                + "Their account and other VOs stay."
+                                : who + " loses " + group.path() + ": it leaves their next tokens, VOMS proxies and "
+                                + "synced catalogues.", "Remove", back, Map.of("action", "remove", "account", account),
+                                back);
                     }
-                    groups.removeMember(group.id(), account, user.getName());
+                    if (voRoot) {
+                        vos.removeFromVo(group.id(), account, user.getName());   // suspension from the VO
+                    } else {
+                        groups.removeMember(group.id(), account, user.getName());
+                    }
                 }
                 case "manager" -> groups.addManager(group.id(), accountId(username), user.getName());
                 case "unmanage" -> {

@@ -233,6 +233,15 @@ class VoAdminIT {
                 + requestId, "decision", "approve").status()).isEqualTo(302);
         assertThat(isMember(analysis, member)).isTrue();
 
+        // suspension from the VO: out of every CMS group and management, still in LOFAR
+        assertThat(post(cmsBrowser, cms, "action", "remove", "account", member, "confirmed", "yes").status())
+                .isEqualTo(302);
+        assertThat(isMember(cms, member)).isFalse();
+        assertThat(isMember(analysis, member)).isFalse();
+        assertThat(groups.isManager(member, production)).isFalse();
+        assertThat(isMember(lofar, member)).isTrue();
+        groups.addMember(production, member, null, null, "test");
+
         // the API with the VO admin's own token: their VO's members, not the other's
         String bearer = "Bearer " + token(cmsAdmin);
         TesseraHttp api = TesseraHttp.to(properties.issuer());
