@@ -6,7 +6,7 @@ import eu.tessera.policy.InvalidScopeException;
  * One scope value, classified by the WLCG Common JWT Profile (v1.0 claims, v1.3 semantics, section 2.2.1 and 3.1).
  * {@link #parse(String)} is the only way in: it rejects what the profile forbids, so a value of this type is valid.
  */
-public sealed interface WlcgScope permits StorageScope, ComputeScope, GroupScope, PlainScope {
+public sealed interface WlcgScope permits StorageScope, ComputeScope, GroupScope, CapabilitySetScope, PlainScope {
 
     /** Longest scope value accepted; WLCG paths are short and INDIGO IAM caps scopes at 255 characters. */
     int MAX_LENGTH = 512;
@@ -45,6 +45,9 @@ public sealed interface WlcgScope permits StorageScope, ComputeScope, GroupScope
         }
         if (name.equals(GroupScope.NAME)) {
             return GroupScope.of(value, argument);
+        }
+        if (name.equals(CapabilitySetScope.NAME)) {
+            return CapabilitySetScope.of(value, argument);
         }
         return new PlainScope(value);
     }

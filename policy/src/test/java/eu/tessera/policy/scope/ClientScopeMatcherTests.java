@@ -34,6 +34,11 @@ class ClientScopeMatcherTests {
             "wlcg.groups, wlcg.groups:/escape/cms, true",
             "wlcg.groups, wlcg.groups, true",
             "wlcg.groups:/escape, wlcg.groups:/escape/cms, false",
+            "wlcg.capabilityset, wlcg.capabilityset:/cms/production, true",
+            "wlcg.capabilityset:/cms, wlcg.capabilityset:/cms, true",
+            "wlcg.capabilityset:/cms, wlcg.capabilityset:/cms/production, false",
+            "wlcg.groups, wlcg.capabilityset:/cms, false",
+            "wlcg.capabilityset, wlcg.groups:/cms, false",
             "openid, openid, true",
             "openid, profile, false",
     })
@@ -63,6 +68,9 @@ class ClientScopeMatcherTests {
             "wlcg.groups:escape",
             "wlcg.groups:/-bad",
             "wlcg.groups:/a//b",
+            "wlcg.capabilityset:cms",
+            "wlcg.capabilityset:/cms/",
+            "wlcg.capabilityset:/_x",
     })
     void parseWhenMalformedThenInvalidScope(String scope) {
         assertThatThrownBy(() -> WlcgScope.parse(scope)).isInstanceOf(InvalidScopeException.class);

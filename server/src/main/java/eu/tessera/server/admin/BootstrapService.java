@@ -142,7 +142,8 @@ public class BootstrapService implements SmartLifecycle {
         }
         if (clients.findByClientId("demo-client").isEmpty()) {
             Set<String> scopes = new LinkedHashSet<>(List.of("openid", "profile", "email", "offline_access",
-                    "wlcg.groups", "storage.read:/escape", "storage.create:/escape", "compute.read"));
+                    "wlcg.groups", "wlcg.capabilityset", "storage.read:/escape", "storage.create:/escape",
+                    "compute.read"));
             clients.create(new ClientSpec("demo-client", properties.demo().clientSecret(), "Tessera demo client", false,
                     Set.of("client_secret_basic", "client_secret_post"),
                     Set.of("authorization_code", "refresh_token", "client_credentials"),

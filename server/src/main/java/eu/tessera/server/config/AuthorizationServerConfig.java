@@ -86,7 +86,8 @@ public class AuthorizationServerConfig {
             ScopePolicyService scopePolicies, JpaAuthorizationService authorizationStore, java.time.Clock clock,
             LoginThrottle loginThrottle, ExchangePolicyService exchangePolicies,
             TesseraProperties properties, eu.tessera.server.audit.AuditLog audit,
-            eu.tessera.server.login.BrowserSessionGuards guards, TokenMetrics tokenMetrics) throws Exception {
+            eu.tessera.server.login.BrowserSessionGuards guards, TokenMetrics tokenMetrics,
+            eu.tessera.server.group.CapabilitySets capabilitySets) throws Exception {
         String issuer = properties.baseUrl();
         TokenIntrospectionAuthenticationProvider introspection = new TokenIntrospectionAuthenticationProvider(
                 accessTokens, authorizations, clients, accounts, properties, clock);
@@ -191,7 +192,8 @@ public class AuthorizationServerConfig {
                             }))
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                             builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
-                                    .claims(eu.tessera.server.oauth2.DiscoveryMetadata::apply)))
+                                    .claims(claims -> eu.tessera.server.oauth2.DiscoveryMetadata.apply(claims,
+                                            capabilitySets.groupPaths()))))
                     .oidc(oidc -> oidc
                             .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
                                     builder -> builder.clientRegistrationEndpoint(issuer + REGISTER)
@@ -199,7 +201,8 @@ public class AuthorizationServerConfig {
                                                     "nbf", "jti", "scope", "client_id", "wlcg.ver", "wlcg.groups",
                                                     "eduperson_entitlement", "groups", "preferred_username", "name",
                                                     "given_name", "family_name", "email", "acr", "amr", "auth_time"))
-                                            .claims(eu.tessera.server.oauth2.DiscoveryMetadata::apply)))
+                                            .claims(claims -> eu.tessera.server.oauth2.DiscoveryMetadata.apply(claims,
+                                            capabilitySets.groupPaths()))))
                             .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(userInfoMapper)));
         });
         // only a browser (Accept: text/html, not */*) is sent to the login page; machines get 401

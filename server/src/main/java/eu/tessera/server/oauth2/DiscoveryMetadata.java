@@ -39,7 +39,18 @@ public final class DiscoveryMetadata {
 
     /** Rewrites the claims of a discovery document being built. */
     public static void apply(Map<String, Object> claims) {
-        claims.put("scopes_supported", SCOPES);
+        apply(claims, List.of());
+    }
+
+    /**
+     * The same, listing {@code wlcg.capabilityset:<group>} for each group with a capability set (WLCG profile
+     * section 3.3), after the bare {@code wlcg.capabilityset}.
+     */
+    public static void apply(Map<String, Object> claims, List<String> capabilitySetGroups) {
+        List<String> scopes = new java.util.ArrayList<>(SCOPES);
+        scopes.add("wlcg.capabilityset");
+        capabilitySetGroups.forEach(group -> scopes.add("wlcg.capabilityset:" + group));
+        claims.put("scopes_supported", scopes);
         claims.put("token_endpoint_auth_methods_supported", TOKEN_AUTH_METHODS);
         claims.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_AUTH_METHODS);
         claims.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_AUTH_METHODS);

@@ -32,9 +32,11 @@ public class GroupPageController {
     private final GroupRequests requests;
     private final JdbcTemplate jdbc;
     private final eu.tessera.server.group.VoAdmins vos;
+    private final eu.tessera.server.group.CapabilitySets capabilitySets;
 
     public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc,
-            eu.tessera.server.group.VoAdmins vos) {
+            eu.tessera.server.group.VoAdmins vos, eu.tessera.server.group.CapabilitySets capabilitySets) {
+        this.capabilitySets = capabilitySets;
         this.vos = vos;
         this.groups = groups;
         this.requests = requests;
@@ -87,6 +89,7 @@ public class GroupPageController {
         model.addAttribute("isVo", vos.isVo(group.id()));
         model.addAttribute("vo", vos.voOf(group.path()).orElse(null));
         model.addAttribute("voAdmins", vos.admins(group.id()));
+        model.addAttribute("capabilities", capabilitySets.of(group.id()).orElse(""));
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";
@@ -188,6 +191,7 @@ public class GroupPageController {
                     groups.delete(group.id());
                     return "redirect:/admin/groups?deleted";
                 }
+                case "capabilities" -> capabilitySets.set(group.id(), value, user.getName());
                 case "vo-mark" -> vos.mark(group.id(), user.getName());
                 case "vo-unmark" -> {
                     if (!Confirmation.CONFIRMED.equals(confirmed)) {

@@ -99,10 +99,14 @@ class VoAdminIT {
 
     /** A user token of the account (demo client, code flow with PKCE). */
     private String token(String id) {
+        return token(id, "openid");
+    }
+
+    private String token(String id, String scope) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String redirect = BrowserFlows.authorize(TesseraHttp.browser(properties.issuer()), TesseraHttp.form(
                 "response_type", "code", "client_id", TestClients.DEMO_ID, "redirect_uri", TestClients.DEMO_REDIRECT,
-                "scope", "openid", "state", "s", "code_challenge", BrowserFlows.s256(verifier),
+                "scope", scope, "state", "s", "code_challenge", BrowserFlows.s256(verifier),
                 "code_challenge_method", "S256"), username(id), PASSWORD);
         String code = TesseraHttp.queryParameter(redirect, "code").orElseThrow(() -> new AssertionError(redirect));
         return (String) BrowserFlows.redeemDemoCode(TesseraHttp.to(properties.issuer()), code, verifier).json()
@@ -164,6 +168,53 @@ class VoAdminIT {
         assertThat(isMember(lofar, account)).isFalse();
         assertThat(jdbc.queryForObject("select actor from audit_event where event_type = 'registration.approved' and "
                 + "target = ?", String.class, id)).isEqualTo(cmsAdmin);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void capabilitySetWhenVoAdminAttachesItThenMembersGetItsCapabilitiesInVerifiedTokens() throws Exception {
+        vos.mark(cms, "test");
+        vos.mark(lofar, "test");
+        vos.addAdmin(cms, cmsAdmin, "test");
+        vos.addAdmin(lofar, lofarAdmin, "test");
+        String production = groups.create("production", cms, false).id();
+        groups.addMember(production, member, null, null, "test");
+        String set = "wlcg.capabilityset:" + path(production);
+
+        TesseraHttp cmsBrowser = signedIn(cmsAdmin);
+        TesseraHttp.Response malformed = post(cmsBrowser, production, "action", "capabilities", "value",
+                "storage.read:/cms storage.read");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not a valid capability: storage.read");
+        assertThat(post(cmsBrowser, production, "action", "capabilities", "value", "wlcg.groups:/cms").status())
+                .isEqualTo(400);
+        assertThat(post(signedIn(lofarAdmin), production, "action", "capabilities", "value", "storage.read:/")
+                .status()).isEqualTo(403);
+        assertThat(post(cmsBrowser, production, "action", "capabilities", "value",
+                "storage.create:/cms/prod storage.read:/cms  storage.create:/cms/home/{username}").status())
+                .isEqualTo(302);
+        assertThat(cmsBrowser.get("/manage/groups/" + production).body()).contains(set);
+        assertThat((List<Object>) TesseraHttp.to(properties.issuer()).get("/.well-known/openid-configuration").json()
+                .get("scopes_supported")).contains(set);
+
+        // a member asking for the set gets its capabilities, in place of the set, in a token that verifies
+        com.nimbusds.jwt.SignedJWT jwt = eu.tessera.server.testsupport.TokenVerifier.verify(TesseraHttp.to(
+                properties.issuer()), token(member, "openid " + set));
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("openid storage.create:/cms/prod "
+                + "storage.read:/cms storage.create:/cms/home/" + username(member));
+
+        // anyone else: access_denied at the authorization endpoint
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String denied = BrowserFlows.authorize(TesseraHttp.browser(properties.issuer()), TesseraHttp.form(
+                "response_type", "code", "client_id", TestClients.DEMO_ID, "redirect_uri", TestClients.DEMO_REDIRECT,
+                "scope", "openid " + set, "state", "s", "code_challenge", BrowserFlows.s256(verifier),
+                "code_challenge_method", "S256"), username(lofarAdmin), PASSWORD);
+        assertThat(TesseraHttp.queryParameter(denied, "error")).contains("access_denied");
+
+        // emptied, the set is gone from discovery
+        assertThat(post(cmsBrowser, production, "action", "capabilities", "value", "").status()).isEqualTo(302);
+        assertThat((List<Object>) TesseraHttp.to(properties.issuer()).get("/.well-known/openid-configuration").json()
+                .get("scopes_supported")).doesNotContain(set);
     }
 
     @Test

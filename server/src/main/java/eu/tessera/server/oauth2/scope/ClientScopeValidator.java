@@ -39,7 +39,13 @@ public class ClientScopeValidator {
     public void validate(OAuth2ClientCredentialsAuthenticationContext context) {
         try {
             OAuth2ClientCredentialsAuthenticationToken request = context.getAuthentication();
-            ClientScopeMatcher.of(context.getRegisteredClient().getScopes()).grant(request.getScopes());
+            for (WlcgScope scope : ClientScopeMatcher.of(context.getRegisteredClient().getScopes())
+                    .grant(request.getScopes())) {
+                if (scope instanceof eu.tessera.policy.scope.CapabilitySetScope) {
+                    throw new InvalidScopeException(scope.value(), "capability sets are for users, whose groups "
+                            + "they depend on");
+                }
+            }
         } catch (InvalidScopeException e) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, e.getMessage(), null));
         }
@@ -63,6 +69,14 @@ public class ClientScopeValidator {
             } catch (GroupNotEntitledException e) {
                 throw redirectError(OAuth2ErrorCodes.ACCESS_DENIED, "not a member of the requested group " + e.group(),
                         request, context);
+            }
+            for (WlcgScope scope : granted) {
+                // WLCG profile section 3.3: a capability set of a group the user is not in is access_denied
+                if (scope instanceof eu.tessera.policy.scope.CapabilitySetScope set && set.group() != null
+                        && !memberships.entitledGroups().contains(set.group())) {
+                    throw redirectError(OAuth2ErrorCodes.ACCESS_DENIED, "not a member of " + set.group()
+                            + ", whose capability set was requested", request, context);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package eu.tessera.server.oauth2.token;
 
 import eu.tessera.policy.GroupNotEntitledException;
 import eu.tessera.policy.InvalidScopeException;
+import eu.tessera.policy.scope.CapabilitySetScope;
 import eu.tessera.policy.scope.WlcgGroupSelector;
 import eu.tessera.policy.scope.WlcgScope;
 import eu.tessera.server.account.Account;
@@ -49,10 +50,13 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
     private final Clock clock;
     private final eu.tessera.server.aup.AupService aup;
     private final eu.tessera.server.oauth2.client.ClientUsage usage;
+    private final eu.tessera.server.group.CapabilitySets capabilitySets;
 
     public WlcgAccessTokenCustomizer(AccountRepository accounts, GroupDirectory groups, ProfileClaimsMapper mapper,
             ScopePolicyService scopePolicies, TesseraProperties properties, Clock clock,
-            eu.tessera.server.aup.AupService aup, eu.tessera.server.oauth2.client.ClientUsage usage) {
+            eu.tessera.server.aup.AupService aup, eu.tessera.server.oauth2.client.ClientUsage usage,
+            eu.tessera.server.group.CapabilitySets capabilitySets) {
+        this.capabilitySets = capabilitySets;
         this.aup = aup;
         this.usage = usage;
         this.scopePolicies = scopePolicies;
@@ -143,7 +147,39 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
                                 + "; ask for a narrower scope", null));
             }
         }
+        if (accessToken && scopes.stream().anyMatch(s -> s.startsWith(CapabilitySetScope.NAME))) {
+            claims.claim(WlcgClaimNames.SCOPE, String.join(" ", withCapabilities(scopes, account)));
+        }
         addGroups(profile, scopes, account, claims);
+    }
+
+    /**
+     * The scopes with each {@code wlcg.capabilityset:<group>} replaced by the capabilities of that group's set, in
+     * place (WLCG profile section 3.3): {@code access_denied} for a group the account is not entitled to (optional
+     * memberships count), {@code invalid_scope} for a group without a set.
+     */
+    private List<String> withCapabilities(List<String> scopes, Account account) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        GroupMemberships memberships = null;
+        for (String scope : scopes) {
+            if (!scope.startsWith(CapabilitySetScope.NAME)) {
+                out.add(scope);
+                continue;
+            }
+            if (!scope.startsWith(CapabilitySetScope.NAME + ":")) {
+                continue;   // the bare scope names no set
+            }
+            String group = scope.substring(CapabilitySetScope.NAME.length() + 1);
+            memberships = memberships != null ? memberships : groups.membershipsOf(account.getId());
+            if (!memberships.entitledGroups().contains(group)) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
+                        "not a member of " + group + ", whose capability set was requested", null));
+            }
+            out.addAll(capabilitySets.expand(group, account.getUsername()).orElseThrow(() ->
+                    new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+                            "no capability set for " + group, null))));
+        }
+        return new ArrayList<>(out);
     }
 
     private void addGroups(TokenProfile profile, List<String> scopes, Account account, JwtClaimsSet.Builder claims) {
