@@ -22,6 +22,11 @@ public class VoAdmins {
     public record Vo(String groupId, String path, List<Map<String, Object>> admins) {
     }
 
+    /** A VO's figures: distinct members of its groups, registrations and group requests waiting for its admins. */
+    public record Stats(String groupId, String path, int members, int pendingRegistrations,
+            int pendingGroupRequests) {
+    }
+
     private final JdbcTemplate jdbc;
     private final GroupAdmin groups;
     private final AuditLog audit;
@@ -66,6 +71,26 @@ public class VoAdmins {
     public List<Vo> all() {
         return jdbc.query("select g.id, g.path from vo v join vo_group g on g.id = v.group_id order by g.path",
                 (rs, n) -> new Vo(rs.getString(1), rs.getString(2), admins(rs.getString(1))));
+    }
+
+    /** Every VO's figures. */
+    public List<Stats> stats() {
+        return jdbc.query("select g.id, g.path from vo v join vo_group g on g.id = v.group_id order by g.path",
+                (rs, n) -> stats(rs.getString(1), rs.getString(2)));
+    }
+
+    /** One VO's figures. */
+    public Stats stats(String groupId, String path) {
+        String subtree = "(g.path = ? or left(g.path, ?) = ?)";
+        Integer members = jdbc.queryForObject("select count(distinct m.account_id) from membership m join vo_group g "
+                + "on g.id = m.group_id where " + subtree, Integer.class, path, path.length() + 1, path + "/");
+        Integer requests = jdbc.queryForObject("select count(*) from group_request r join vo_group g on g.id = "
+                + "r.group_id where r.status = 'PENDING' and " + subtree, Integer.class, path, path.length() + 1,
+                path + "/");
+        Integer registrations = jdbc.queryForObject("select count(*) from registration_request where status = "
+                + "'CONFIRMED' and vo_group_id = ?", Integer.class, groupId);
+        return new Stats(groupId, path, members == null ? 0 : members, registrations == null ? 0 : registrations,
+                requests == null ? 0 : requests);
     }
 
     public List<Map<String, Object>> admins(String groupId) {

@@ -22,8 +22,11 @@ public class Dashboard {
     private final JdbcTemplate jdbc;
     private final AuditQuery audit;
     private final TesseraProperties properties;
+    private final eu.tessera.server.group.VoAdmins vos;
 
-    public Dashboard(JdbcTemplate jdbc, AuditQuery audit, TesseraProperties properties) {
+    public Dashboard(JdbcTemplate jdbc, AuditQuery audit, TesseraProperties properties,
+            eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.jdbc = jdbc;
         this.audit = audit;
         this.properties = properties;
@@ -31,6 +34,7 @@ public class Dashboard {
 
     public void fill(Model model) {
         model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("voStats", vos.stats());
         model.addAttribute("pendingRegistrations", count("select count(*) from registration_request where status = "
                 + "'CONFIRMED'"));
         model.addAttribute("unconfirmedRegistrations", count("select count(*) from registration_request where "

@@ -90,6 +90,7 @@ public class GroupPageController {
         model.addAttribute("vo", vos.voOf(group.path()).orElse(null));
         model.addAttribute("voAdmins", vos.admins(group.id()));
         model.addAttribute("capabilities", capabilitySets.of(group.id()).orElse(""));
+        model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";

@@ -170,6 +170,32 @@ class VoAdminIT {
                 + "target = ?", String.class, id)).isEqualTo(cmsAdmin);
     }
 
+    @Autowired
+    VoMetrics voMetrics;
+
+    @Test
+    void voFiguresWhenRequestsWaitThenOnTheVoPageTheDashboardAndInPrometheus() {
+        vos.mark(cms, "test");
+        vos.addAdmin(cms, cmsAdmin, "test");
+        String analysis = groups.create("analysis", cms, false).id();
+        groups.addMember(analysis, cmsAdmin, null, null, "test");
+        TesseraHttp memberBrowser = signedIn(lofarAdmin);   // not in the VO yet: asks to join a group of it
+        assertThat(BrowserFlows.post(memberBrowser, memberBrowser.get("/account").body(), "/account/group-requests",
+                "group", analysis, "reason", "joining").status()).isEqualTo(302);
+
+        // members of the VO's groups, counted once: the member (root) and the VO admin (analysis)
+        assertThat(signedIn(cmsAdmin).get("/manage/groups/" + cms).body()).containsPattern(
+                "<strong>2</strong> members in the VO").containsPattern("<strong>1</strong> group requests waiting");
+        assertThat(TestAccounts.signedIn(properties.issuer(), "admin", TestAccounts.ADMIN_PASSWORD).get("/admin")
+                .body()).contains(path(cms)).contains("Group requests waiting");
+        voMetrics.refresh();
+        String scrape = TesseraHttp.to(properties.issuer()).get("/actuator/prometheus", "Authorization", "Bearer "
+                + TestClients.adminToken(properties.issuer(), "iam:admin.read")).body();
+        assertThat(scrape).contains("tessera_vo_members{vo=\"" + path(cms) + "\"} 2.0",
+                "tessera_vo_pending_group_requests{vo=\"" + path(cms) + "\"} 1.0",
+                "tessera_vo_pending_registrations{vo=\"" + path(cms) + "\"} 0.0");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void capabilitySetWhenVoAdminAttachesItThenMembersGetItsCapabilitiesInVerifiedTokens() throws Exception {
