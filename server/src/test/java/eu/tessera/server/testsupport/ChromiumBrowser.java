@@ -88,6 +88,20 @@ public final class ChromiumBrowser implements AutoCloseable {
                 ExpectedConditions.urlContains("/login")));
     }
 
+    /**
+     * After an authorization request of the demo client was started: waits until the browser is sent back with a code,
+     * approving the consent page if it is shown; returns the code.
+     */
+    public String authorizationCode() {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("code=")
+                || d.getCurrentUrl().contains("/oauth2/consent"));
+        if (driver.getCurrentUrl().contains("/oauth2/consent")) {
+            click(org.openqa.selenium.By.id("submit-consent"));
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("code="));
+        }
+        return TesseraHttp.queryParameter(driver.getCurrentUrl(), "code").orElseThrow();
+    }
+
     public String text() {
         return driver.findElement(By.tagName("main")).getText();
     }

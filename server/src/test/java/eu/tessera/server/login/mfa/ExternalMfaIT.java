@@ -242,15 +242,8 @@ class ExternalMfaIT {
             String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
             chromium.open(authorize(verifier, "acr_values", AuthenticationMethods.ACR_MFA));
             institutionLogin(chromium);
-            new WebDriverWait(chromium.driver(), Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("code=")
-                    || d.getCurrentUrl().contains("/oauth2/consent") || d.getCurrentUrl().contains("/login/mfa"));
             assertThat(chromium.driver().getCurrentUrl()).doesNotContain("/login/mfa");
-            if (chromium.driver().getCurrentUrl().contains("/oauth2/consent")) {
-                chromium.click(By.id("submit-consent"));
-                new WebDriverWait(chromium.driver(), Duration.ofSeconds(15)).until(ExpectedConditions.urlContains(
-                        "code="));
-            }
-            String code = TesseraHttp.queryParameter(chromium.driver().getCurrentUrl(), "code").orElseThrow();
+            String code = chromium.authorizationCode();
             TesseraHttp http = TesseraHttp.to(properties.issuer());
             SignedJWT jwt = TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier)
                     .json().get("id_token"));

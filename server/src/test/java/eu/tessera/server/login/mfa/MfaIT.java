@@ -33,8 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -410,14 +408,7 @@ class MfaIT {
             chromium.await("Your recovery codes");
             assertThat(chromium.all(By.cssSelector("#recovery-codes li"))).hasSize(10);
             chromium.click(By.id("continue"));
-            new WebDriverWait(chromium.driver(), Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains(
-                    "code=") || d.getCurrentUrl().contains("/oauth2/consent"));
-            if (chromium.driver().getCurrentUrl().contains("/oauth2/consent")) {
-                chromium.click(By.id("submit-consent"));
-                new WebDriverWait(chromium.driver(), Duration.ofSeconds(15)).until(ExpectedConditions.urlContains(
-                        "code="));
-            }
-            String code = TesseraHttp.queryParameter(chromium.driver().getCurrentUrl(), "code").orElseThrow();
+            String code = chromium.authorizationCode();
             TesseraHttp http = TesseraHttp.to(properties.issuer());
             SignedJWT jwt = TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier)
                     .json().get("id_token"));

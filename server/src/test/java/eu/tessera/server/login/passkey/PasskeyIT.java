@@ -92,13 +92,7 @@ class PasskeyIT {
         } catch (org.openqa.selenium.WebDriverException e) {
             // straight back to the client's redirect URI, where nothing listens: the code is in the URL all the same
         }
-        new WebDriverWait(chromium.driver(), Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("code=")
-                || d.getCurrentUrl().contains("/oauth2/consent"));
-        if (chromium.driver().getCurrentUrl().contains("/oauth2/consent")) {
-            chromium.click(By.id("submit-consent"));
-            waitFor(chromium, "code=");
-        }
-        String code = TesseraHttp.queryParameter(chromium.driver().getCurrentUrl(), "code").orElseThrow();
+        String code = chromium.authorizationCode();
         TesseraHttp http = TesseraHttp.to(properties.issuer());
         return TokenVerifier.verify(http, (String) BrowserFlows.redeemDemoCode(http, code, verifier).json()
                 .get("id_token"));
