@@ -237,6 +237,16 @@ class VoAdminIT {
                 "code_challenge_method", "S256"), username(lofarAdmin), PASSWORD);
         assertThat(TesseraHttp.queryParameter(denied, "error")).contains("access_denied");
 
+        // asked for together with a set of another group (as `oidc-agent --scope max` asks for every listed set),
+        // the one the member may not have is left out instead of refusing the token
+        String other = groups.create("calibration", lofar, false).id();
+        assertThat(post(signedIn(lofarAdmin), other, "action", "capabilities", "value", "storage.read:/lofar/cal")
+                .status()).isEqualTo(302);
+        com.nimbusds.jwt.SignedJWT both = eu.tessera.server.testsupport.TokenVerifier.verify(TesseraHttp.to(
+                properties.issuer()), token(member, "openid " + set + " wlcg.capabilityset:" + path(other)));
+        assertThat(both.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("openid storage.create:/cms/prod "
+                + "storage.read:/cms storage.create:/cms/home/" + username(member));
+
         // emptied, the set is gone from discovery
         assertThat(post(cmsBrowser, production, "action", "capabilities", "value", "").status()).isEqualTo(302);
         assertThat((List<Object>) TesseraHttp.to(properties.issuer()).get("/.well-known/openid-configuration").json()

@@ -70,13 +70,14 @@ public class ClientScopeValidator {
                 throw redirectError(OAuth2ErrorCodes.ACCESS_DENIED, "not a member of the requested group " + e.group(),
                         request, context);
             }
-            for (WlcgScope scope : granted) {
-                // WLCG profile section 3.3: a capability set of a group the user is not in is access_denied
-                if (scope instanceof eu.tessera.policy.scope.CapabilitySetScope set && set.group() != null
-                        && !memberships.entitledGroups().contains(set.group())) {
-                    throw redirectError(OAuth2ErrorCodes.ACCESS_DENIED, "not a member of " + set.group()
-                            + ", whose capability set was requested", request, context);
-                }
+            // WLCG profile section 3.3: one capability set of a group the user is not in is access_denied; of several
+            // (a client asking for every listed scope, as oidc-agent's --scope max does) those are left out instead
+            List<eu.tessera.policy.scope.CapabilitySetScope> sets = granted.stream()
+                    .filter(s -> s instanceof eu.tessera.policy.scope.CapabilitySetScope set && set.group() != null)
+                    .map(s -> (eu.tessera.policy.scope.CapabilitySetScope) s).toList();
+            if (sets.size() == 1 && !memberships.entitledGroups().contains(sets.get(0).group())) {
+                throw redirectError(OAuth2ErrorCodes.ACCESS_DENIED, "not a member of " + sets.get(0).group()
+                        + ", whose capability set was requested", request, context);
             }
         }
     }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -155,12 +156,14 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
 
     /**
      * The scopes with each {@code wlcg.capabilityset:<group>} replaced by the capabilities of that group's set, in
-     * place (WLCG profile section 3.3): {@code access_denied} for a group the account is not entitled to (optional
-     * memberships count), {@code invalid_scope} for a group without a set.
+     * place (WLCG profile section 3.3). When one set is asked for: {@code access_denied} for a group the account is
+     * not entitled to (optional memberships count), {@code invalid_scope} for a group without a set. When several
+     * are (a client asking for every scope discovery lists), those are left out instead.
      */
     private List<String> withCapabilities(List<String> scopes, Account account) {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         GroupMemberships memberships = null;
+        boolean several = scopes.stream().filter(s -> s.startsWith(CapabilitySetScope.NAME + ":")).count() > 1;
         for (String scope : scopes) {
             if (!scope.startsWith(CapabilitySetScope.NAME)) {
                 out.add(scope);
@@ -171,13 +174,19 @@ public class WlcgAccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncod
             }
             String group = scope.substring(CapabilitySetScope.NAME.length() + 1);
             memberships = memberships != null ? memberships : groups.membershipsOf(account.getId());
+            Optional<List<String>> capabilities = capabilitySets.expand(group, account.getUsername());
             if (!memberships.entitledGroups().contains(group)) {
+                if (several) {
+                    continue;
+                }
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
                         "not a member of " + group + ", whose capability set was requested", null));
             }
-            out.addAll(capabilitySets.expand(group, account.getUsername()).orElseThrow(() ->
-                    new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-                            "no capability set for " + group, null))));
+            if (capabilities.isEmpty() && !several) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+                        "no capability set for " + group, null));
+            }
+            capabilities.ifPresent(out::addAll);
         }
         return new ArrayList<>(out);
     }
