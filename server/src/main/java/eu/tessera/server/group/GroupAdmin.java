@@ -156,6 +156,22 @@ public class GroupAdmin {
         return out;
     }
 
+    /** Whether members of the group (or of a subgroup) must use a second factor. */
+    public boolean mfaRequired(String idOrPath) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select mfa_required from vo_group where id = ?",
+                Boolean.class, require(idOrPath).id()));
+    }
+
+    /** Requires (or stops requiring) a second factor of the group's members and its subgroups' (audited). */
+    @Transactional
+    public void setMfaRequired(String idOrPath, boolean required, String actor) {
+        Group group = require(idOrPath);
+        if (jdbc.update("update vo_group set mfa_required = ? where id = ? and mfa_required <> ?", required,
+                group.id(), required) > 0) {
+            audit.record("group.mfa_required", actor, group.id(), Map.of("path", group.path(), "required", required));
+        }
+    }
+
     @Transactional
     public void setProperty(String idOrPath, String kind, String name, String value) {
         Group group = require(idOrPath);

@@ -90,6 +90,7 @@ public class GroupPageController {
         model.addAttribute("vo", vos.voOf(group.path()).orElse(null));
         model.addAttribute("voAdmins", vos.admins(group.id()));
         model.addAttribute("capabilities", capabilitySets.of(group.id()).orElse(""));
+        model.addAttribute("mfaRequired", groups.mfaRequired(group.id()));
         model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
@@ -193,6 +194,7 @@ public class GroupPageController {
                     return "redirect:/admin/groups?deleted";
                 }
                 case "capabilities" -> capabilitySets.set(group.id(), value, user.getName());
+                case "mfa" -> groups.setMfaRequired(group.id(), "true".equals(value), user.getName());
                 case "vo-mark" -> vos.mark(group.id(), user.getName());
                 case "vo-unmark" -> {
                     if (!Confirmation.CONFIRMED.equals(confirmed)) {

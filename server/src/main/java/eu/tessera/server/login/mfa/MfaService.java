@@ -36,6 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
  * instance; a recovery code by the UPDATE that marks it used. Wrong and replayed codes are throttled like
  * passwords ({@link LoginThrottle}) and audited.</li>
  * <li>Removal by the member, reset by an administrator (audited, mailed to the member).</li>
+ * <li>Who must: {@code tessera.mfa.*} and groups whose page requires it (members of the group or a subgroup).</li>
  * </ul>
  */
 @Service
@@ -124,6 +125,13 @@ public class MfaService {
      * {@code tessera.mfa.required-for-admins}, members of a {@code tessera.mfa.required-groups} group or subgroup.
      */
     public boolean required(String accountId, boolean adminOrReader) {
+        // a group whose page says its members must (the member in it or in a subgroup of it)
+        Integer flagged = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = m.group_id "
+                + "join vo_group r on r.mfa_required = true and (g.path = r.path or left(g.path, length(r.path) + 1) "
+                + "= concat(r.path, '/')) where m.account_id = ?", Integer.class, accountId);
+        if (flagged != null && flagged > 0) {
+            return true;
+        }
         return requiredBy(properties.mfa(), adminOrReader, group -> {
             // a subgroup by its path's prefix (not LIKE: '_' is a wildcard there and allowed in group names)
             Integer count = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = "

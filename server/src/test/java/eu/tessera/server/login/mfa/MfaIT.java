@@ -354,6 +354,41 @@ class MfaIT {
         }
     }
 
+    @Autowired
+    eu.tessera.server.group.GroupAdmin groups;
+
+    @Test
+    void groupPageWhenAdminRequiresSecondFactorThenSubgroupMembersTakenToEnrolmentUntilLifted() {
+        String id = account();
+        String parent = groups.create("mfa-flag-" + UUID.randomUUID().toString().substring(0, 6), "/escape", false)
+                .id();
+        String child = groups.create("ops", parent, false).id();
+        try {
+            groups.addMember(child, id, null, null, "test");
+            assertThat(passwordOnly(id).get("/account").status()).isEqualTo(200);
+            TesseraHttp admin = TestAccounts.signedIn(properties.issuer(), "admin", TestAccounts.ADMIN_PASSWORD);
+            String page = admin.get("/manage/groups/" + parent).body();
+            assertThat(page).contains("Require a second factor of its members");
+            assertThat(BrowserFlows.post(admin, page, "/manage/groups/" + parent, "action", "mfa", "value", "true")
+                    .status()).isEqualTo(302);
+            assertThat(admin.get("/manage/groups/" + parent).body()).contains("must use a second factor");
+            assertThat(passwordOnly(id).get("/account").location()).endsWith("/account/mfa?required");
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'group.mfa_required' "
+                    + "and target = ?", Integer.class, parent)).isEqualTo(1);
+            // a member cannot lift it: only the group's admins (global or of its VO)
+            TesseraHttp member = passwordOnly(id);
+            assertThat(BrowserFlows.post(member, member.get("/account/mfa?required").body(), "/manage/groups/"
+                    + parent, "action", "mfa", "value", "false").status()).isEqualTo(403);
+            assertThat(groups.mfaRequired(parent)).isTrue();
+            BrowserFlows.post(admin, admin.get("/manage/groups/" + parent).body(), "/manage/groups/" + parent,
+                    "action", "mfa", "value", "false");
+            assertThat(passwordOnly(id).get("/account").status()).isEqualTo(200);
+        } finally {
+            jdbc.update("delete from vo_group where id = ?", child);
+            jdbc.update("delete from vo_group where id = ?", parent);
+        }
+    }
+
     @Test
     void adminResetWhenMemberLostPhoneThenFactorsGoneAuditedAndMailed() throws Exception {
         String id = account();
