@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * X.509 certificates of accounts (used by the VOMS AA): admins list, link and unlink them under
- * {@code /iam/account/{id}/certificates}; a user links the certificate of an X.509-authenticated request (a trusted
+ * X.509 certificates of accounts (used by the VOMS AA): admins, and the admins of a VO the account is a member of
+ * (with their own tokens), list, link and unlink them under {@code /iam/account/{id}/certificates}; a user links the certificate of an X.509-authenticated request (a trusted
  * TLS-terminating proxy's certificate headers, {@code tessera.voms.trusted-proxies}) to their own account with
  * {@code POST /iam/me/certificates}, and lists or unlinks theirs. Errors are problem+json.
  */
@@ -41,16 +41,40 @@ public class AccountCertificateController {
     private final CertificateLinks links;
     private final AccountRepository accounts;
     private final ObjectProvider<ProxyHeaderCertificates> proxyHeaders;
+    private final eu.tessera.server.group.VoAdmins vos;
 
     public AccountCertificateController(CertificateLinks links, AccountRepository accounts,
-            ObjectProvider<ProxyHeaderCertificates> proxyHeaders) {
+            ObjectProvider<ProxyHeaderCertificates> proxyHeaders, eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.links = links;
         this.accounts = accounts;
         this.proxyHeaders = proxyHeaders;
     }
 
+    /**
+     * Admin tokens ({@code iam:admin.read} to read, {@code iam:admin.write} to change), or the own token of an admin
+     * of a VO the account is a member of (the certificates its members use with VOMS); null when allowed.
+     */
+    private ResponseEntity<?> refusal(Jwt token, String accountId, boolean write) {
+        Object scope = token == null ? null : token.getClaims().get("scope");
+        java.util.List<String> scopes = scope instanceof String s ? java.util.List.of(s.split(" "))
+                : scope instanceof java.util.Collection<?> c ? c.stream().map(String::valueOf).toList()
+                : java.util.List.of();
+        if (scopes.contains("iam:admin.write") || !write && scopes.contains("iam:admin.read")) {
+            return null;
+        }
+        if (token != null && vos.administersMember(token.getSubject(), accountId)) {
+            return null;
+        }
+        return ProblemDetails.of(HttpStatus.FORBIDDEN, "only admins and the admins of the account's VOs may do this");
+    }
+
     @GetMapping("/iam/account/{id}/certificates")
-    public ResponseEntity<?> list(@PathVariable String id) {
+    public ResponseEntity<?> list(@PathVariable String id, @AuthenticationPrincipal Jwt token) {
+        ResponseEntity<?> refused = refusal(token, id, false);
+        if (refused != null) {
+            return refused;
+        }
         if (accounts.findById(id).isEmpty()) {
             return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + id);
         }
@@ -60,6 +84,10 @@ public class AccountCertificateController {
     @PostMapping("/iam/account/{id}/certificates")
     public ResponseEntity<?> link(@PathVariable String id, @RequestBody LinkRequest request,
             @AuthenticationPrincipal Jwt admin) {
+        ResponseEntity<?> refused = refusal(admin, id, true);
+        if (refused != null) {
+            return refused;
+        }
         if (accounts.findById(id).isEmpty()) {
             return ProblemDetails.of(HttpStatus.NOT_FOUND, "no account " + id);
         }
@@ -78,6 +106,10 @@ public class AccountCertificateController {
     @DeleteMapping("/iam/account/{id}/certificates/{certificateId}")
     public ResponseEntity<?> unlink(@PathVariable String id, @PathVariable String certificateId,
             @AuthenticationPrincipal Jwt admin) {
+        ResponseEntity<?> refused = refusal(admin, id, true);
+        if (refused != null) {
+            return refused;
+        }
         return links.unlink(id, certificateId, actor(admin)) ? ResponseEntity.noContent().build()
                 : ProblemDetails.of(HttpStatus.NOT_FOUND, "account " + id + " has no certificate " + certificateId);
     }

@@ -51,6 +51,9 @@ public class ApiSecurityConfig {
                         // group managers use their own tokens here; the endpoints check who manages what
                         .requestMatchers("/iam/group/*/members", "/iam/group/*/members/*", "/iam/group-requests",
                                 "/iam/group-requests/**").authenticated()
+                        // and VO admins theirs: the certificates of their VOs' members (checked by the endpoints)
+                        .requestMatchers("/iam/account/*/certificates", "/iam/account/*/certificates/*")
+                        .authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))

@@ -47,6 +47,15 @@ public class VoAdmins {
         return count != null && count > 0;
     }
 
+    /** Whether {@code adminId} administers a VO that {@code accountId} is a member of (any group of it). */
+    public boolean administersMember(String adminId, String accountId) {
+        Integer count = jdbc.queryForObject("select count(*) from vo_admin a join vo_group v on v.id = a.group_id "
+                + "join vo_group g on (g.path = v.path or left(g.path, length(v.path) + 1) = concat(v.path, '/')) "
+                + "join membership m on m.group_id = g.id where a.account_id = ? and m.account_id = ?", Integer.class,
+                adminId, accountId);
+        return count != null && count > 0;
+    }
+
     /** The VOs the account administers, by root path. */
     public List<GroupAdmin.Group> administeredBy(String accountId) {
         return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo_admin a join vo_group g on "

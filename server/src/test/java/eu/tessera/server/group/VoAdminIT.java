@@ -340,5 +340,29 @@ class VoAdminIT {
         assertThat(api.sendJson("DELETE", "/iam/group/" + production + "/members/" + member, null, "Authorization",
                 bearer).status()).isEqualTo(204);
         assertThat(isMember(production, member)).isFalse();
+
+        // certificates for VOMS: of their VO's members, not of others'
+        String lofarOnly = account("lofonly");
+        String dnLater = "{\"subjectDn\":\"CN=Early " + member + ",O=Test\",\"issuerDn\":\"CN=Test CA,O=Test\"}";
+        assertThat(api.sendJson("POST", "/iam/account/" + member + "/certificates", dnLater, "Authorization",
+                bearer).status()).isEqualTo(403);   // out of every CMS group since the suspension and the removal
+        groups.addMember(cms, member, null, null, "test");
+        groups.addMember(lofar, lofarOnly, null, null, "test");
+        String dn = "{\"subjectDn\":\"CN=Member " + member + ",O=Test\",\"issuerDn\":\"CN=Test CA,O=Test\"}";
+        assertThat(api.sendJson("POST", "/iam/account/" + member + "/certificates", dn, "Authorization", bearer)
+                .status()).isEqualTo(201);
+        assertThat(api.get("/iam/account/" + member + "/certificates", "Authorization", bearer).body())
+                .contains("CN=Member " + member);
+        TesseraHttp.Response foreign = api.sendJson("POST", "/iam/account/" + lofarOnly + "/certificates",
+                dn.replace("Member", "Other"), "Authorization", bearer);
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.header("Content-Type")).contains("application/problem+json");
+        assertThat(jdbc.queryForObject("select count(*) from account_certificate where account_id = ?",
+                Integer.class, lofarOnly)).isZero();
+        assertThat(api.get("/iam/account/" + lofarOnly + "/certificates", "Authorization", bearer).status())
+                .isEqualTo(403);
+        // a member's own token reaches no one else's certificates
+        assertThat(api.get("/iam/account/" + cmsAdmin + "/certificates", "Authorization", "Bearer " + token(member))
+                .status()).isEqualTo(403);
     }
 }
