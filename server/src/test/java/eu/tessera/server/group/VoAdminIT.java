@@ -364,5 +364,20 @@ class VoAdminIT {
         // a member's own token reaches no one else's certificates
         assertThat(api.get("/iam/account/" + cmsAdmin + "/certificates", "Authorization", "Bearer " + token(member))
                 .status()).isEqualTo(403);
+
+        // joining a second VO is a request to that VO's admins, not a new account: a LOFAR member asks for CMS
+        int accountsBefore = jdbc.queryForObject("select count(*) from account", Integer.class);
+        TesseraHttp joiner = signedIn(lofarOnly);
+        assertThat(BrowserFlows.post(joiner, joiner.get("/account").body(), "/account/group-requests", "group", cms,
+                "reason", "joining CMS").status()).isEqualTo(302);
+        String join = jdbc.queryForObject("select id from group_request where group_id = ? and account_id = ?",
+                String.class, cms, lofarOnly);
+        assertThat(api.sendJson("POST", "/iam/group-requests/" + join + "/approve", "{}", "Authorization",
+                "Bearer " + token(lofarAdmin)).status()).isEqualTo(403);
+        assertThat(api.sendJson("POST", "/iam/group-requests/" + join + "/approve", "{}", "Authorization", bearer)
+                .status()).isEqualTo(200);
+        assertThat(isMember(cms, lofarOnly)).isTrue();
+        assertThat(isMember(lofar, lofarOnly)).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from account", Integer.class)).isEqualTo(accountsBefore);
     }
 }
