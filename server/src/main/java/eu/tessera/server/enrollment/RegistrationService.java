@@ -328,8 +328,15 @@ public class RegistrationService {
                 }
             });
         }
-        if (request.voGroupId() != null && joined.add(request.voGroupId())) {
-            memberships.save(new Membership(account.getId(), request.voGroupId(), false, now));   // the VO joined
+        if (request.voGroupId() != null) {
+            // the VO joined: its own group and the groups its admins made default for new members
+            List<String> voGroups = new ArrayList<>(List.of(request.voGroupId()));
+            voGroups.addAll(vos.defaultGroups(request.voGroupId()));
+            for (String groupId : voGroups) {
+                if (joined.add(groupId)) {
+                    memberships.save(new Membership(account.getId(), groupId, false, now));
+                }
+            }
         }
         jdbc.update("update registration_request set account_id = ? where id = ?", account.getId(), id);
         Map<String, Object> accepted = jdbc.queryForMap("select aup_accepted_at, aup_version from registration_request "

@@ -47,6 +47,46 @@ public class VoAdmins {
         return count != null && count > 0;
     }
 
+    /** Whether a group is one of its VO's default groups (joined by registrations approved for the VO). */
+    public boolean isDefault(String groupId) {
+        Integer count = jdbc.queryForObject("select count(*) from vo_default_group where group_id = ?", Integer.class,
+                groupId);
+        return count != null && count > 0;
+    }
+
+    /**
+     * Makes a group of a VO one of its default groups, or not (audited).
+     *
+     * @throws GroupAdmin.GroupException 409 when the group is in no VO or is the VO's own group (always joined)
+     */
+    @Transactional
+    public void setDefault(String groupId, boolean isDefault, String actor) {
+        GroupAdmin.Group group = groups.require(groupId);
+        if (!isDefault) {
+            if (jdbc.update("delete from vo_default_group where group_id = ?", group.id()) > 0) {
+                audit.record("vo.default_group_removed", actor, group.id(), Map.of("path", group.path()));
+            }
+            return;
+        }
+        GroupAdmin.Group vo = voOf(group.path()).orElseThrow(() -> new GroupAdmin.GroupException(409,
+                group.path() + " is in no VO"));
+        if (vo.id().equals(group.id())) {
+            throw new GroupAdmin.GroupException(409, "new members join the VO's own group anyway");
+        }
+        if (!isDefault(group.id())) {
+            jdbc.update("insert into vo_default_group (group_id, created_at) values (?, ?)", group.id(),
+                    Timestamp.from(clock.instant()));
+            audit.record("vo.default_group_added", actor, group.id(), Map.of("path", group.path()));
+        }
+    }
+
+    /** The ids of a VO's default groups (inside its subtree). */
+    public List<String> defaultGroups(String voGroupId) {
+        GroupAdmin.Group vo = groups.require(voGroupId);
+        return jdbc.queryForList("select g.id from vo_default_group d join vo_group g on g.id = d.group_id where "
+                + "left(g.path, ?) = ? order by g.path", String.class, vo.path().length() + 1, vo.path() + "/");
+    }
+
     /** Whether {@code adminId} administers a VO that {@code accountId} is a member of (any group of it). */
     public boolean administersMember(String adminId, String accountId) {
         Integer count = jdbc.queryForObject("select count(*) from vo_admin a join vo_group v on v.id = a.group_id "

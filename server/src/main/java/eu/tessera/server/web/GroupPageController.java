@@ -91,6 +91,7 @@ public class GroupPageController {
         model.addAttribute("voAdmins", vos.admins(group.id()));
         model.addAttribute("capabilities", capabilitySets.of(group.id()).orElse(""));
         model.addAttribute("mfaRequired", groups.mfaRequired(group.id()));
+        model.addAttribute("voDefault", vos.isDefault(group.id()));
         model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
@@ -195,6 +196,7 @@ public class GroupPageController {
                 }
                 case "capabilities" -> capabilitySets.set(group.id(), value, user.getName());
                 case "mfa" -> groups.setMfaRequired(group.id(), "true".equals(value), user.getName());
+                case "vo-default" -> vos.setDefault(group.id(), "true".equals(value), user.getName());
                 case "vo-mark" -> vos.mark(group.id(), user.getName());
                 case "vo-unmark" -> {
                     if (!Confirmation.CONFIRMED.equals(confirmed)) {
@@ -234,7 +236,7 @@ public class GroupPageController {
      * (rename, move, delete), or move a group out of the VO.
      */
     private void requireWithinVo(Authentication user, GroupAdmin.Group group, String action, String parent) {
-        if (action.startsWith("vo-")) {
+        if (action.startsWith("vo-") && !action.equals("vo-default")) {
             throw new GroupAdmin.GroupException(403, "only global admins decide VOs and their admins");
         }
         boolean root = vos.isVo(group.id());

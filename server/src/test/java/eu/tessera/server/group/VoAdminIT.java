@@ -122,6 +122,12 @@ class VoAdminIT {
         vos.mark(lofar, "test");
         vos.addAdmin(cms, cmsAdmin, "test");
         vos.addAdmin(lofar, lofarAdmin, "test");
+        // the CMS admin makes /cms/users a default group of the VO on its page (the LOFAR admin may not)
+        String users = groups.create("users", cms, false).id();
+        assertThat(post(signedIn(lofarAdmin), users, "action", "vo-default", "value", "true").status())
+                .isEqualTo(403);
+        assertThat(post(signedIn(cmsAdmin), users, "action", "vo-default", "value", "true").status()).isEqualTo(302);
+        assertThat(post(signedIn(cmsAdmin), cms, "action", "vo-default", "value", "true").status()).isEqualTo(409);
         eu.tessera.server.testsupport.TestMail mail = eu.tessera.server.testsupport.TestMail.get();
         String username = "reg" + UUID.randomUUID().toString().substring(0, 8);
         String email = username + "@example.org";
@@ -165,6 +171,7 @@ class VoAdminIT {
         String account = jdbc.queryForObject("select id from account where username = ?", String.class, username);
         accounts.add(account);
         assertThat(isMember(cms, account)).isTrue();
+        assertThat(isMember(users, account)).isTrue();
         assertThat(isMember(lofar, account)).isFalse();
         assertThat(jdbc.queryForObject("select actor from audit_event where event_type = 'registration.approved' and "
                 + "target = ?", String.class, id)).isEqualTo(cmsAdmin);
