@@ -171,11 +171,18 @@ class PasskeyIT {
             chromium.await("The passkey was added");
             assertThat(chromium.all(By.cssSelector("td.passkey-label")).stream().map(e -> e.getText()).toList())
                     .containsExactly("Laptop key", "Phone");
+            // on a phone: every field labelled, nothing wider than the screen (the passkey table scrolls in place)
+            chromium.width(390);
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+            chromium.width(1280);
 
             // second factor: after the password, the passkey
             passwordLogin(chromium, username);
             waitFor(chromium, "/login/mfa");
             assertThat(chromium.text()).contains("passkey").doesNotContain("6-digit");
+            chromium.width(390);
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+            chromium.width(1280);
             chromium.click(By.id("passkey-login"));
             assertThat(signedInAs(chromium)).isEqualTo(username);
             SignedJWT second = idToken(chromium);
