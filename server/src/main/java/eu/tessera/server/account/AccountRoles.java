@@ -23,6 +23,26 @@ public class AccountRoles {
     public static final String USER = "ROLE_USER";
     public static final String GROUP_MANAGER_PREFIX = "ROLE_GM:";
 
+    /** The roles a browser session of an account holds, however it logged in (password, certificate, passkey, ...). */
+    public static java.util.List<org.springframework.security.core.GrantedAuthority> sessionRoles(boolean admin,
+            boolean reader) {
+        java.util.List<org.springframework.security.core.GrantedAuthority> roles = new java.util.ArrayList<>();
+        roles.add(new org.springframework.security.core.authority.SimpleGrantedAuthority(USER));
+        if (admin) {
+            roles.add(new org.springframework.security.core.authority.SimpleGrantedAuthority(ADMIN));
+        }
+        if (reader) {
+            roles.add(new org.springframework.security.core.authority.SimpleGrantedAuthority(READER));
+        }
+        return roles;
+    }
+
+    /** Whether a session or token holds the admin or the reader role (both see the administration pages). */
+    public static boolean adminOrReader(org.springframework.security.core.Authentication user) {
+        return user.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals(ADMIN) || a.getAuthority().equals(READER));
+    }
+
     /** A role change that cannot be made; {@code status} is the HTTP status that says why. */
     public static class RoleException extends RuntimeException {
         private final int status;

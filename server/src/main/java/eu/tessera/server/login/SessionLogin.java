@@ -5,14 +5,12 @@ import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.login.local.AccountUserDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -55,14 +53,8 @@ public class SessionLogin {
      */
     public String logIn(Account account, String method, Map<String, String> details, boolean externalMfa,
             HttpServletRequest request, HttpServletResponse response) {
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-        if (account.isAdmin()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-        }
-        if (account.isReader()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_READER"));
-        }
+        List<GrantedAuthority> authorities = eu.tessera.server.account.AccountRoles.sessionRoles(account.isAdmin(),
+                account.isReader());
         // the factor and its time, as a password login records them (the ID token's auth_time comes from it)
         String factor = switch (method) {
             case "x509" -> FactorGrantedAuthority.X509_AUTHORITY;

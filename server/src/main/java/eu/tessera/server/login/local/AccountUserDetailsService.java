@@ -3,10 +3,8 @@ package eu.tessera.server.login.local;
 import eu.tessera.server.account.Account;
 import eu.tessera.server.account.AccountRepository;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -36,14 +34,8 @@ public class AccountUserDetailsService implements UserDetailsService {
         if (account.getPasswordHash() == null || account.isServiceAccount()) {
             throw new UsernameNotFoundException("no password login for this account");
         }
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-        if (account.isAdmin()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-        }
-        if (account.isReader()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_READER"));
-        }
+        List<GrantedAuthority> authorities = eu.tessera.server.account.AccountRoles.sessionRoles(account.isAdmin(),
+                account.isReader());
         return new AccountUserDetails(account.getId(), account.getUsername(), account.getPasswordHash(),
                 account.isUsable(clock.instant()), authorities);
     }

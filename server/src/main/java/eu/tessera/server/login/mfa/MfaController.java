@@ -106,7 +106,7 @@ public class MfaController {
         model.addAttribute("enrolledAtText", enrolledAt == null ? null : java.time.format.DateTimeFormatter
                 .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC).format(enrolledAt));
         model.addAttribute("codesLeft", mfa.recoveryCodesLeft(id));
-        model.addAttribute("required", mfa.required(id, adminOrReader(user)));
+        model.addAttribute("required", mfa.required(id, eu.tessera.server.account.AccountRoles.adminOrReader(user)));
         model.addAttribute("pending", mfa.pendingTotp(id, username(user)).orElse(null));
         var session = request.getSession(false);
         model.addAttribute("recoveryUsed", session != null
@@ -192,11 +192,6 @@ public class MfaController {
                     "This account has no authenticator or recovery codes.", "/admin/accounts/" + id, "The account");
         }
         return "redirect:/admin/accounts/" + id + "?mfaReset";
-    }
-
-    private static boolean adminOrReader(Authentication user) {
-        return user.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN") || a.getAuthority().equals("ROLE_READER"));
     }
 
     private static String username(Authentication user) {

@@ -66,8 +66,7 @@ public class MfaEnforcementFilter extends OncePerRequestFilter {
             stop(request, response, "/login/mfa");
             return;
         }
-        boolean adminOrReader = user.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN") || a.getAuthority().equals("ROLE_READER"));
+        boolean adminOrReader = eu.tessera.server.account.AccountRoles.adminOrReader(user);
         boolean stepUp = "/authorize".equals(request.getServletPath())
                 && AuthenticationMethods.asksForMfa(request.getParameter("acr_values"));
         if ((stepUp || mfa.required(account, adminOrReader)) && !ENROLMENT.contains(request.getServletPath())) {

@@ -18,7 +18,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -87,13 +86,7 @@ public class PasskeyLogin implements AuthenticationProvider, AuthenticationSucce
             authorities.addAll(current.getAuthorities());
             principal = current.getPrincipal();
         } else {
-            authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-            if (status.admin()) {
-                authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-            }
-            if (status.reader()) {
-                authorities.add(new SimpleGrantedAuthority("ROLE_READER"));
-            }
+            authorities.addAll(eu.tessera.server.account.AccountRoles.sessionRoles(status.admin(), status.reader()));
         }
         var now = clock.instant();
         authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.WEBAUTHN_AUTHORITY).issuedAt(now)
