@@ -116,8 +116,8 @@ public class GroupRequests {
         if (managerAccountId != null) {
             // the groups the account manages, and every group of the VOs it administers
             sql.append(" and (r.group_id in (select group_id from group_manager where account_id = ?) or r.group_id in "
-                    + "(select g.id from vo_admin a join vo_group v on v.id = a.group_id join vo_group g on (g.path = "
-                    + "v.path or left(g.path, length(v.path) + 1) = concat(v.path, '/')) where a.account_id = ?))");
+                    + "(select g.id from vo_admin a join vo_group v on v.id = a.group_id join vo_group g on "
+                    + GroupPaths.within("g.path", "v.path") + " where a.account_id = ?))");
             args.add(managerAccountId);
             args.add(managerAccountId);
         }

@@ -42,8 +42,8 @@ public class VoAdmins {
     /** Whether the account is an admin of a VO that is this group or contains it. */
     public boolean administers(String accountId, String groupPath) {
         Integer count = jdbc.queryForObject("select count(*) from vo_admin a join vo_group g on g.id = a.group_id "
-                + "where a.account_id = ? and (g.path = ? or left(?, length(g.path) + 1) = concat(g.path, '/'))",
-                Integer.class, accountId, groupPath, groupPath);
+                + "where a.account_id = ? and " + GroupPaths.within("?", "g.path"), Integer.class, accountId,
+                groupPath, groupPath);
         return count != null && count > 0;
     }
 
@@ -84,13 +84,14 @@ public class VoAdmins {
     public List<String> defaultGroups(String voGroupId) {
         GroupAdmin.Group vo = groups.require(voGroupId);
         return jdbc.queryForList("select g.id from vo_default_group d join vo_group g on g.id = d.group_id where "
-                + "left(g.path, ?) = ? order by g.path", String.class, vo.path().length() + 1, vo.path() + "/");
+                + GroupPaths.within("g.path", "?") + " and g.id <> ? order by g.path", String.class, vo.path(),
+                vo.path(), vo.path(), vo.id());
     }
 
     /** Whether {@code adminId} administers a VO that {@code accountId} is a member of (any group of it). */
     public boolean administersMember(String adminId, String accountId) {
         Integer count = jdbc.queryForObject("select count(*) from vo_admin a join vo_group v on v.id = a.group_id "
-                + "join vo_group g on (g.path = v.path or left(g.path, length(v.path) + 1) = concat(v.path, '/')) "
+                + "join vo_group g on " + GroupPaths.within("g.path", "v.path") + " "
                 + "join membership m on m.group_id = g.id where a.account_id = ? and m.account_id = ?", Integer.class,
                 adminId, accountId);
         return count != null && count > 0;
@@ -106,8 +107,7 @@ public class VoAdmins {
     /** The VO a group is (or is in), if any: the nearest marked group on its path. */
     public Optional<GroupAdmin.Group> voOf(String groupPath) {
         return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo v join vo_group g on g.id = "
-                + "v.group_id where g.path = ? or left(?, length(g.path) + 1) = concat(g.path, '/') order by "
-                + "length(g.path) desc", (rs, n) -> new GroupAdmin.Group(rs.getString(1), rs.getString(2),
+                + "v.group_id where " + GroupPaths.within("?", "g.path") + " order by length(g.path) desc", (rs, n) -> new GroupAdmin.Group(rs.getString(1), rs.getString(2),
                 rs.getString(3), rs.getString(4), rs.getBoolean(5)), groupPath, groupPath).stream().findFirst();
     }
 
@@ -130,12 +130,11 @@ public class VoAdmins {
 
     /** One VO's figures. */
     public Stats stats(String groupId, String path) {
-        String subtree = "(g.path = ? or left(g.path, ?) = ?)";
+        String subtree = GroupPaths.within("g.path", "?");
         Integer members = jdbc.queryForObject("select count(distinct m.account_id) from membership m join vo_group g "
-                + "on g.id = m.group_id where " + subtree, Integer.class, path, path.length() + 1, path + "/");
+                + "on g.id = m.group_id where " + subtree, Integer.class, path, path, path);
         Integer requests = jdbc.queryForObject("select count(*) from group_request r join vo_group g on g.id = "
-                + "r.group_id where r.status = 'PENDING' and " + subtree, Integer.class, path, path.length() + 1,
-                path + "/");
+                + "r.group_id where r.status = 'PENDING' and " + subtree, Integer.class, path, path, path);
         Integer registrations = jdbc.queryForObject("select count(*) from registration_request where status = "
                 + "'CONFIRMED' and vo_group_id = ?", Integer.class, groupId);
         return new Stats(groupId, path, members == null ? 0 : members, registrations == null ? 0 : registrations,
@@ -154,9 +153,10 @@ public class VoAdmins {
         if (isVo(group.id())) {
             return;
         }
+        // another VO above it (its path within the other's) or below it
         Integer nested = jdbc.queryForObject("select count(*) from vo v join vo_group g on g.id = v.group_id where "
-                + "left(?, length(g.path) + 1) = concat(g.path, '/') or left(g.path, length(?) + 1) = concat(?, '/')",
-                Integer.class, group.path(), group.path(), group.path());
+                + GroupPaths.within("?", "g.path") + " or " + GroupPaths.within("g.path", "?"), Integer.class,
+                group.path(), group.path(), group.path(), group.path(), group.path());
         if (nested != null && nested > 0) {
             throw new GroupAdmin.GroupException(409, group.path() + " is inside or above another VO; VOs do not nest");
         }
@@ -180,11 +180,11 @@ public class VoAdmins {
     @Transactional
     public int removeFromVo(String voGroupId, String accountId, String actor) {
         GroupAdmin.Group vo = groups.require(voGroupId);
-        String subtree = "select id from vo_group where path = ? or left(path, ?) = ?";
+        String subtree = "select id from vo_group where " + GroupPaths.within("path", "?");
         jdbc.update("delete from group_manager where account_id = ? and group_id in (" + subtree + ")", accountId,
-                vo.path(), vo.path().length() + 1, vo.path() + "/");
+                vo.path(), vo.path(), vo.path());
         int removed = jdbc.update("delete from membership where account_id = ? and group_id in (" + subtree + ")",
-                accountId, vo.path(), vo.path().length() + 1, vo.path() + "/");
+                accountId, vo.path(), vo.path(), vo.path());
         audit.record("vo.member_removed", actor, accountId, Map.of("vo", vo.path(), "memberships", removed));
         return removed;
     }

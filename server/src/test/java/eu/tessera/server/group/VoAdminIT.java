@@ -270,6 +270,10 @@ class VoAdminIT {
         assertThat(post(admin, lofar, "action", "vo-admin", "username", username(lofarAdmin)).status())
                 .isEqualTo(302);
         assertThat(admin.get("/manage/groups/" + cms).body()).contains("This group is a VO", username(cmsAdmin));
+        // VOs do not nest (a VO's group as a VO of its own is refused; nothing marked)
+        String nested = groups.create("inner", cms, false).id();
+        assertThat(post(admin, nested, "action", "vo-mark").status()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from vo where group_id = ?", Integer.class, nested)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'vo.admin_added' and "
                 + "target = ?", Integer.class, cms)).isEqualTo(1);
 

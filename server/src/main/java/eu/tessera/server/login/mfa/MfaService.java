@@ -2,6 +2,7 @@ package eu.tessera.server.login.mfa;
 
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.group.GroupPaths;
 import eu.tessera.server.keys.KeyEncryption;
 import eu.tessera.server.login.local.LoginThrottle;
 import eu.tessera.server.mail.MailOutbox;
@@ -127,16 +128,15 @@ public class MfaService {
     public boolean required(String accountId, boolean adminOrReader) {
         // a group whose page says its members must (the member in it or in a subgroup of it)
         Integer flagged = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = m.group_id "
-                + "join vo_group r on r.mfa_required = true and (g.path = r.path or left(g.path, length(r.path) + 1) "
-                + "= concat(r.path, '/')) where m.account_id = ?", Integer.class, accountId);
+                + "join vo_group r on r.mfa_required = true and " + GroupPaths.within("g.path", "r.path")
+                + " where m.account_id = ?", Integer.class, accountId);
         if (flagged != null && flagged > 0) {
             return true;
         }
         return requiredBy(properties.mfa(), adminOrReader, group -> {
-            // a subgroup by its path's prefix (not LIKE: '_' is a wildcard there and allowed in group names)
             Integer count = jdbc.queryForObject("select count(*) from membership m join vo_group g on g.id = "
-                    + "m.group_id where m.account_id = ? and (g.path = ? or left(g.path, ?) = ?)", Integer.class,
-                    accountId, group, group.length() + 1, group + "/");
+                    + "m.group_id where m.account_id = ? and " + GroupPaths.within("g.path", "?"), Integer.class,
+                    accountId, group, group, group);
             return count != null && count > 0;
         });
     }
