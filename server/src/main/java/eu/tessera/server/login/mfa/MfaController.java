@@ -75,7 +75,7 @@ public class MfaController {
             if (outcome == MfaService.Outcome.RECOVERY_CODE) {
                 request.getSession().setAttribute("TESSERA_MFA_RECOVERY_USED", Boolean.TRUE);
             }
-            return "redirect:" + resume(request, response);
+            return "redirect:" + SecondFactor.resume(request, response);
         }
         response.setStatus(switch (outcome) {
             case MALFORMED -> HttpStatus.BAD_REQUEST.value();
@@ -90,10 +90,6 @@ public class MfaController {
             default -> "That code is not right. Check that your phone's time is correct and try the current code.";
         });
         return showCodePage(user, model);
-    }
-
-    private String resume(HttpServletRequest request, HttpServletResponse response) {
-        return SecondFactor.resume(request, response);
     }
 
     @GetMapping("/account/mfa")
@@ -150,7 +146,7 @@ public class MfaController {
             SecondFactor.add(SecondFactor.TOTP_AUTHORITY, clock.instant(), request, response);
         }
         model.addAttribute("codes", codes.get());
-        model.addAttribute("next", resume(request, response));
+        model.addAttribute("next", SecondFactor.resume(request, response));
         return "mfa-codes";
     }
 

@@ -36,6 +36,8 @@ public class PasskeyLogin implements AuthenticationProvider, AuthenticationSucce
 
     /** The authenticator verified the user (WebAuthn UV flag): a second factor within the passkey. */
     public static final String USER_VERIFIED_AUTHORITY = "FACTOR_WEBAUTHN_USER_VERIFIED";
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
     private static final int FLAGS_OFFSET = 32;   // after the 32-byte RP id hash (WebAuthn section 6.1)
     private static final int FLAG_UV = 0x04;
 
@@ -115,9 +117,8 @@ public class PasskeyLogin implements AuthenticationProvider, AuthenticationSucce
         }
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
-        String next = SecondFactor.resume(request, response);
-        response.getWriter().write("{\"authenticated\":true,\"redirectUrl\":\"" + next.replace("\\", "\\\\")
-                .replace("\"", "\\\"") + "\"}");
+        JSON.writeValue(response.getWriter(), Map.of("authenticated", true, "redirectUrl",
+                SecondFactor.resume(request, response)));
     }
 
     @Override
@@ -132,6 +133,6 @@ public class PasskeyLogin implements AuthenticationProvider, AuthenticationSucce
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write("{\"authenticated\":false,\"error\":\"the passkey was not accepted\"}");
+        JSON.writeValue(response.getWriter(), Map.of("authenticated", false, "error", "the passkey was not accepted"));
     }
 }
