@@ -130,4 +130,74 @@ class AttributeAuthorityTest {
                 "Internal error: the AC could not be issued."));
         assertThat(response.httpStatus()).isEqualTo(500);
     }
+
+    /** One AA for three VOs: escape (default), cms on the shared port, lofar on its own port with an addendum. */
+    @Test
+    void severalVosEachAcNamesItsOwnVoAndPolicyAuthority() throws Exception {
+        Map<String, Instant> addenda = new HashMap<>();
+        AttributeAuthority shared = new AttributeAuthority(authority.settings(),
+                new FqanResolver("escape", FqanResolver.OptionalGroupEncoding.ROLE, false), authority.encoder(),
+                (subject, issuer) -> Optional.ofNullable(ACCOUNTS.get(subject + "|" + issuer)),
+                new AttributeAuthority.Vos() {
+                    @Override
+                    public List<AttributeAuthority.Vo> served() {
+                        return List.of(new AttributeAuthority.Vo("escape", 15000), new AttributeAuthority.Vo("cms", 15000),
+                                new AttributeAuthority.Vo("lofar", 15002));
+                    }
+
+                    @Override
+                    public Optional<Instant> addendumExpiry(String accountId, String vo) {
+                        return Optional.ofNullable(addenda.get(vo));
+                    }
+                });
+        VomsAccount both = new VomsAccount("id-2", "jane", true, List.of(new Membership("/cms", false),
+                new Membership("/cms/production", true), new Membership("/lofar", false),
+                new Membership("/lofar/survey", false)), List.of(new GenericAttribute("nickname", "jane", "")),
+                Optional.empty());
+        ACCOUNTS.clear();
+        ACCOUNTS.put("/C=IT/O=Tessera Test/CN=Jane Doe|/C=IT/O=Tessera Test/CN=Tessera Test CA", both);
+        ValidatedChain chain = new ValidatedChain(user.certificate(), List.of(), List.of());
+
+        VomsResponse cms = shared.issue(chain, VomsRequest.parse("fqans=/cms/Role=production"), NOW);
+        assertThat(fqanAttribute(cms)).contains("cms://localhost:15000", "/cms/Role=production", "/cms")
+                .doesNotContain("lofar");
+        // the port of a VO decides even when nothing is asked for; an FQAN of another VO there is refused
+        VomsResponse lofar = shared.issue(chain, VomsRequest.parse("fqans=all"), NOW, "lofar");
+        assertThat(fqanAttribute(lofar)).contains("lofar://localhost:15002", "/lofar/survey").doesNotContain("/cms");
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/cms"), NOW, "lofar")).isEqualTo(
+                new VomsResponse.Failure(VomsError.BadRequest,
+                        "This port serves the lofar VO; /cms is not one of its attributes."));
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/cms,/lofar"), NOW)).isEqualTo(
+                new VomsResponse.Failure(VomsError.BadRequest, "One VO per request: /lofar is not in the cms VO."));
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/atlas"), NOW)).isEqualTo(new VomsResponse.Failure(
+                VomsError.BadRequest, "This server does not serve the VO atlas (it serves escape, cms, lofar)."));
+        // nothing named on the shared port: a member of two VOs is asked to name one
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=all"), NOW)).isInstanceOfSatisfying(
+                VomsResponse.Failure.class, f -> assertThat(f.message()).startsWith(
+                        "You are a member of several VOs served here (cms, lofar): name one"));
+        // the VO's addendum: unsigned refuses that VO only; expiring warns
+        addenda.put("lofar", Instant.EPOCH);
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/lofar"), NOW)).isEqualTo(new VomsResponse.Failure(
+                VomsError.SuspendedUser, "The lofar addendum to the acceptable use policy must be signed at "
+                        + "https://tessera.example/aup before attributes are issued."));
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/cms"), NOW)).isInstanceOf(VomsResponse.Success.class);
+        addenda.put("lofar", NOW.plus(Duration.ofDays(2)));
+        assertThat(shared.issue(chain, VomsRequest.parse("fqans=/lofar"), NOW)).isInstanceOfSatisfying(
+                VomsResponse.Success.class, s -> assertThat(s.warnings()).singleElement().asString()
+                        .contains("lofar addendum to the acceptable use policy expires on 2026-11-27T10:00:00Z"));
+    }
+
+    private static String fqanAttribute(VomsResponse response) {
+        assertThat(response).isInstanceOf(VomsResponse.Success.class);
+        var value = holder((VomsResponse.Success) response).getAttributes()[0].getAttrValues().getObjectAt(0);
+        var syntax = org.bouncycastle.asn1.ASN1Sequence.getInstance(value);
+        StringBuilder text = new StringBuilder();
+        var names = org.bouncycastle.asn1.x509.GeneralNames.getInstance(
+                (org.bouncycastle.asn1.ASN1TaggedObject) syntax.getObjectAt(0), false);
+        text.append(names.getNames()[0].getName()).append(' ');
+        for (var fqan : org.bouncycastle.asn1.ASN1Sequence.getInstance(syntax.getObjectAt(1))) {
+            text.append(new String(((org.bouncycastle.asn1.ASN1OctetString) fqan).getOctets())).append(' ');
+        }
+        return text.toString();
+    }
 }

@@ -2,6 +2,7 @@ package eu.tessera.server.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -82,6 +83,15 @@ public record TesseraProperties(
             throw new IllegalArgumentException("tessera.voms.default-lifetime (" + voms.defaultLifetime()
                     + ") must be positive and at most tessera.voms.max-lifetime (" + voms.maxLifetime()
                     + "); leave it unset to follow max-lifetime");
+        }
+        java.util.Set<Integer> vomsPorts = new java.util.HashSet<>(List.of(voms.port()));
+        for (Map.Entry<String, Integer> entry : voms.voPorts().entrySet()) {
+            if (!entry.getKey().matches("[A-Za-z0-9_.\\-]+") || entry.getValue() == null || entry.getValue() < 1
+                    || entry.getValue() > 65535 || !vomsPorts.add(entry.getValue())) {
+                throw new IllegalArgumentException("tessera.voms.vo-ports." + entry.getKey() + ": a VO name of "
+                        + "letters, digits, '.', '_' or '-' and a port of its own (not tessera.voms.port, not another "
+                        + "VO's)");
+            }
         }
         sync.validate();
         oidc.validate();
@@ -260,6 +270,9 @@ public record TesseraProperties(
      *                           {@code X-SSL-Client-*} headers are believed on the main port; empty: none
      * @param listenerThreads    requests the TLS listener serves at once
      * @param socketTimeout      TLS handshake and request read timeout on the listener
+     * @param voPorts            VOs with a TLS port of their own (VO name to port), as classic VOMS servers give
+     *                           each VO: requests there are for that VO (requests naming none included); such VOs
+     *                           are served even when no group is marked as a VO
      */
     public record Voms(@DefaultValue("false") boolean enabled, String vo, String host,
             @DefaultValue("15000") int port, @DefaultValue("0") int advertisedPort,
@@ -270,7 +283,11 @@ public record TesseraProperties(
             @DefaultValue("12h") Duration maxLifetime, @DefaultValue("ROLE") String optionalGroupFqan,
             @DefaultValue("false") boolean legacyFqanEncoding, @DefaultValue("15d") Duration aupWarning,
             @DefaultValue List<String> trustedProxies, @DefaultValue("16") int listenerThreads,
-            @DefaultValue("10s") Duration socketTimeout) {
+            @DefaultValue("10s") Duration socketTimeout, @DefaultValue Map<String, Integer> voPorts) {
+
+        public Voms {
+            voPorts = voPorts == null ? Map.of() : Map.copyOf(voPorts);
+        }
 
         static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
 

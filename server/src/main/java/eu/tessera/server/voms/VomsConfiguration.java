@@ -70,8 +70,14 @@ public class VomsConfiguration {
     }
 
     @Bean
+    ServedVos vomsServedVos(JdbcTemplate jdbc, Clock clock, TesseraProperties properties) {
+        return new ServedVos(jdbc, clock, vo(properties), advertisedPort(properties), properties.voms().voPorts(),
+                properties.tokens().clientCacheTtl(), (accountId, voPath) -> java.util.Optional.empty());
+    }
+
+    @Bean
     VomsService vomsService(TesseraProperties properties, AaCredential credential, CaTrust trust,
-            VomsAccountLookup accounts, Clock clock) {
+            VomsAccountLookup accounts, Clock clock, ServedVos vos) {
         TesseraProperties.Voms voms = properties.voms();
         String vo = vo(properties);
         String host = host(properties);
@@ -92,7 +98,7 @@ public class VomsConfiguration {
                 new AttributeAuthority.Settings(vo, voms.effectiveDefaultLifetime(), voms.maxLifetime(),
                         voms.aupWarning(),
                         properties.baseUrl() + "/aup"),
-                new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts);
+                new FqanResolver(vo, encoding, voms.legacyFqanEncoding()), encoder, accounts, vos);
         return new VomsService(new ProxyChainValidator(trust), authority, clock, trust,
                 properties.tokens().clientCacheTtl());
     }
@@ -106,8 +112,44 @@ public class VomsConfiguration {
     @ConditionalOnProperty(name = "tessera.voms.listener-enabled", havingValue = "true", matchIfMissing = true)
     VomsTlsListener vomsTlsListener(VomsService service, AaCredential credential, TesseraProperties properties) {
         TesseraProperties.Voms voms = properties.voms();
-        return new VomsTlsListener(service, voms.bindAddress(), voms.port(), voms.socketTimeout(),
+        return new VomsTlsListener(service, null, voms.bindAddress(), voms.port(), voms.socketTimeout(),
                 voms.listenerThreads(), credential.key(), credential.chain());
+    }
+
+    /** The listeners of VOs with a port of their own ({@code tessera.voms.vo-ports}), started and stopped together. */
+    @Bean
+    @ConditionalOnProperty(name = "tessera.voms.listener-enabled", havingValue = "true", matchIfMissing = true)
+    VoListeners vomsVoListeners(VomsService service, AaCredential credential, TesseraProperties properties) {
+        TesseraProperties.Voms voms = properties.voms();
+        return new VoListeners(voms.voPorts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(entry -> new VomsTlsListener(service, entry.getKey(), voms.bindAddress(), entry.getValue(),
+                        voms.socketTimeout(), voms.listenerThreads(), credential.key(), credential.chain()))
+                .toList());
+    }
+
+    /** Several VOMS TLS listeners as one lifecycle. */
+    static final class VoListeners implements org.springframework.context.SmartLifecycle {
+
+        private final List<VomsTlsListener> listeners;
+
+        VoListeners(List<VomsTlsListener> listeners) {
+            this.listeners = listeners;
+        }
+
+        @Override
+        public void start() {
+            listeners.forEach(VomsTlsListener::start);
+        }
+
+        @Override
+        public void stop() {
+            listeners.forEach(VomsTlsListener::stop);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return !listeners.isEmpty() && listeners.stream().allMatch(VomsTlsListener::isRunning);
+        }
     }
 
     /** The host in the policy authority {@code vo://host:port}: relying parties name the .lsc file after it. */

@@ -96,6 +96,14 @@ public class VomsService {
 
     /** Answers a request whose query the transport decodes after the chain is validated. */
     public VomsResponse generate(List<X509Certificate> chain, RequestSource source) {
+        return generate(chain, source, null);
+    }
+
+    /**
+     * Answers a request that arrived on the port of the VO {@code boundVo} (null: the shared port), decoding its
+     * query after the chain is validated.
+     */
+    public VomsResponse generate(List<X509Certificate> chain, RequestSource source, String boundVo) {
         ValidatedChain holder;
         try {
             holder = validate(chain);
@@ -110,10 +118,10 @@ public class VomsService {
         } catch (VomsException e) {
             return new VomsResponse.Failure(e.error(), e.getMessage());
         }
-        return authority.issue(holder, request, clock.instant());
+        return authority.issue(holder, request, clock.instant(), boundVo);
     }
 
-    /** The VO name. */
+    /** The default VO's name. */
     public String vo() {
         return authority.settings().vo();
     }

@@ -54,6 +54,7 @@ public class VomsTlsListener implements SmartLifecycle {
     private static final int MAX_HEAD = 16 * 1024;
 
     private final VomsService service;
+    private final String boundVo;
     private final String bindAddress;
     private final int port;
     private final Duration socketTimeout;
@@ -62,9 +63,14 @@ public class VomsTlsListener implements SmartLifecycle {
     private volatile SSLServerSocket serverSocket;
     private volatile Thread acceptor;
 
-    public VomsTlsListener(VomsService service, String bindAddress, int port, Duration socketTimeout, int threads,
-            PrivateKey key, List<X509Certificate> chain) {
+    /**
+     * @param boundVo the VO this port serves ({@code tessera.voms.vo-ports}); null: the shared port, where the
+     *                request's FQANs or the account's memberships decide
+     */
+    public VomsTlsListener(VomsService service, String boundVo, String bindAddress, int port, Duration socketTimeout,
+            int threads, PrivateKey key, List<X509Certificate> chain) {
         this.service = service;
+        this.boundVo = boundVo;
         this.bindAddress = bindAddress;
         this.port = port;
         this.socketTimeout = socketTimeout;
@@ -105,12 +111,14 @@ public class VomsTlsListener implements SmartLifecycle {
             serverSocket = socket;
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen for VOMS requests on " + bindAddress + ":" + port
-                    + " (tessera.voms.bind-address / tessera.voms.port): " + e.getMessage(), e);
+                    + (boundVo == null ? " (tessera.voms.bind-address / tessera.voms.port): "
+                    : " (tessera.voms.bind-address / tessera.voms.vo-ports." + boundVo + "): ") + e.getMessage(), e);
         }
         acceptor = new Thread(this::acceptLoop, "voms-tls-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        log.info("VOMS attribute authority listening with TLS on {}:{}", bindAddress, port);
+        log.info("VOMS attribute authority listening with TLS on {}:{}{}", bindAddress, port,
+                boundVo == null ? "" : " for the VO " + boundVo);
     }
 
     private void acceptLoop() {
@@ -180,7 +188,7 @@ public class VomsTlsListener implements SmartLifecycle {
                         "A client certificate is required to get VOMS attributes.");
                 status = 400;
             } else {
-                response = service.generate(chain, query);
+                response = service.generate(chain, () -> eu.tessera.voms.protocol.VomsRequest.parse(query), boundVo);
                 status = response.httpStatus();
             }
             write(out, status, response);
@@ -210,7 +218,8 @@ public class VomsTlsListener implements SmartLifecycle {
         String xml = request.toString(StandardCharsets.ISO_8859_1);
         VomsResponse response = chain.isEmpty()
                 ? new VomsResponse.Failure(VomsError.BadRequest, "A client certificate is required.")
-                : service.generate(chain, () -> LegacyProtocol.parseRequest(xml, service.vo()));
+                : service.generate(chain,
+                        () -> LegacyProtocol.parseRequest(xml, boundVo != null ? boundVo : service.vo()), boundVo);
         out.write(LegacyProtocol.answer(response).getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

@@ -40,10 +40,15 @@ public final class VomsTestPki {
     public final int port;
     /** Tessera's X.509 login port (TLS, asks for client certificates). */
     public final int x509Port;
+    /** The VOMS port of the VO {@value #OWN_PORT_VO} ({@code tessera.voms.vo-ports}). */
+    public final int voPort;
+    /** A VO served on a port of its own. */
+    public static final String OWN_PORT_VO = "lofar";
 
-    private VomsTestPki(int port, int x509Port) throws IOException {
+    private VomsTestPki(int port, int x509Port, int voPort) throws IOException {
         this.port = port;
         this.x509Port = x509Port;
+        this.voPort = voPort;
         dir = Files.createTempDirectory("tessera-voms-pki");
         ca = TestPki.ca("C=IT,O=Tessera Test,CN=Tessera Test CA");
         aa = TestPki.endEntity(ca, "C=IT,O=Tessera Test,CN=localhost", true);
@@ -73,7 +78,7 @@ public final class VomsTestPki {
         if (instance == null) {
             try {
                 instance = new VomsTestPki(PostgresAndPortInitializer.freePort(),
-                        PostgresAndPortInitializer.freePort());
+                        PostgresAndPortInitializer.freePort(), PostgresAndPortInitializer.freePort());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -94,6 +99,7 @@ public final class VomsTestPki {
                 Map.entry("tessera.voms.vo", VO),
                 Map.entry("tessera.voms.host", "localhost"),
                 Map.entry("tessera.voms.port", port),
+                Map.entry("tessera.voms.vo-ports." + OWN_PORT_VO, voPort),
                 Map.entry("tessera.voms.bind-address", "127.0.0.1"),
                 Map.entry("tessera.voms.certificate", dir.resolve("aa.pem").toString()),
                 Map.entry("tessera.voms.private-key", dir.resolve("aa.key").toString()),

@@ -58,6 +58,8 @@ public final class AttributeCertificateEncoder {
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
+    private final String host;
+    private final int port;
     private final String policyAuthority;
     private final byte[] authorityKeyId;
     private final X500Name issuer;
@@ -83,7 +85,9 @@ public final class AttributeCertificateEncoder {
         }
         this.key = key;
         this.chain = List.copyOf(chain);
-        this.policyAuthority = vo + "://" + host + ":" + port;
+        this.host = host;
+        this.port = port;
+        this.policyAuthority = policyAuthority(vo, port);
         X509Certificate aa = chain.get(0);
         byte[] ski = aa.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (ski == null) {
@@ -110,8 +114,26 @@ public final class AttributeCertificateEncoder {
         return new BigInteger(127, RANDOM).setBit(0);
     }
 
-    /** The DER encoding of the signed AC. */
+    /** The DER encoding of the signed AC, for the VO given to the constructor. */
     public byte[] encode(AttributeCertificateRequest request) {
+        return encode(request, policyAuthority);
+    }
+
+    /**
+     * The policy authority {@code vo://host:port} of another VO served by the same AA (one AA certificate may sign
+     * for several VOs: relying parties keep the same {@code .lsc} file in each VO's vomsdir directory).
+     */
+    public String policyAuthority(String vo, int port) {
+        return vo + "://" + host + ":" + port;
+    }
+
+    /** The port in the policy authority of the VO given to the constructor. */
+    public int port() {
+        return port;
+    }
+
+    /** The DER encoding of the signed AC with the policy authority {@code vo://host:port} of the AC's VO. */
+    public byte[] encode(AttributeCertificateRequest request, String policyAuthority) {
         try {
             X509v2AttributeCertificateBuilder builder = new X509v2AttributeCertificateBuilder(
                     new AttributeCertificateHolder(

@@ -41,6 +41,16 @@ public final class FqanResolver {
         this.legacyEncoding = legacyEncoding;
     }
 
+    /** The same rules for another VO served by the same AA. */
+    public FqanResolver forVo(String otherVo) {
+        return otherVo.equals(vo) ? this : new FqanResolver(otherVo, optionalGroups, legacyEncoding);
+    }
+
+    /** The VO whose FQANs this resolver issues. */
+    public String vo() {
+        return vo;
+    }
+
     /**
      * The FQANs to put in the AC, primary first.
      *
