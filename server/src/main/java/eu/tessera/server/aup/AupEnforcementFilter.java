@@ -12,7 +12,8 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Sends a signed-in user whose AUP signature is missing or expired to {@code /aup} before an authorization,
+ * Sends a signed-in user whose AUP signature is missing or expired, or who has not signed the addendum of one of
+ * their VOs ({@link VoAupService}), to {@code /aup} before an authorization,
  * consent or device-verification page goes on (the request is saved and resumed after signing). Tokens are
  * refused at the token endpoint too ({@code WlcgAccessTokenCustomizer}), so no user-bound token escapes.
  */
@@ -22,10 +23,12 @@ public class AupEnforcementFilter extends OncePerRequestFilter {
             "/");
 
     private final AupService aup;
+    private final VoAupService addenda;
     private final HttpSessionRequestCache requests = requestCache();
 
-    public AupEnforcementFilter(AupService aup) {
+    public AupEnforcementFilter(AupService aup, VoAupService addenda) {
         this.aup = aup;
+        this.addenda = addenda;
     }
 
     static HttpSessionRequestCache requestCache() {
@@ -45,7 +48,8 @@ public class AupEnforcementFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         if (user != null && user.isAuthenticated() && user.getPrincipal()
-                instanceof org.springframework.security.core.userdetails.UserDetails && aup.mustSign(user.getName())) {
+                instanceof org.springframework.security.core.userdetails.UserDetails && (aup.mustSign(user.getName())
+                || !addenda.toSign(user.getName()).isEmpty())) {
             if ("GET".equals(request.getMethod())) {
                 requests.saveRequest(request, response);
             }

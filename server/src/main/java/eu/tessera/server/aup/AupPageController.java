@@ -19,11 +19,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 public class AupPageController {
 
     private final AupService aup;
+    private final VoAupService addenda;
     private final Clock clock;
     private final HttpSessionRequestCache requests = AupEnforcementFilter.requestCache();
 
-    public AupPageController(AupService aup, Clock clock) {
+    /** A VO addendum as the member sees it. */
+    public record MemberAddendum(String voGroupId, String voPath, AupService.Aup aup, AupService.Signature signature,
+            boolean mustSign) {
+    }
+
+    public AupPageController(AupService aup, VoAupService addenda, Clock clock) {
         this.aup = aup;
+        this.addenda = addenda;
         this.clock = clock;
     }
 
@@ -32,12 +39,29 @@ public class AupPageController {
         model.addAttribute("aup", aup.current().orElse(null));
         model.addAttribute("mustSign", aup.mustSign(user.getName()));
         model.addAttribute("signature", aup.signature(user.getName()).orElse(null));
+        java.util.List<String> unsigned = addenda.unsignedVoPaths(user.getName());
+        model.addAttribute("addenda", addenda.ofMember(user.getName()).stream().map(a -> new MemberAddendum(
+                a.voGroupId(), a.voPath(), a.aup(), addenda.signature(a.voGroupId(), user.getName())
+                        .filter(s -> s.version() == a.aup().version()).orElse(null),
+                unsigned.contains(a.voPath()))).toList());
         return "aup";
     }
 
+    /** Signs the common AUP, or with {@code vo} the addendum of that VO (of which the account is a member). */
     @PostMapping("/aup")
-    public String sign(Authentication user, HttpServletRequest request, HttpServletResponse response) {
-        aup.sign(user.getName(), clock.instant(), user.getName());
+    public String sign(Authentication user, @org.springframework.web.bind.annotation.RequestParam(required = false)
+            String vo, HttpServletRequest request, HttpServletResponse response) {
+        if (vo == null) {
+            aup.sign(user.getName(), clock.instant(), user.getName());
+        } else if (addenda.ofMember(user.getName()).stream().anyMatch(a -> a.voGroupId().equals(vo))) {
+            addenda.sign(vo, user.getName(), clock.instant(), user.getName());
+        } else {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "No addendum of one of your VOs to sign");
+        }
+        if (aup.mustSign(user.getName()) || !addenda.toSign(user.getName()).isEmpty()) {
+            return "redirect:/aup";   // more to sign before going on
+        }
         SavedRequest saved = requests.getRequest(request, response);
         if (saved != null) {
             requests.removeRequest(request, response);

@@ -59,7 +59,7 @@ public class AupService {
         return jdbc.query(SELECT + "order by version desc limit 1", ROW).stream().findFirst();
     }
 
-    static List<Integer> parseDays(String text) {
+    public static List<Integer> parseDays(String text) {
         return text == null || text.isBlank() ? List.of() : Arrays.stream(text.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf).sorted((a, b) -> b - a).toList();
     }
@@ -67,6 +67,20 @@ public class AupService {
     /** Publishes a new version; everyone signs it at their next login or token request. */
     @Transactional
     public Aup publish(String text, String url, int validityDays, List<Integer> reminderDays, String actor) {
+        validate(text, url, validityDays, reminderDays);
+        int version = current().map(a -> a.version() + 1).orElse(1);
+        jdbc.update("insert into aup (version, aup_text, url, signature_validity_days, reminder_days, created_at, "
+                + "created_by) values (?, ?, ?, ?, ?, ?, ?)", version, blankToNull(text), blankToNull(url), validityDays,
+                String.join(",", reminderDays.stream().map(String::valueOf).toList()),
+                Timestamp.from(clock.instant()), actor);
+        cache.clear();
+        currentCached = null;
+        audit.record("aup.published", actor, String.valueOf(version), Map.of("signatureValidityDays", validityDays));
+        return current().orElseThrow();
+    }
+
+    /** Checks a version about to be published (the common AUP's or a VO's addendum). */
+    static void validate(String text, String url, int validityDays, List<Integer> reminderDays) {
         if ((text == null || text.isBlank()) && (url == null || url.isBlank())) {
             throw new IllegalArgumentException("text or url is required");
         }
@@ -82,15 +96,6 @@ public class AupService {
         if (reminderDays.stream().anyMatch(d -> d == null || d < 1 || d > 365) || reminderDays.size() > 10) {
             throw new IllegalArgumentException("reminderDays: up to 10 numbers of days between 1 and 365");
         }
-        int version = current().map(a -> a.version() + 1).orElse(1);
-        jdbc.update("insert into aup (version, aup_text, url, signature_validity_days, reminder_days, created_at, "
-                + "created_by) values (?, ?, ?, ?, ?, ?, ?)", version, blankToNull(text), blankToNull(url), validityDays,
-                String.join(",", reminderDays.stream().map(String::valueOf).toList()),
-                Timestamp.from(clock.instant()), actor);
-        cache.clear();
-        currentCached = null;
-        audit.record("aup.published", actor, String.valueOf(version), Map.of("signatureValidityDays", validityDays));
-        return current().orElseThrow();
     }
 
     /** Withdraws the AUP altogether (all versions): nobody needs to sign any more. */
@@ -205,7 +210,7 @@ public class AupService {
         return removed > 0;
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

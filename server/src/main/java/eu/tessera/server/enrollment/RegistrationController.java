@@ -1,7 +1,9 @@
 package eu.tessera.server.enrollment;
 
 import eu.tessera.server.config.TesseraProperties;
+import eu.tessera.server.group.VoAdmins;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +28,13 @@ public class RegistrationController {
     private final PasswordLinks passwords;
     private final TesseraProperties properties;
     private final eu.tessera.server.aup.AupService aup;
+    private final eu.tessera.server.aup.VoAupService addenda;
     private final eu.tessera.server.group.VoAdmins vos;
 
     public RegistrationController(RegistrationService registrations, PasswordLinks passwords,
-            TesseraProperties properties, eu.tessera.server.aup.AupService aup, eu.tessera.server.group.VoAdmins vos) {
+            TesseraProperties properties, eu.tessera.server.aup.AupService aup, eu.tessera.server.group.VoAdmins vos,
+            eu.tessera.server.aup.VoAupService addenda) {
+        this.addenda = addenda;
         this.vos = vos;
         this.aup = aup;
         this.registrations = registrations;
@@ -86,7 +91,15 @@ public class RegistrationController {
         model.addAttribute("aup", aup.current().orElse(null));   // the text the admins published, shown in full
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        model.addAttribute("vos", vos.all());
+        List<VoAdmins.Vo> all = vos.all();
+        model.addAttribute("vos", all);
+        // the VOs' addenda: the chosen VO's (?vo= or the form sent back), else every VO's, each under its VO
+        String chosen = form.vo() == null ? "" : form.vo().strip();
+        List<eu.tessera.server.aup.VoAupService.Addendum> addenda = this.addenda.inForce().stream()
+                .filter(a -> all.stream().anyMatch(v -> v.groupId().equals(a.voGroupId()))).toList();
+        List<eu.tessera.server.aup.VoAupService.Addendum> shown = addenda.stream().filter(a -> chosen.equals(
+                a.voGroupId()) || chosen.equals(a.voPath()) || ("/" + chosen).equals(a.voPath())).toList();
+        model.addAttribute("addenda", shown.isEmpty() ? addenda : shown);
         return "registration";
     }
 
@@ -94,14 +107,15 @@ public class RegistrationController {
     public String submit(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String givenName, @RequestParam(defaultValue = "") String familyName,
             @RequestParam(defaultValue = "") String notes, @RequestParam(defaultValue = "false") boolean aup,
-            @RequestParam(defaultValue = "") String vo, Model model, HttpServletResponse response,
+            @RequestParam(defaultValue = "") String vo, @RequestParam(defaultValue = "false") boolean voAup,
+            Model model, HttpServletResponse response,
             jakarta.servlet.http.HttpSession session) {
         String closed = closed(model, response);
         if (closed != null) {
             return closed;
         }
         RegistrationService.Form form = new RegistrationService.Form(username.strip(), email, givenName, familyName,
-                notes, aup, vo);
+                notes, aup, vo, voAup);
         PendingIdentity pending = pending(session);
         try {
             registrations.submit(form, pending == null ? null : new RegistrationService.External(pending.type(),

@@ -48,12 +48,18 @@ public class RegistrationService {
 
     /** The form a registrant submits. */
     public record Form(String username, String email, String givenName, String familyName, String notes,
-            boolean aupAccepted, String vo) {
+            boolean aupAccepted, String vo, boolean voAupAccepted) {
+
+        /** A form naming a VO, without accepting a VO addendum. */
+        public Form(String username, String email, String givenName, String familyName, String notes,
+                boolean aupAccepted, String vo) {
+            this(username, email, givenName, familyName, notes, aupAccepted, vo, false);
+        }
 
         /** A form on an instance without VOs. */
         public Form(String username, String email, String givenName, String familyName, String notes,
                 boolean aupAccepted) {
-            this(username, email, givenName, familyName, notes, aupAccepted, null);
+            this(username, email, givenName, familyName, notes, aupAccepted, null, false);
         }
     }
 
@@ -98,6 +104,7 @@ public class RegistrationService {
     private final VoAdmins vos;
     private final JdbcTemplate jdbc;
     private final eu.tessera.server.aup.AupService aup;
+    private final eu.tessera.server.aup.VoAupService addenda;
     private final AccountRepository accounts;
     private final VoGroupRepository groups;
     private final MembershipRepository memberships;
@@ -112,7 +119,8 @@ public class RegistrationService {
     public RegistrationService(JdbcTemplate jdbc, AccountRepository accounts, VoGroupRepository groups,
             MembershipRepository memberships, MailOutbox mail, MailTemplates templates, PasswordLinks passwordLinks,
             AuditLog audit, TesseraProperties properties, Clock clock, eu.tessera.server.aup.AupService aup,
-            ExternalIdentities identities, VoAdmins vos) {
+            ExternalIdentities identities, VoAdmins vos, eu.tessera.server.aup.VoAupService addenda) {
+        this.addenda = addenda;
         this.vos = vos;
         this.identities = identities;
         this.aup = aup;
@@ -185,6 +193,12 @@ public class RegistrationService {
                 errors.put("vo", "Choose the VO you want to join.");
             }
         }
+        // the VO's own addendum, shown beside the AUP, is accepted on the form too
+        Integer voAupVersion = voGroupId == null ? null
+                : addenda.current(voGroupId).map(eu.tessera.server.aup.AupService.Aup::version).orElse(null);
+        if (voAupVersion != null && !form.voAupAccepted()) {
+            errors.put("voAup", "You must accept the addendum of the VO you join.");
+        }
         if (!errors.isEmpty()) {
             throw new FormException(errors);
         }
@@ -213,7 +227,8 @@ public class RegistrationService {
         aup.current().ifPresent(current -> jdbc.update("update registration_request set aup_version = ? where id = ?",
                 current.version(), id));
         if (voGroupId != null) {
-            jdbc.update("update registration_request set vo_group_id = ? where id = ?", voGroupId, id);
+            jdbc.update("update registration_request set vo_group_id = ?, vo_aup_version = ? where id = ?", voGroupId,
+                    voAupVersion, id);
         }
         if (external != null) {
             jdbc.update("update registration_request set identity_type = ?, identity_provider = ?, "
@@ -339,8 +354,14 @@ public class RegistrationService {
             }
         }
         jdbc.update("update registration_request set account_id = ? where id = ?", account.getId(), id);
-        Map<String, Object> accepted = jdbc.queryForMap("select aup_accepted_at, aup_version from registration_request "
-                + "where id = ?", id);
+        Map<String, Object> accepted = jdbc.queryForMap("select aup_accepted_at, aup_version, vo_aup_version from "
+                + "registration_request where id = ?", id);
+        if (accepted.get("aup_accepted_at") != null && accepted.get("vo_aup_version") != null
+                && request.voGroupId() != null) {
+            // so is the VO addendum accepted on the form
+            addenda.signVersion(request.voGroupId(), account.getId(), ((Number) accepted.get("vo_aup_version"))
+                    .intValue(), instant(accepted.get("aup_accepted_at")), account.getId());
+        }
         if (accepted.get("aup_accepted_at") != null && accepted.get("aup_version") != null) {
             // the version accepted on the registration form is the first signature
             aup.signVersion(account.getId(), ((Number) accepted.get("aup_version")).intValue(),

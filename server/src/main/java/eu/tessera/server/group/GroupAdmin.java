@@ -103,7 +103,7 @@ public class GroupAdmin {
                 parentPath = "";
             } else {
                 Group parent = require(newParent);
-                if (parent.path().equals(group.path()) || parent.path().startsWith(group.path() + "/")) {
+                if (GroupPaths.isWithin(parent.path(), group.path())) {
                     throw new GroupException(400, "a group cannot move under itself");
                 }
                 parentId = parent.id();

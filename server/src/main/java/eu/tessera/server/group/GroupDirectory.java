@@ -9,16 +9,21 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads an account's current (not expired) group memberships for token claims. */
+/**
+ * Reads an account's current (not expired) group memberships for token claims, without the groups of VOs whose AUP
+ * addendum the account has not signed ({@link eu.tessera.server.aup.VoAupService}).
+ */
 @Service
 public class GroupDirectory {
 
     private final MembershipRepository memberships;
     private final Clock clock;
+    private final eu.tessera.server.aup.VoAupService addenda;
 
-    public GroupDirectory(MembershipRepository memberships, Clock clock) {
+    public GroupDirectory(MembershipRepository memberships, Clock clock, eu.tessera.server.aup.VoAupService addenda) {
         this.memberships = memberships;
         this.clock = clock;
+        this.addenda = addenda;
     }
 
     @Transactional(readOnly = true)
@@ -34,6 +39,11 @@ public class GroupDirectory {
             if (!row.optional()) {
                 defaults.add(row.path());
             }
+        }
+        List<String> signed = addenda.withoutUnsigned(accountId, entitled);
+        if (signed.size() < entitled.size()) {
+            defaults.retainAll(signed);
+            entitled.retainAll(signed);
         }
         return new GroupMemberships(List.copyOf(defaults), Set.copyOf(entitled));
     }

@@ -28,8 +28,11 @@ public class BrowserSessionGuards {
     private final AuditLog audit;
     private final MfaService mfa;
     private final AupService aup;
+    private final eu.tessera.server.aup.VoAupService addenda;
 
-    public BrowserSessionGuards(AccountStatusCache accounts, AuditLog audit, MfaService mfa, AupService aup) {
+    public BrowserSessionGuards(AccountStatusCache accounts, AuditLog audit, MfaService mfa, AupService aup,
+            eu.tessera.server.aup.VoAupService addenda) {
+        this.addenda = addenda;
         this.accounts = accounts;
         this.audit = audit;
         this.mfa = mfa;
@@ -40,7 +43,7 @@ public class BrowserSessionGuards {
     public void pages(HttpSecurity http) {
         http.addFilterBefore(new SessionAccountFilter(accounts, audit), AuthorizationFilter.class)
                 .addFilterBefore(new MfaEnforcementFilter(mfa, null), AuthorizationFilter.class)
-                .addFilterAfter(new AupEnforcementFilter(aup), AuthorizationFilter.class);
+                .addFilterAfter(new AupEnforcementFilter(aup, addenda), AuthorizationFilter.class);
     }
 
     /**
@@ -51,6 +54,6 @@ public class BrowserSessionGuards {
         http.addFilterBefore(new SessionAccountFilter(accounts, audit), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new MfaEnforcementFilter(mfa, AUTHORIZATION_PAGES),
                         AbstractPreAuthenticatedProcessingFilter.class)
-                .addFilterBefore(new AupEnforcementFilter(aup), AbstractPreAuthenticatedProcessingFilter.class);
+                .addFilterBefore(new AupEnforcementFilter(aup, addenda), AbstractPreAuthenticatedProcessingFilter.class);
     }
 }

@@ -70,9 +70,10 @@ public class VomsConfiguration {
     }
 
     @Bean
-    ServedVos vomsServedVos(JdbcTemplate jdbc, Clock clock, TesseraProperties properties) {
+    ServedVos vomsServedVos(JdbcTemplate jdbc, Clock clock, TesseraProperties properties,
+            eu.tessera.server.aup.VoAupService addenda) {
         return new ServedVos(jdbc, clock, vo(properties), advertisedPort(properties), properties.voms().voPorts(),
-                properties.tokens().clientCacheTtl(), (accountId, voPath) -> java.util.Optional.empty());
+                properties.tokens().clientCacheTtl(), addenda::expiry);
     }
 
     @Bean

@@ -34,10 +34,14 @@ public class GroupPageController {
     private final eu.tessera.server.group.VoAdmins vos;
     private final eu.tessera.server.group.CapabilitySets capabilitySets;
 
+    private final eu.tessera.server.aup.VoAupService addenda;
+
     public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc,
-            eu.tessera.server.group.VoAdmins vos, eu.tessera.server.group.CapabilitySets capabilitySets) {
+            eu.tessera.server.group.VoAdmins vos, eu.tessera.server.group.CapabilitySets capabilitySets,
+            eu.tessera.server.aup.VoAupService addenda) {
         this.capabilitySets = capabilitySets;
         this.vos = vos;
+        this.addenda = addenda;
         this.groups = groups;
         this.requests = requests;
         this.jdbc = jdbc;
@@ -93,6 +97,7 @@ public class GroupPageController {
         model.addAttribute("mfaRequired", groups.mfaRequired(group.id()));
         model.addAttribute("voDefault", vos.isDefault(group.id()));
         model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
+        model.addAttribute("voAddendum", vos.isVo(group.id()) ? addenda.current(group.id()).orElse(null) : null);
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";

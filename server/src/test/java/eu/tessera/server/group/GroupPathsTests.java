@@ -37,6 +37,7 @@ class GroupPathsTests {
                 }
             }
             try (ResultSet result = query.executeQuery()) {
+                assertThat(GroupPaths.isWithin(descendant, ancestor)).as("the Java test").isEqualTo(expected);
                 assertThat(result.next()).isTrue();
                 assertThat(result.getInt(1) == 1).isEqualTo(expected);
             }

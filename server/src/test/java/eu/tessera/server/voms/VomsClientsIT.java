@@ -35,6 +35,8 @@ class VomsClientsIT {
     eu.tessera.server.group.GroupAdmin groups;
     @Autowired
     eu.tessera.server.group.VoAdmins vos;
+    @Autowired
+    eu.tessera.server.aup.VoAupService addenda;
     final VomsTestPki pki = VomsTestPki.get();
     Path work;
 
@@ -195,8 +197,10 @@ class VomsClientsIT {
         String production = groups.find("/cms/production").orElseGet(() -> groups.create("production", cms, true)).id();
         String lofar = groups.find("/lofar").orElseGet(() -> groups.create("lofar", null, false)).id();
         String survey = groups.find("/lofar/survey").orElseGet(() -> groups.create("survey", lofar, false)).id();
-        if (!vos.isVo(cms)) {
-            vos.mark(cms, "test");
+        for (String vo : List.of(cms, lofar)) {
+            if (!vos.isVo(vo)) {
+                vos.mark(vo, "test");
+            }
         }
         for (String group : List.of(cms, lofar, survey)) {
             groups.removeMember(group, aliceId, "test");
@@ -235,9 +239,9 @@ class VomsClientsIT {
         assertThat(info3.exit()).as(info3.output()).isZero();
         assertThat(info3.output()).containsPattern("attribute : /lofar\\s+attribute : /lofar/survey\\s")
                 .contains("uri       : localhost:" + pki.voPort).doesNotContain("/cms").doesNotContain("/escape");
-        Run java = init3("alice", work.resolve("proxy-lofar-java"), "--voms", "lofar", "--debug");
-        assertThat(java.exit()).as(java.output()).isZero();
-        assertThat(java.output()).contains("VOMS AC validation for VO lofar succeded.");
+        Run javaLofar = init3("alice", work.resolve("proxy-lofar-java"), "--voms", "lofar", "--debug");
+        assertThat(javaLofar.exit()).as(javaLofar.output()).isZero();
+        assertThat(javaLofar.output()).contains("VOMS AC validation for VO lofar succeded.");
 
         // another VO's attributes on lofar's port, and a VO not served: refused with the reason
         Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body().replace("\"lofar\"", "\"cms\""));
@@ -256,5 +260,21 @@ class VomsClientsIT {
         String ambiguous = pki.get(pki.alice, "fqans=all");
         assertThat(ambiguous).startsWith("HTTP/1.1 400").contains("<code>BadRequest</code>")
                 .contains("You are a member of several VOs served here (").doesNotContain("<ac>");
+
+        // the VO's own AUP addendum, unsigned: that VO's ACs are refused with the reason, the other VO's are not
+        Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body());
+        addenda.publish(lofar, "LOFAR data rules", null, 30, List.of(10), "test");
+        try {
+            Run refused = init2("alice", work.resolve("proxy-lofar-unsigned"), "-voms", "lofar");
+            assertThat(refused.exit()).as(refused.output()).isNotZero();
+            assertThat(refused.output()).contains("The lofar addendum to the acceptable use policy must be signed at "
+                    + properties.baseUrl() + "/aup before attributes are issued.");
+            assertThat(pki.get(pki.alice, "fqans=/cms")).startsWith("HTTP/1.1 200");
+            addenda.sign(lofar, aliceId, java.time.Instant.now(), aliceId);
+            Run signed = init2("alice", work.resolve("proxy-lofar-signed"), "-voms", "lofar");
+            assertThat(signed.exit()).as(signed.output()).isZero();
+        } finally {
+            addenda.withdraw(lofar, "test");
+        }
     }
 }

@@ -32,8 +32,12 @@ public class ScopePolicyService {
     /** Counts local changes, so that a reload that read the policies before a change committed is not kept. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
+    private final eu.tessera.server.aup.VoAupService addenda;
+
     public ScopePolicyService(ScopePolicyRecordRepository policies, MembershipRepository memberships,
-            AccountRepository accounts, Clock clock, eu.tessera.server.audit.AuditLog audit) {
+            AccountRepository accounts, Clock clock, eu.tessera.server.audit.AuditLog audit,
+            eu.tessera.server.aup.VoAupService addenda) {
+        this.addenda = addenda;
         this.audit = audit;
         this.policies = policies;
         this.memberships = memberships;
@@ -46,7 +50,9 @@ public class ScopePolicyService {
     public ScopePolicyEvaluator.Decision decide(String accountId, Collection<String> requested) {
         Optional<Account> account = accounts.findById(accountId);
         boolean admin = account.map(Account::isAdmin).orElse(false);
-        List<String> groupIds = memberships.findGroupIdsOfAccount(accountId, clock.instant());
+        // the groups of a VO whose AUP addendum is unsigned grant nothing until it is signed
+        List<String> groupIds = addenda.groupIdsWithoutUnsigned(accountId,
+                memberships.findGroupIdsOfAccount(accountId, clock.instant()));
         ScopePolicyEvaluator.Decision decision = evaluator().decide(accountId, groupIds, requested);
         List<String> granted = new java.util.ArrayList<>();
         List<String> denied = new java.util.ArrayList<>(decision.denied());

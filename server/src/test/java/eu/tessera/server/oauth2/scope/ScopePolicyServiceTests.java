@@ -26,8 +26,10 @@ class ScopePolicyServiceTests {
         MembershipRepository memberships = mock(MembershipRepository.class);
         when(accounts.findById(anyString())).thenReturn(Optional.empty());
         when(memberships.findGroupIdsOfAccount(anyString(), any())).thenReturn(List.of());
+        eu.tessera.server.aup.VoAupService addenda = mock(eu.tessera.server.aup.VoAupService.class);
+        when(addenda.groupIdsWithoutUnsigned(anyString(), any())).thenAnswer(call -> call.getArgument(1));
         ScopePolicyService service = new ScopePolicyService(policies, memberships, accounts, Clock.systemUTC(),
-                mock(AuditLog.class));
+                mock(AuditLog.class), addenda);
         ScopePolicyRecord deny = new ScopePolicyRecord(Instant.now());
         deny.apply(new ScopePolicy(0, ScopePolicy.Rule.DENY, ScopePolicy.Matching.EQ, null, null,
                 List.of("storage.read:/x")), null, Instant.now());
