@@ -8,6 +8,8 @@ import eu.tessera.server.group.VoGroup;
 import eu.tessera.server.group.VoGroupRepository;
 import eu.tessera.server.oauth2.scope.ScopePolicyRecord;
 import eu.tessera.server.oauth2.scope.ScopePolicyService;
+import eu.tessera.server.oauth2.scope.VoScopePolicies;
+import org.springframework.security.core.Authentication;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,6 +38,10 @@ import org.springframework.web.bind.annotation.RestController;
  * needs {@code iam:admin.read}, changing {@code iam:admin.write}. Also tells which scopes an account may get:
  * {@code GET /iam/scope_policies/decision?account=..&scope=..} (admin) and {@code GET /iam/me/scopes?scope=..}
  * (any user access token, for its own account).
+ *
+ * <p>A VO's admins manage the policies of their VO's groups with their own tokens (issue 18): they list and read
+ * those, and create, change or delete them within the limits a global admin set for the VO
+ * ({@link VoScopePolicies}); anything else 403 with the reason, nothing changed.
  */
 @RestController
 public class ScopePolicyController {
@@ -44,45 +50,91 @@ public class ScopePolicyController {
     private final AccountRepository accounts;
     private final VoGroupRepository groups;
     private final ScopePolicyJson json;
+    private final VoScopePolicies voPolicies;
+    private final eu.tessera.server.group.VoAdmins vos;
 
     public ScopePolicyController(ScopePolicyService service, AccountRepository accounts, VoGroupRepository groups,
-            ScopePolicyJson json) {
+            ScopePolicyJson json, VoScopePolicies voPolicies, eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
+        this.voPolicies = voPolicies;
         this.json = json;
         this.service = service;
         this.accounts = accounts;
         this.groups = groups;
     }
 
+    private static final String READ = "SCOPE_iam:admin.read";
+    private static final String WRITE = "SCOPE_iam:admin.write";
+
+    private static boolean has(Authentication token, String... authorities) {
+        List<String> wanted = List.of(authorities);
+        return token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
+    }
+
+    /** A VO admin's view: the policies of their VOs' groups (global admin tokens: all). */
     @GetMapping("/iam/scope_policies")
-    public List<Map<String, Object>> list() {
-        return service.findAll().stream().map(this::toJson).toList();
+    public List<Map<String, Object>> list(Authentication token) {
+        boolean admin = has(token, READ, WRITE);
+        if (!admin && vos.administeredBy(token.getName()).isEmpty()) {
+            throw new VoScopePolicies.NotAllowed("reading scope policies needs iam:admin.read or a VO to administer");
+        }
+        return service.findAll().stream().filter(r -> admin || voPolicies.administers(token.getName(), r.toPolicy()))
+                .map(this::toJson).toList();
     }
 
     @GetMapping("/iam/scope_policies/{id}")
-    public ResponseEntity<?> get(@PathVariable long id) {
-        return service.find(id).<ResponseEntity<?>>map(r -> ResponseEntity.ok(toJson(r)))
+    public ResponseEntity<?> get(@PathVariable long id, Authentication token) {
+        return service.find(id).filter(r -> has(token, READ, WRITE)
+                || voPolicies.administers(token.getName(), r.toPolicy()))
+                .<ResponseEntity<?>>map(r -> ResponseEntity.ok(toJson(r)))
                 .orElseGet(() -> ProblemDetails.of(HttpStatus.NOT_FOUND, "no scope policy " + id));
     }
 
     @PostMapping("/iam/scope_policies")
-    public ResponseEntity<?> create(@RequestBody Map<String, Object> body) {
-        ScopePolicyRecord saved = service.save(null, json.parse(body), ScopePolicyJson.optionalString(body, "description"));
+    public ResponseEntity<?> create(@RequestBody Map<String, Object> body, Authentication token) {
+        ScopePolicy policy = json.parse(body);
+        if (!has(token, WRITE)) {
+            voPolicies.check(token.getName(), policy);
+        }
+        ScopePolicyRecord saved = service.save(null, policy, ScopePolicyJson.optionalString(body, "description"));
         return ResponseEntity.status(HttpStatus.CREATED).body(toJson(saved));
     }
 
     @PutMapping("/iam/scope_policies/{id}")
-    public ResponseEntity<?> update(@PathVariable long id, @RequestBody Map<String, Object> body) {
-        return ResponseEntity.ok(toJson(service.save(id, json.parse(body), ScopePolicyJson.optionalString(body, "description"))));
+    public ResponseEntity<?> update(@PathVariable long id, @RequestBody Map<String, Object> body,
+            Authentication token) {
+        ScopePolicy policy = json.parse(body);
+        if (!has(token, WRITE)) {
+            requireOwn(id, token);
+            voPolicies.check(token.getName(), policy);
+        }
+        return ResponseEntity.ok(toJson(service.save(id, policy, ScopePolicyJson.optionalString(body, "description"))));
     }
 
     @DeleteMapping("/iam/scope_policies/{id}")
-    public ResponseEntity<?> delete(@PathVariable long id) {
+    public ResponseEntity<?> delete(@PathVariable long id, Authentication token) {
+        if (!has(token, WRITE)) {
+            requireOwn(id, token);
+        }
         return service.delete(id) ? ResponseEntity.noContent().build()
                 : ProblemDetails.of(HttpStatus.NOT_FOUND, "no scope policy " + id);
     }
 
+    /** A VO admin changes only the policies of their VOs' groups; another's is not found for them. */
+    private void requireOwn(long id, Authentication token) {
+        ScopePolicyRecord record = service.find(id).orElseThrow(() -> new NoSuchElementException("no scope policy "
+                + id));
+        if (!voPolicies.administers(token.getName(), record.toPolicy())) {
+            throw new VoScopePolicies.NotAllowed("the scope policy " + id + " is not one of your VO's");
+        }
+    }
+
     @GetMapping("/iam/scope_policies/decision")
-    public ResponseEntity<?> decision(@RequestParam String account, @RequestParam String scope) {
+    public ResponseEntity<?> decision(@RequestParam String account, @RequestParam String scope,
+            Authentication token) {
+        if (!has(token, READ, WRITE)) {
+            throw new VoScopePolicies.NotAllowed("decisions for any account need iam:admin.read");
+        }
         Account subject = accounts.findById(account).or(() -> accounts.findByUsername(account)).orElse(null);
         if (subject == null) {
             return ProblemDetails.of(HttpStatus.NOT_FOUND, "account: no account " + account);
@@ -112,6 +164,11 @@ public class ScopePolicyController {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> invalid(IllegalArgumentException e) {
         return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(VoScopePolicies.NotAllowed.class)
+    ResponseEntity<ProblemDetail> notAllowed(VoScopePolicies.NotAllowed e) {
+        return ProblemDetails.of(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(NoSuchElementException.class)

@@ -54,6 +54,8 @@ public class ApiSecurityConfig {
                         // and VO admins theirs: the certificates of their VOs' members (checked by the endpoints)
                         .requestMatchers("/iam/account/*/certificates", "/iam/account/*/certificates/*")
                         .authenticated()
+                        // and the scope policies of their VOs' groups, within the VO's limits (checked there too)
+                        .requestMatchers("/iam/scope_policies", "/iam/scope_policies/*").authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))

@@ -35,10 +35,12 @@ public class GroupPageController {
     private final eu.tessera.server.group.CapabilitySets capabilitySets;
 
     private final eu.tessera.server.aup.VoAupService addenda;
+    private final eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies;
 
     public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc,
             eu.tessera.server.group.VoAdmins vos, eu.tessera.server.group.CapabilitySets capabilitySets,
-            eu.tessera.server.aup.VoAupService addenda) {
+            eu.tessera.server.aup.VoAupService addenda, eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies) {
+        this.voPolicies = voPolicies;
         this.capabilitySets = capabilitySets;
         this.vos = vos;
         this.addenda = addenda;
@@ -98,6 +100,8 @@ public class GroupPageController {
         model.addAttribute("voDefault", vos.isDefault(group.id()));
         model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
         model.addAttribute("voAddendum", vos.isVo(group.id()) ? addenda.current(group.id()).orElse(null) : null);
+        model.addAttribute("voPolicies", vos.isVo(group.id()) && admin ? voPolicies.rows(group.path()) : List.of());
+        model.addAttribute("voLimits", vos.isVo(group.id()) ? String.join(" ", voPolicies.limits(group.id())) : "");
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";

@@ -391,4 +391,111 @@ class VoAdminIT {
         assertThat(isMember(lofar, lofarOnly)).isTrue();
         assertThat(jdbc.queryForObject("select count(*) from account", Integer.class)).isEqualTo(accountsBefore);
     }
+
+    @Autowired
+    eu.tessera.server.oauth2.scope.ScopePolicyService scopePolicies;
+    @Autowired
+    eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies;
+
+    /**
+     * Scope policies per VO: the global admin sets what the CMS admins may permit; the CMS admin adds a policy for a
+     * CMS group with their own token (it takes effect: the member gets a scope a global DENY withheld), and is
+     * refused (403, nothing saved) beyond the limits, for a LOFAR group, for an account, with REGEXP, and for limits;
+     * the LOFAR admin neither sees nor deletes the CMS policy. The page does the same.
+     */
+    @Test
+    void scopePoliciesWhenVoAdminThenTheirVosGroupsWithinTheGlobalLimits() throws Exception {
+        vos.mark(cms, "test");
+        vos.mark(lofar, "test");
+        vos.addAdmin(cms, cmsAdmin, "test");
+        vos.addAdmin(lofar, lofarAdmin, "test");
+        String production = groups.create("production", cms, false).id();
+        groups.addMember(production, member, null, null, "test");
+        String area = "/cmsdata-" + cms.substring(0, 6);
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        String admin = "Bearer " + TestClients.adminToken(properties.issuer(), "iam:admin.write");
+        TesseraHttp.Response deny = api.sendJson("POST", "/iam/scope_policies", "{\"rule\":\"DENY\",\"scopes\":"
+                + "[\"storage.read:" + area + "/prod\"]}", "Authorization", admin);
+        assertThat(deny.status()).isEqualTo(201);
+        List<String> created = new ArrayList<>(List.of(String.valueOf(deny.json().get("id"))));
+        try {
+            assertThat(scopePolicies.decide(member, List.of("storage.read:" + area + "/prod")).granted()).isEmpty();
+            TesseraHttp global = TestAccounts.signedIn(properties.issuer(), "admin", TestAccounts.ADMIN_PASSWORD);
+            // limits: global admins only
+            TesseraHttp cmsBrowser = signedIn(cmsAdmin);
+            assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "limits", "scopes", "storage.read:/").status()).isEqualTo(403);
+            assertThat(voPolicies.limits(cms)).isEmpty();
+            assertThat(BrowserFlows.post(global, global.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "limits", "scopes", "storage.read:" + area + " storage.create:"
+                    + area + "/user").status()).isEqualTo(302);
+            assertThat(global.get("/manage/groups/" + cms).body()).contains("storage.read:" + area + " storage.create:"
+                    + area + "/user");
+
+            String bearer = "Bearer " + token(cmsAdmin);
+            String policy = "{\"rule\":\"PERMIT\",\"group\":{\"name\":\"" + path(production).substring(1)
+                    + "\"},\"scopes\":[\"storage.read:" + area + "/prod\"]}";
+            TesseraHttp.Response permitted = api.sendJson("POST", "/iam/scope_policies", policy, "Authorization",
+                    bearer);
+            assertThat(permitted.status()).as(permitted.body()).isEqualTo(201);
+            String id = String.valueOf(permitted.json().get("id"));
+            created.add(id);
+            assertThat(scopePolicies.decide(member, List.of("storage.read:" + area + "/prod")).granted())
+                    .containsExactly("storage.read:" + area + "/prod");
+            int before = jdbc.queryForObject("select count(*) from scope_policy", Integer.class);
+            for (String refused : List.of(
+                    policy.replace("storage.read:" + area + "/prod", "storage.modify:" + area),
+                    policy.replace(path(production).substring(1), path(lofar).substring(1)),
+                    "{\"rule\":\"PERMIT\",\"account\":{\"uuid\":\"" + member + "\"},\"scopes\":[\"storage.read:"
+                            + area + "\"]}",
+                    policy.replace("\"PERMIT\",", "\"PERMIT\",\"matchingPolicy\":\"REGEXP\","),
+                    "{\"rule\":\"PERMIT\",\"group\":{\"name\":\"" + path(cms).substring(1) + "\"}}")) {
+                TesseraHttp.Response response = api.sendJson("POST", "/iam/scope_policies", refused, "Authorization",
+                        bearer);
+                assertThat(response.status()).as(refused + " " + response.body()).isEqualTo(403);
+                assertThat(response.header("Content-Type")).contains("application/problem+json");
+            }
+            assertThat(jdbc.queryForObject("select count(*) from scope_policy", Integer.class)).isEqualTo(before);
+            assertThat(api.sendJson("POST", "/iam/scope_policies", policy.replace("/prod\"", "/prod/raw\""),
+                    "Authorization", bearer).status()).isEqualTo(201);   // narrower than the limits: created
+
+            // the LOFAR admin: does not see it, cannot delete it; the decision endpoint is for global admins
+            String lofarBearer = "Bearer " + token(lofarAdmin);
+            assertThat(api.get("/iam/scope_policies", "Authorization", lofarBearer).body()).doesNotContain(area);
+            assertThat(api.get("/iam/scope_policies/" + id, "Authorization", lofarBearer).status()).isEqualTo(404);
+            assertThat(api.sendJson("DELETE", "/iam/scope_policies/" + id, null, "Authorization", lofarBearer)
+                    .status()).isEqualTo(403);
+            assertThat(api.get("/iam/scope_policies/decision?account=" + member + "&scope=openid", "Authorization",
+                    bearer).status()).isEqualTo(403);
+            assertThat(api.get("/iam/scope_policies", "Authorization", bearer).body()).contains(area + "/prod");
+            assertThat(api.get("/iam/scope_policies", "Authorization", "Bearer " + token(member)).status())
+                    .isEqualTo(403);
+
+            // the page: the CMS admin sees the VO's policies, adds a DENY, deletes the PERMIT
+            assertThat(cmsBrowser.get("/manage/groups/" + cms).body()).contains("Scope policies of the VO",
+                    "storage.read:" + area + "/prod");
+            assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "add", "rule", "DENY", "group", path(production), "scopes",
+                    "compute.cancel").status()).isEqualTo(302);
+            assertThat(scopePolicies.decide(member, List.of("compute.cancel")).denied()).contains("compute.cancel");
+            assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "add", "rule", "PERMIT", "group", path(lofar), "scopes",
+                    "storage.read:" + area).status()).isEqualTo(400);
+            assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "delete", "policy", id).status()).isEqualTo(302);
+            assertThat(jdbc.queryForObject("select count(*) from scope_policy where id = ?", Integer.class,
+                    Long.valueOf(id))).isZero();
+            TesseraHttp lofarBrowser = signedIn(lofarAdmin);
+            assertThat(BrowserFlows.post(lofarBrowser, lofarBrowser.get("/account").body(), "/manage/groups/" + cms
+                    + "/scope-policies", "action", "add", "rule", "DENY", "scopes", "x").status()).isEqualTo(403);
+        } finally {
+            jdbc.update("delete from scope_policy where description = ? or id = ?", "by the admins of " + path(cms),
+                    Long.valueOf(created.get(0)));
+            for (Long leftover : jdbc.queryForList("select p.id from scope_policy p join vo_group g on g.id = "
+                    + "p.group_id where g.path like ?", Long.class, path(cms) + "%")) {
+                api.sendJson("DELETE", "/iam/scope_policies/" + leftover, null, "Authorization", admin);
+            }
+            scopePolicies.reload();
+        }
+    }
 }
