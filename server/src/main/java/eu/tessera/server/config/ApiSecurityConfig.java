@@ -56,6 +56,8 @@ public class ApiSecurityConfig {
                         .authenticated()
                         // and the scope policies of their VOs' groups, within the VO's limits (checked there too)
                         .requestMatchers("/iam/scope_policies", "/iam/scope_policies/*").authenticated()
+                        // and the registrations asking to join their VO
+                        .requestMatchers("/iam/registrations", "/iam/registrations/**").authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))

@@ -312,6 +312,24 @@ public class RegistrationService {
                         + "limit ? offset ?", (rs, n) -> map(rs), status.name(), count, startIndex - 1);
     }
 
+    /** As {@link #list(Status, int, int)}, only the requests to join the given VOs (by their groups' ids). */
+    @Transactional(readOnly = true)
+    public List<Request> list(Status status, int startIndex, int count, java.util.Collection<String> voGroupIds) {
+        if (voGroupIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(voGroupIds);
+        String in = String.join(", ", java.util.Collections.nCopies(voGroupIds.size(), "?"));
+        if (status != null) {
+            args.add(status.name());
+        }
+        args.add(count);
+        args.add(startIndex - 1);
+        return jdbc.query("select " + COLUMNS + " from registration_request where vo_group_id in (" + in + ")"
+                + (status == null ? "" : " and status = ?") + " order by created_at desc limit ? offset ?",
+                (rs, n) -> map(rs), args.toArray());
+    }
+
     @Transactional(readOnly = true)
     public Optional<Request> find(String id) {
         return jdbc.query("select " + COLUMNS + " from registration_request where id = ?", (rs, n) -> map(rs), id)

@@ -164,6 +164,27 @@ class VoAdminIT {
         assertThat(jdbc.queryForObject("select status from registration_request where id = ?", String.class, id))
                 .isEqualTo("CONFIRMED");
         assertThat(lofarBrowser.get("/admin/registrations").status()).isEqualTo(403);
+        // the same through the API with their own tokens: each VO admin lists and reads their VO's only
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        String lofarBearer = "Bearer " + token(lofarAdmin);
+        String cmsBearer = "Bearer " + token(cmsAdmin);
+        assertThat(api.get("/iam/registrations?status=CONFIRMED", "Authorization", cmsBearer).body())
+                .contains(username);
+        TesseraHttp.Response lofarList = api.get("/iam/registrations?status=CONFIRMED", "Authorization", lofarBearer);
+        assertThat(lofarList.status()).isEqualTo(200);
+        assertThat(lofarList.body()).doesNotContain(username);
+        assertThat(api.get("/iam/registrations/" + id, "Authorization", lofarBearer).status()).isEqualTo(404);
+        assertThat(api.get("/iam/registrations/" + id, "Authorization", cmsBearer).body()).contains(username);
+        TesseraHttp.Response foreignApproval = api.sendJson("POST", "/iam/registrations/" + id + "/approve", "{}",
+                "Authorization", lofarBearer);
+        assertThat(foreignApproval.status()).isEqualTo(403);
+        assertThat(foreignApproval.header("Content-Type")).contains("application/problem+json");
+        assertThat(api.sendJson("POST", "/iam/registrations/" + id + "/reject", "{}", "Authorization", lofarBearer)
+                .status()).isEqualTo(403);
+        assertThat(api.get("/iam/registrations", "Authorization", "Bearer " + token(member)).status())
+                .isEqualTo(403);
+        assertThat(jdbc.queryForObject("select status from registration_request where id = ?", String.class, id))
+                .isEqualTo("CONFIRMED");
 
         TesseraHttp.Response approved = BrowserFlows.post(cmsBrowser, cmsBrowser.get("/manage/requests").body(),
                 "/manage/registrations/" + id, "decision", "approve");
