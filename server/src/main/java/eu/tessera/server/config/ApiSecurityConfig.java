@@ -43,6 +43,8 @@ public class ApiSecurityConfig {
                         .requestMatchers("/actuator/**").hasAnyAuthority(READ, WRITE)
                         // SCIM 2.0 as INDIGO IAM scopes it
                         .requestMatchers("/scim/Me").authenticated()
+                        // VO admins change their VO's groups with their own tokens (checked by the endpoints)
+                        .requestMatchers("/scim/Groups", "/scim/Groups/*").authenticated()
                         .requestMatchers(HttpMethod.GET, "/scim/**").hasAnyAuthority("SCOPE_scim:read",
                                 "SCOPE_scim:write")
                         .requestMatchers("/scim/**").hasAuthority("SCOPE_scim:write")

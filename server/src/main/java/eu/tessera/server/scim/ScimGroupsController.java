@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -31,6 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
  * INDIGO IAM names nested groups), the parent in {@code urn:indigo-dc:scim:schemas:IndigoGroup}; list with filter
  * and paging, read, create, delete, and PATCH of members ({@code add}/{@code remove} on {@code members}, or
  * {@code members[value eq "id"]}). The version (ETag) changes with every membership change.
+ *
+ * <p>A VO's admins use these with their own token (no {@code scim:*} scope) for their VO's groups (issue 18): read
+ * one, change its members, create a subgroup in the VO, delete a group below the VO's own; anything outside their
+ * VO, or the list of all groups, answers 403 with a SCIM error and changes nothing.
  */
 @RestController
 public class ScimGroupsController {
@@ -46,8 +51,11 @@ public class ScimGroupsController {
     private final GroupAdmin groups;
     private final AuditLog audit;
     private final TesseraProperties properties;
+    private final eu.tessera.server.group.VoAdmins vos;
 
-    public ScimGroupsController(JdbcTemplate jdbc, GroupAdmin groups, AuditLog audit, TesseraProperties properties) {
+    public ScimGroupsController(JdbcTemplate jdbc, GroupAdmin groups, AuditLog audit, TesseraProperties properties,
+            eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.jdbc = jdbc;
         this.groups = groups;
         this.audit = audit;
@@ -58,9 +66,28 @@ public class ScimGroupsController {
             + "coalesce((select max(m.created_at) from membership m where m.group_id = g.id), g.created_at) "
             + "from vo_group g";
 
+    private static boolean has(Authentication token, String... authorities) {
+        List<String> wanted = List.of(authorities);
+        return token != null && token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
+    }
+
+    /**
+     * Without {@code scim:write} ({@code scim:read} for reading), the token's account must administer the VO the
+     * group {@code path} is in.
+     */
+    private void requireVoAdmin(Authentication token, String path, boolean write) {
+        boolean scoped = write ? has(token, "SCOPE_scim:write") : has(token, "SCOPE_scim:read", "SCOPE_scim:write");
+        if (!scoped && (path == null || !vos.administers(token.getName(), path))) {
+            throw new ScimException(403, null, write ? "changing this group needs scim:write or the admin of its VO"
+                    : "reading this group needs scim:read or the admin of its VO");
+        }
+    }
+
     @GetMapping("/scim/Groups")
     public ResponseEntity<Object> list(@RequestParam(required = false) String filter,
-            @RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count) {
+            @RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count,
+            Authentication token) {
+        requireVoAdmin(token, null, false);
         ScimSupport.Page<Row> page = ScimSupport.page(jdbc, filter, FILTERABLE, "vo_group g", SELECT, "g.path",
                 startIndex, count, (rs, n) -> row(rs));
         return ResponseEntity.ok().contentType(ScimSupport.SCIM)
@@ -85,8 +112,9 @@ public class ScimGroupsController {
 
     @GetMapping("/scim/Groups/{id}")
     public ResponseEntity<Object> get(@PathVariable String id,
-            @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
+            @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch, Authentication token) {
         Row row = find(id);
+        requireVoAdmin(token, row.path(), false);
         String etag = version(row);
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
@@ -96,7 +124,7 @@ public class ScimGroupsController {
 
     @PostMapping("/scim/Groups")
     @Transactional
-    public ResponseEntity<Object> create(@RequestBody Map<String, Object> body) {
+    public ResponseEntity<Object> create(@RequestBody Map<String, Object> body, Authentication token) {
         Object displayName = body.get("displayName");
         if (!(displayName instanceof String name) || name.isBlank() || name.length() > 500) {
             throw new ScimException(400, "invalidValue", "displayName: the group path, e.g. escape/newgroup");
@@ -121,6 +149,9 @@ public class ScimGroupsController {
             parent = parentId;
             shortName = name.strip();
         }
+        // a VO admin creates below a group of their VO (never a top-level group)
+        requireVoAdmin(token, parent == null ? null : groups.find(parent).map(GroupAdmin.Group::path).orElse(null),
+                true);
         GroupAdmin.Group created;
         try {
             created = groups.create(shortName, parent, false);
@@ -140,8 +171,9 @@ public class ScimGroupsController {
     @PatchMapping("/scim/Groups/{id}")
     @Transactional
     public ResponseEntity<Object> patch(@PathVariable String id, @RequestBody Map<String, Object> body,
-            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+            @RequestHeader(value = "If-Match", required = false) String ifMatch, Authentication token) {
         Row row = find(id);
+        requireVoAdmin(token, row.path(), true);
         if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.strip().equals("*")
                 && !ifMatch.strip().equals(version(row))) {
             throw new ScimException(412, null, "the group changed: its version is " + version(row));
@@ -166,12 +198,16 @@ public class ScimGroupsController {
                 throw new ScimException(400, "invalidPath", "Groups support add and remove on members");
             }
         }
-        return get(id, null);
+        return get(id, null, token);
     }
 
     @DeleteMapping("/scim/Groups/{id}")
-    public ResponseEntity<Object> delete(@PathVariable String id) {
-        find(id);
+    public ResponseEntity<Object> delete(@PathVariable String id, Authentication token) {
+        Row row = find(id);
+        requireVoAdmin(token, row.path(), true);
+        if (!has(token, "SCOPE_scim:write") && vos.isVo(row.id())) {
+            throw new ScimException(403, null, "only global admins delete the VO's own group");
+        }
         try {
             groups.delete(id);
         } catch (GroupAdmin.GroupException e) {

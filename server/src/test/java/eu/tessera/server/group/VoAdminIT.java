@@ -519,4 +519,53 @@ class VoAdminIT {
             scopePolicies.reload();
         }
     }
+
+    /** SCIM writes with a VO admin's own token: their VO's groups only (403 with a SCIM error elsewhere). */
+    @Test
+    void scimWhenVoAdminThenTheirVosGroupsOnly() {
+        vos.mark(cms, "test");
+        vos.mark(lofar, "test");
+        vos.addAdmin(cms, cmsAdmin, "test");
+        vos.addAdmin(lofar, lofarAdmin, "test");
+        String newcomer = account("scimnew");
+        TesseraHttp api = TesseraHttp.to(properties.issuer());
+        String bearer = "Bearer " + token(cmsAdmin);
+        assertThat(api.get("/scim/Groups/" + cms, "Authorization", bearer).status()).isEqualTo(200);
+        TesseraHttp.Response foreign = api.get("/scim/Groups/" + lofar, "Authorization", bearer);
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(api.get("/scim/Groups", "Authorization", bearer).status()).isEqualTo(403);
+        assertThat(api.get("/scim/Groups/" + cms, "Authorization", "Bearer " + token(member)).status())
+                .isEqualTo(403);
+
+        String add = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
+                + "\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + newcomer + "\"}]}]}";
+        assertThat(api.sendJson("PATCH", "/scim/Groups/" + cms, add, "Authorization", bearer).status())
+                .isEqualTo(200);
+        assertThat(isMember(cms, newcomer)).isTrue();
+        String remove = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
+                + "\"remove\",\"path\":\"members[value eq \\\"" + member + "\\\"]\"}]}";
+        assertThat(api.sendJson("PATCH", "/scim/Groups/" + lofar, remove, "Authorization", bearer).status())
+                .isEqualTo(403);
+        assertThat(isMember(lofar, member)).isTrue();
+        assertThat(api.sendJson("PATCH", "/scim/Groups/" + lofar, add, "Authorization", bearer).status())
+                .isEqualTo(403);
+        assertThat(isMember(lofar, newcomer)).isFalse();
+
+        TesseraHttp.Response created = api.sendJson("POST", "/scim/Groups", "{\"displayName\":\""
+                + path(cms).substring(1) + "/scimsub\"}", "Authorization", bearer);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(groups.find(path(cms) + "/scimsub")).isPresent();
+        assertThat(api.sendJson("POST", "/scim/Groups", "{\"displayName\":\"" + path(lofar).substring(1)
+                + "/intruder\"}", "Authorization", bearer).status()).isEqualTo(403);
+        assertThat(api.sendJson("POST", "/scim/Groups", "{\"displayName\":\"toplevel-" + cms.substring(0, 6)
+                + "\"}", "Authorization", bearer).status()).isEqualTo(403);
+        assertThat(groups.find(path(lofar) + "/intruder")).isEmpty();
+        assertThat(groups.find("/toplevel-" + cms.substring(0, 6))).isEmpty();
+        assertThat(api.sendJson("DELETE", "/scim/Groups/" + cms, null, "Authorization", bearer).status())
+                .isEqualTo(403);
+        assertThat(api.sendJson("DELETE", "/scim/Groups/" + groups.require(path(cms) + "/scimsub").id(), null,
+                "Authorization", bearer).status()).isEqualTo(204);
+        assertThat(groups.find(path(cms) + "/scimsub")).isEmpty();
+    }
 }
