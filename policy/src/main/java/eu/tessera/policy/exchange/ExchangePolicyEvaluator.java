@@ -22,6 +22,11 @@ public final class ExchangePolicyEvaluator {
 
     /** Whether {@code destination} may exchange tokens issued to {@code origin}. */
     public boolean permits(ExchangeClient origin, ExchangeClient destination) {
+        return decision(origin, destination).orElse(false);
+    }
+
+    /** What the policies say of the exchange: PERMIT true, DENY false, empty when no policy matches. */
+    public java.util.Optional<Boolean> decision(ExchangeClient origin, ExchangeClient destination) {
         int bestRank = -1;
         boolean permit = false;
         for (ExchangePolicy policy : policies) {
@@ -37,6 +42,6 @@ public final class ExchangePolicyEvaluator {
                 permit = false;
             }
         }
-        return permit;
+        return bestRank < 0 ? java.util.Optional.empty() : java.util.Optional.of(permit);
     }
 }

@@ -50,6 +50,19 @@ class ExchangePolicyEvaluatorTests {
     }
 
     @Test
+    void decisionWhenNothingMatchesThenEmptyElseTheWinningRule() {
+        ExchangeClient a = new ExchangeClient("a", Set.of());
+        ExchangeClient b = new ExchangeClient("b", Set.of());
+        ExchangePolicy denyB = new ExchangePolicy(1, ExchangePolicy.Rule.DENY, new ClientMatch(MatchType.ANY, null),
+                new ClientMatch(MatchType.BY_ID, "b"));
+        assertThat(ExchangePolicyEvaluator.of(List.of(denyB)).decision(a, a)).isEmpty();
+        assertThat(ExchangePolicyEvaluator.of(List.of(denyB)).decision(a, b)).contains(false);
+        ExchangePolicy permitAll = new ExchangePolicy(2, ExchangePolicy.Rule.PERMIT,
+                new ClientMatch(MatchType.ANY, null), new ClientMatch(MatchType.ANY, null));
+        assertThat(ExchangePolicyEvaluator.of(List.of(denyB, permitAll)).decision(a, a)).contains(true);
+    }
+
+    @Test
     void clientMatchWhenParameterMissingThenMessageNamesField() {
         assertThatThrownBy(() -> new ClientMatch(MatchType.BY_ID, " ")).hasMessageStartingWith("matchParam");
         assertThatThrownBy(() -> new ClientMatch(null, "x")).hasMessage("type");

@@ -23,31 +23,92 @@ import org.springframework.web.bind.annotation.RestController;
  * Token-exchange policies at {@code /iam/api/exchange/policies}, JSON as INDIGO IAM's
  * ({@code description, rule, originClient{type,matchParam}, destinationClient{type,matchParam}});
  * {@code iam:admin.read} to list, {@code iam:admin.write} to create and delete.
+ *
+ * <p>A policy may belong to a VO ({@code "vo": {"uuid"|"name"}}): it governs exchanges of its members' tokens
+ * (see {@link ExchangePolicyService#permits(org.springframework.security.oauth2.server.authorization.client.RegisteredClient,
+ * org.springframework.security.oauth2.server.authorization.client.RegisteredClient, String)}). A VO's admins list,
+ * create and delete their VO's policies with their own token (issue 18): DENY any exchange, PERMIT only towards a
+ * client a global admin allowed the VO; anything else 403 with the reason, nothing saved.
  */
 @RestController
 public class ExchangePolicyController {
 
     private static final String PATH = "/iam/api/exchange/policies";
 
-    private final ExchangePolicyService service;
+    private static final String READ = "SCOPE_iam:admin.read";
+    private static final String WRITE = "SCOPE_iam:admin.write";
 
-    public ExchangePolicyController(ExchangePolicyService service) {
+    private final ExchangePolicyService service;
+    private final eu.tessera.server.group.VoAdmins vos;
+    private final eu.tessera.server.group.GroupAdmin groups;
+
+    public ExchangePolicyController(ExchangePolicyService service, eu.tessera.server.group.VoAdmins vos,
+            eu.tessera.server.group.GroupAdmin groups) {
         this.service = service;
+        this.vos = vos;
+        this.groups = groups;
+    }
+
+    private static boolean has(org.springframework.security.core.Authentication token, String... authorities) {
+        List<String> wanted = List.of(authorities);
+        return token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
+    }
+
+    private List<String> administered(org.springframework.security.core.Authentication token) {
+        return vos.administeredBy(token.getName()).stream().map(eu.tessera.server.group.GroupAdmin.Group::id)
+                .toList();
     }
 
     @GetMapping(PATH)
-    public List<Map<String, Object>> list() {
-        return service.findAll().stream().map(ExchangePolicyController::toJson).toList();
+    public ResponseEntity<?> list(org.springframework.security.core.Authentication token) {
+        boolean admin = has(token, READ, WRITE);
+        List<String> mine = admin ? List.of() : administered(token);
+        if (!admin && mine.isEmpty()) {
+            return ProblemDetails.of(HttpStatus.FORBIDDEN, "listing exchange policies needs iam:admin.read or a VO "
+                    + "to administer");
+        }
+        return ResponseEntity.ok(service.findAll().stream().filter(r -> admin || mine.contains(r.getVoGroupId()))
+                .map(this::toJson).toList());
     }
 
     @PostMapping(PATH)
-    public ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
+    public ResponseEntity<?> create(@RequestBody Map<String, Object> body,
+            org.springframework.security.core.Authentication token) {
         Object description = body.get("description");
         if (description != null && !(description instanceof String)) {
             throw new IllegalArgumentException("description: must be a string");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(toJson(service.create(parse(body),
-                (String) description)));
+        ExchangePolicy policy = parse(body);
+        String vo = vo(body.get("vo"));
+        if (!has(token, WRITE)) {
+            if (vo == null || !administered(token).contains(vo)) {
+                return ProblemDetails.of(HttpStatus.FORBIDDEN, "creating exchange policies needs iam:admin.write, "
+                        + "or a VO you administer (\"vo\")");
+            }
+            try {
+                service.checkForVo(vo, policy);
+            } catch (IllegalStateException e) {
+                return ProblemDetails.of(HttpStatus.FORBIDDEN, e.getMessage());
+            }
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(toJson(service.create(policy, (String) description,
+                vo)));
+    }
+
+    /** The VO group id of a policy's {@code "vo": {"uuid"|"name"}}, null when absent. */
+    private String vo(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Object ref = value instanceof Map<?, ?> map ? (map.get("uuid") != null ? map.get("uuid") : map.get("name"))
+                : null;
+        if (!(ref instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException("vo: an object {\"uuid\": id} or {\"name\": path}");
+        }
+        String id = text.strip();
+        return groups.find(id.startsWith("/") || groups.find(id).isPresent() ? id : "/" + id)
+                .filter(g -> vos.isVo(g.id())).map(eu.tessera.server.group.GroupAdmin.Group::id)
+                .orElseThrow(() -> new IllegalArgumentException("vo: no VO " + text));
     }
 
     /** A policy from INDIGO IAM's JSON ({@code rule}, {@code originClient}, {@code destinationClient}). */
@@ -57,7 +118,15 @@ public class ExchangePolicyController {
     }
 
     @DeleteMapping(PATH + "/{id}")
-    public ResponseEntity<?> delete(@PathVariable long id) {
+    public ResponseEntity<?> delete(@PathVariable long id, org.springframework.security.core.Authentication token) {
+        if (!has(token, WRITE)) {
+            String vo = service.findAll().stream().filter(r -> r.getId() == id).findFirst()
+                    .map(ExchangePolicyRecord::getVoGroupId).orElse(null);
+            if (vo == null || !administered(token).contains(vo)) {
+                return ProblemDetails.of(HttpStatus.FORBIDDEN, "deleting this exchange policy needs iam:admin.write "
+                        + "or the admin of its VO");
+            }
+        }
         return service.delete(id) ? ResponseEntity.noContent().build()
                 : ProblemDetails.of(HttpStatus.NOT_FOUND, "no exchange policy " + id);
     }
@@ -96,7 +165,7 @@ public class ExchangePolicyController {
         throw new IllegalArgumentException(field + ": one of " + Arrays.toString(type.getEnumConstants()));
     }
 
-    private static Map<String, Object> toJson(ExchangePolicyRecord record) {
+    private Map<String, Object> toJson(ExchangePolicyRecord record) {
         ExchangePolicy policy = record.toPolicy();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", record.getId());
@@ -105,6 +174,10 @@ public class ExchangePolicyController {
         json.put("rule", policy.rule().name());
         json.put("originClient", side(policy.origin()));
         json.put("destinationClient", side(policy.destination()));
+        if (record.getVoGroupId() != null) {
+            groups.find(record.getVoGroupId()).ifPresent(g -> json.put("vo", Map.of("uuid", g.id(), "name",
+                    g.path())));
+        }
         return json;
     }
 

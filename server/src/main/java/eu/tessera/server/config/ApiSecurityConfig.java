@@ -60,6 +60,9 @@ public class ApiSecurityConfig {
                         .requestMatchers("/iam/scope_policies", "/iam/scope_policies/*").authenticated()
                         // and the registrations asking to join their VO
                         .requestMatchers("/iam/registrations", "/iam/registrations/**").authenticated()
+                        // and the token-exchange policies of their VO
+                        .requestMatchers("/iam/api/exchange/policies", "/iam/api/exchange/policies/*")
+                        .authenticated()
                         .requestMatchers(HttpMethod.GET, "/iam/**").hasAnyAuthority(READ, WRITE)
                         .anyRequest().hasAuthority(WRITE))
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> { }))

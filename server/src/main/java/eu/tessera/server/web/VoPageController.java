@@ -35,15 +35,86 @@ public class VoPageController {
     private final VoAupService addenda;
     private final eu.tessera.server.oauth2.scope.ScopePolicyService policies;
     private final eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies;
+    private final eu.tessera.server.oauth2.exchange.ExchangePolicyService exchanges;
 
     public VoPageController(GroupAdmin groups, VoAdmins vos, VoAupService addenda,
             eu.tessera.server.oauth2.scope.ScopePolicyService policies,
-            eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies) {
+            eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies,
+            eu.tessera.server.oauth2.exchange.ExchangePolicyService exchanges) {
+        this.exchanges = exchanges;
         this.groups = groups;
         this.vos = vos;
         this.addenda = addenda;
         this.policies = policies;
         this.voPolicies = voPolicies;
+    }
+
+    /**
+     * {@code POST /manage/groups/{id}/exchange-policies}: the VO's token-exchange policies ({@code action=add}: rule,
+     * origin client id (blank: any), destination client id; {@code action=delete}, {@code policy}); the clients the
+     * VO's admins may permit as destinations are set by a global admin ({@code action=limits}, {@code clients}).
+     */
+    @PostMapping("/manage/groups/{id}/exchange-policies")
+    public String exchanges(Authentication user, @PathVariable String id,
+            @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "PERMIT") String rule,
+            @RequestParam(defaultValue = "") String origin, @RequestParam(defaultValue = "") String destination,
+            @RequestParam(defaultValue = "") String clients, @RequestParam(defaultValue = "0") long policy,
+            Model model, HttpServletResponse response) {
+        GroupAdmin.Group vo = groups.find(id).filter(g -> vos.isVo(g.id())).orElse(null);
+        if (vo == null) {
+            return MessagePage.show(model, response, HttpStatus.NOT_FOUND, "No such VO", "There is no VO " + id + ".",
+                    "/account", "Your account");
+        }
+        String back = "/manage/groups/" + vo.id();
+        boolean global = user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(AccountRoles.ADMIN));
+        if (!global && !vos.administers(user.getName(), vo.path())) {
+            return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed",
+                    "Only the admins of the VO " + vo.path() + " manage its exchange policies.", "/account",
+                    "Your account");
+        }
+        try {
+            switch (action) {
+                case "limits" -> {
+                    if (!global) {
+                        throw new IllegalStateException("only global admins set the clients a VO may permit");
+                    }
+                    exchanges.setLimits(vo.id(), clients, user.getName());
+                }
+                case "add" -> {
+                    eu.tessera.policy.exchange.ExchangePolicy created = new eu.tessera.policy.exchange.ExchangePolicy(0,
+                            eu.tessera.policy.exchange.ExchangePolicy.Rule.valueOf(rule), side(origin),
+                            side(destination));
+                    if (!global) {
+                        exchanges.checkForVo(vo.id(), created);
+                    }
+                    exchanges.create(created, "by the admins of " + vo.path(), vo.id());
+                }
+                case "delete" -> {
+                    boolean own = exchanges.findAll().stream().anyMatch(r -> r.getId() == policy
+                            && vo.id().equals(r.getVoGroupId()));
+                    if (!own) {
+                        throw new IllegalArgumentException("policy: not an exchange policy of " + vo.path());
+                    }
+                    exchanges.delete(policy);
+                }
+                default -> throw new IllegalArgumentException("add or delete a policy");
+            }
+        } catch (IllegalStateException e) {
+            return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed", e.getMessage(), back,
+                    vo.path());
+        } catch (IllegalArgumentException e) {
+            return MessagePage.show(model, response, HttpStatus.BAD_REQUEST, "Not changed", e.getMessage(), back,
+                    vo.path());
+        }
+        return "redirect:" + back + "?changed";
+    }
+
+    private static eu.tessera.policy.exchange.ExchangePolicy.ClientMatch side(String clientId) {
+        return clientId.isBlank()
+                ? new eu.tessera.policy.exchange.ExchangePolicy.ClientMatch(
+                        eu.tessera.policy.exchange.ExchangePolicy.MatchType.ANY, null)
+                : new eu.tessera.policy.exchange.ExchangePolicy.ClientMatch(
+                        eu.tessera.policy.exchange.ExchangePolicy.MatchType.BY_ID, clientId.strip());
     }
 
     @PostMapping("/manage/groups/{id}/scope-policies")

@@ -33,11 +33,14 @@ public class ExchangePolicyRecord {
     String destinationParam;
     @Column(nullable = false)
     Instant createdAt;
+    /** The VO whose members' exchanges it governs; null: a global policy. */
+    String voGroupId;
 
     protected ExchangePolicyRecord() {
     }
 
-    ExchangePolicyRecord(ExchangePolicy policy, String description, Instant now) {
+    ExchangePolicyRecord(ExchangePolicy policy, String description, Instant now, String voGroupId) {
+        this.voGroupId = voGroupId;
         this.description = description;
         this.rule = policy.rule();
         this.originType = policy.origin().type();
@@ -58,6 +61,10 @@ public class ExchangePolicyRecord {
 
     public String getDescription() {
         return description;
+    }
+
+    public String getVoGroupId() {
+        return voGroupId;
     }
 
     public Instant getCreatedAt() {

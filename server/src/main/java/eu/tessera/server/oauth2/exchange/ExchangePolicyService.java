@@ -5,6 +5,7 @@ import eu.tessera.policy.exchange.ExchangePolicy;
 import eu.tessera.policy.exchange.ExchangePolicyEvaluator;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.data.domain.Sort;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -18,35 +19,121 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ExchangePolicyService {
 
+    /** The global policies, and each VO's (by the VO group's id). */
+    public record Evaluators(ExchangePolicyEvaluator global, java.util.Map<String, ExchangePolicyEvaluator> vos) {
+    }
+
     private final ExchangePolicyRecordRepository policies;
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
-    private volatile ExchangePolicyEvaluator evaluator;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private volatile Evaluators evaluator;
 
     public ExchangePolicyService(ExchangePolicyRecordRepository policies, Clock clock,
-            eu.tessera.server.audit.AuditLog audit) {
+            eu.tessera.server.audit.AuditLog audit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.audit = audit;
         this.policies = policies;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
-    /** Whether {@code destination} may exchange tokens issued to {@code origin}. */
+    /** Whether {@code destination} may exchange tokens issued to {@code origin} (global policies only). */
     public boolean permits(RegisteredClient origin, RegisteredClient destination) {
-        ExchangePolicyEvaluator current = evaluator;
+        return permits(origin, destination, null);
+    }
+
+    /**
+     * Whether {@code destination} may exchange a token of {@code subject} (an account id; a client's own id for
+     * client tokens) issued to {@code origin}. The policies of the subject's VOs count too: any of their DENYs
+     * refuses; else the global policies decide, and if they do not permit, a PERMIT of one of the VOs does.
+     */
+    public boolean permits(RegisteredClient origin, RegisteredClient destination, String subject) {
+        Evaluators current = evaluator;
         if (current == null) {
             current = reload();
         }
-        return current.permits(new ExchangeClient(origin.getClientId(), origin.getScopes()),
-                new ExchangeClient(destination.getClientId(), destination.getScopes()));
+        ExchangeClient from = new ExchangeClient(origin.getClientId(), origin.getScopes());
+        ExchangeClient to = new ExchangeClient(destination.getClientId(), destination.getScopes());
+        java.util.List<Boolean> voDecisions = new java.util.ArrayList<>();
+        if (!current.vos().isEmpty() && subject != null) {
+            for (String vo : vosOf(subject)) {
+                ExchangePolicyEvaluator policiesOfVo = current.vos().get(vo);
+                if (policiesOfVo != null) {
+                    policiesOfVo.decision(from, to).ifPresent(voDecisions::add);
+                }
+            }
+        }
+        if (voDecisions.contains(false)) {
+            return false;
+        }
+        return current.global().permits(from, to) || voDecisions.contains(true);
+    }
+
+    /** The VOs (group ids) the account is a member of: of the VO's group or one below it. */
+    private java.util.List<String> vosOf(String accountId) {
+        return jdbc.queryForList("select v.group_id from vo v join vo_group g on g.id = v.group_id where exists "
+                + "(select 1 from membership m join vo_group mg on mg.id = m.group_id where m.account_id = ? and "
+                + eu.tessera.server.group.GroupPaths.within("mg.path", "g.path") + ")", String.class, accountId);
     }
 
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     @Transactional(readOnly = true)
-    public ExchangePolicyEvaluator reload() {
-        ExchangePolicyEvaluator fresh = ExchangePolicyEvaluator.of(policies.findAll().stream()
-                .map(ExchangePolicyRecord::toPolicy).toList());
+    public Evaluators reload() {
+        java.util.List<ExchangePolicyRecord> all = policies.findAll();
+        java.util.Map<String, java.util.List<eu.tessera.policy.exchange.ExchangePolicy>> byVo = new java.util.HashMap<>();
+        for (ExchangePolicyRecord record : all) {
+            if (record.getVoGroupId() != null) {
+                byVo.computeIfAbsent(record.getVoGroupId(), k -> new java.util.ArrayList<>()).add(record.toPolicy());
+            }
+        }
+        java.util.Map<String, ExchangePolicyEvaluator> vos = new java.util.HashMap<>();
+        byVo.forEach((vo, list) -> vos.put(vo, ExchangePolicyEvaluator.of(list)));
+        Evaluators fresh = new Evaluators(ExchangePolicyEvaluator.of(all.stream()
+                .filter(r -> r.getVoGroupId() == null).map(ExchangePolicyRecord::toPolicy).toList()), Map.copyOf(vos));
         evaluator = fresh;
         return fresh;
+    }
+
+    /** The clients a VO's admins may name as the destination of a PERMIT; empty: they may only deny. */
+    public java.util.List<String> limits(String voGroupId) {
+        return jdbc.queryForList("select client_ids from vo_exchange_limit where vo_group_id = ?", String.class,
+                voGroupId).stream().findFirst().map(ids -> java.util.Arrays.stream(ids.split("\\s+"))
+                .filter(id -> !id.isEmpty()).toList()).orElse(java.util.List.of());
+    }
+
+    /** Sets the VO's limits (global admins): client ids separated by spaces; empty removes them. */
+    @Transactional
+    public void setLimits(String voGroupId, String clientIds, String actor) {
+        java.util.List<String> ids = java.util.Arrays.stream((clientIds == null ? "" : clientIds).strip()
+                .split("\\s+")).filter(id -> !id.isEmpty()).distinct().toList();
+        if (String.join(" ", ids).length() > 4000) {
+            throw new IllegalArgumentException("clients: at most 4000 characters");
+        }
+        jdbc.update("delete from vo_exchange_limit where vo_group_id = ?", voGroupId);
+        if (!ids.isEmpty()) {
+            jdbc.update("insert into vo_exchange_limit (vo_group_id, client_ids, updated_at, updated_by) values "
+                    + "(?, ?, ?, ?)", voGroupId, String.join(" ", ids), java.sql.Timestamp.from(clock.instant()), actor);
+        }
+        audit.record("vo.exchange_limits", actor, voGroupId, Map.of("clients", String.join(" ", ids)));
+    }
+
+    /**
+     * Whether a VO admin may write {@code policy} for the VO: a DENY always, a PERMIT only towards one client of
+     * the VO's limits, named by id.
+     *
+     * @throws IllegalStateException with the reason when not
+     */
+    public void checkForVo(String voGroupId, eu.tessera.policy.exchange.ExchangePolicy policy) {
+        if (policy.rule() == eu.tessera.policy.exchange.ExchangePolicy.Rule.DENY) {
+            return;
+        }
+        java.util.List<String> limits = limits(voGroupId);
+        if (policy.destination().type() != eu.tessera.policy.exchange.ExchangePolicy.MatchType.BY_ID
+                || !limits.contains(policy.destination().matchParam())) {
+            throw new IllegalStateException("a VO's PERMIT names its destination client by id, one of "
+                    + (limits.isEmpty() ? "none (no clients are allowed to the VO: ask a global admin)"
+                    : String.join(" ", limits)));
+        }
     }
 
     @Transactional(readOnly = true)
@@ -54,15 +141,21 @@ public class ExchangePolicyService {
         return policies.findAll(Sort.by("id"));
     }
 
-    @Transactional
     public ExchangePolicyRecord create(ExchangePolicy policy, String description) {
+        return create(policy, description, null);
+    }
+
+    /** Creates a policy of the VO {@code voGroupId} (null: a global one). */
+    @Transactional
+    public ExchangePolicyRecord create(ExchangePolicy policy, String description, String voGroupId) {
         if (description != null && description.length() > 512) {
             throw new IllegalArgumentException("description: at most 512 characters");
         }
         ExchangePolicyRecord saved = policies.saveAndFlush(new ExchangePolicyRecord(policy, description,
-                clock.instant()));
+                clock.instant(), voGroupId));
         evaluator = null;
-        audit.record("exchange_policy.created", String.valueOf(saved.getId()), java.util.Map.of());
+        audit.record("exchange_policy.created", String.valueOf(saved.getId()), voGroupId == null ? Map.of()
+                : Map.of("vo", voGroupId));
         return saved;
     }
 

@@ -102,7 +102,7 @@ public final class TokenExchangeAuthenticationProvider implements Authentication
             actor = Optional.of(valid(request.getActorToken(), "actor_token"));
         }
         // exchange policies: may this client exchange tokens issued to the subject token's client?
-        if (!exchangePolicies.permits(clients.findByClientId(subject.clientId()), registered)) {
+        if (!exchangePolicies.permits(clients.findByClientId(subject.clientId()), registered, subject.subject())) {
             throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
                     "the exchange policies do not let this client exchange tokens of " + subject.clientId());
         }

@@ -176,6 +176,99 @@ class TokenExchangeIT {
     }
 
     @Autowired
+    eu.tessera.server.group.GroupAdmin groups;
+    @Autowired
+    eu.tessera.server.group.VoAdmins vos;
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder encoder;
+
+    /**
+     * Exchange policies of a VO (issue 18): they govern exchanges of the VO's members' tokens only. A VO DENY refuses
+     * a member's exchange the global policies allow; with the exchange globally denied, the VO's admin may PERMIT it
+     * (with their own token) only once a global admin allowed the VO that destination client; another VO's admin
+     * can neither see nor delete it.
+     */
+    @Test
+    void exchangePoliciesOfAVoWhenMemberTokensThenTheVoNarrowsOrAddsWithinItsClients() {
+        String admin = "Bearer " + http.token(TestClients.ADMIN_ID, TestClients.ADMIN_SECRET, "grant_type",
+                "client_credentials", "scope", "iam:admin.read iam:admin.write").json().get("access_token");
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
+        String vo = groups.create("exvo-" + suffix, null, false).id();
+        String other = groups.create("exother-" + suffix, null, false).id();
+        vos.mark(vo, "test");
+        vos.mark(other, "test");
+        String voAdmin = eu.tessera.server.testsupport.TestAccounts.insert(jdbc, encoder, "exadm", "exchange-it-pw");
+        String otherAdmin = eu.tessera.server.testsupport.TestAccounts.insert(jdbc, encoder, "exoth", "exchange-it-pw");
+        vos.addAdmin(vo, voAdmin, "test");
+        vos.addAdmin(other, otherAdmin, "test");
+        String voBearer = "Bearer " + eu.tessera.server.testsupport.UserTokens.of(properties.issuer(),
+                eu.tessera.server.testsupport.TestAccounts.username(jdbc, voAdmin), "exchange-it-pw", "openid")
+                .get("access_token");
+        String otherBearer = "Bearer " + eu.tessera.server.testsupport.UserTokens.of(properties.issuer(),
+                eu.tessera.server.testsupport.TestAccounts.username(jdbc, otherAdmin), "exchange-it-pw", "openid")
+                .get("access_token");
+        String denyFts = "{\"rule\":\"DENY\",\"originClient\":{\"type\":\"ANY\"},\"destinationClient\":"
+                + "{\"type\":\"BY_ID\",\"matchParam\":\"" + ftsId + "\"},\"vo\":{\"uuid\":\"" + vo + "\"}}";
+        String globalDeny = null;
+        try {
+            // a VO DENY: refuses the exchange of a member's token only
+            TesseraHttp.Response voDeny = http.sendJson("POST", "/iam/api/exchange/policies", denyFts,
+                    "Authorization", voBearer);
+            assertThat(voDeny.status()).as(voDeny.body()).isEqualTo(201);
+            assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").status()).isEqualTo(200);
+            groups.addMember(vo, alice(), null, null, "test");
+            TesseraHttp.Response refused = exchange("subject_token", userToken, "scope", "storage.read:/escape");
+            assertThat(refused.json()).containsEntry("error", "unauthorized_client");
+            // the other VO's admin neither lists nor deletes it
+            assertThat(http.get("/iam/api/exchange/policies", "Authorization", otherBearer).body())
+                    .doesNotContain(ftsId);
+            assertThat(http.sendJson("DELETE", "/iam/api/exchange/policies/" + voDeny.json().get("id"), null,
+                    "Authorization", otherBearer).status()).isEqualTo(403);
+            assertThat(http.sendJson("POST", "/iam/api/exchange/policies", denyFts.replace(vo, other), "Authorization",
+                    voBearer).status()).isEqualTo(403);
+            assertThat(http.sendJson("DELETE", "/iam/api/exchange/policies/" + voDeny.json().get("id"), null,
+                    "Authorization", voBearer).status()).isEqualTo(204);
+            assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").status()).isEqualTo(200);
+
+            // globally denied: the VO may permit it for its members once fts is one of the VO's clients
+            TesseraHttp.Response deny = http.sendJson("POST", "/iam/api/exchange/policies", denyFts.replace(
+                    ",\"vo\":{\"uuid\":\"" + vo + "\"}", ""), "Authorization", admin);
+            assertThat(deny.status()).isEqualTo(201);
+            globalDeny = String.valueOf(deny.json().get("id"));
+            assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").json())
+                    .containsEntry("error", "unauthorized_client");
+            String permitFts = denyFts.replace("\"DENY\"", "\"PERMIT\"");
+            TesseraHttp.Response beyond = http.sendJson("POST", "/iam/api/exchange/policies", permitFts,
+                    "Authorization", voBearer);
+            assertThat(beyond.status()).isEqualTo(403);
+            assertThat(beyond.body()).contains("no clients are allowed to the VO");
+            TesseraHttp global = eu.tessera.server.testsupport.TestAccounts.signedIn(properties.issuer(), "admin",
+                    eu.tessera.server.testsupport.TestAccounts.ADMIN_PASSWORD);
+            assertThat(eu.tessera.server.testsupport.BrowserFlows.post(global, global.get("/account").body(),
+                    "/manage/groups/" + vo + "/exchange-policies", "action", "limits", "clients", ftsId).status())
+                    .isEqualTo(302);
+            assertThat(http.sendJson("POST", "/iam/api/exchange/policies", permitFts, "Authorization", voBearer)
+                    .status()).isEqualTo(201);
+            assertThat(exchange("subject_token", userToken, "scope", "storage.read:/escape").status()).isEqualTo(200);
+            // the page shows the VO's admin the policy
+            TesseraHttp voBrowser = eu.tessera.server.testsupport.TestAccounts.signedIn(properties.issuer(),
+                    eu.tessera.server.testsupport.TestAccounts.username(jdbc, voAdmin), "exchange-it-pw");
+            assertThat(voBrowser.get("/manage/groups/" + vo).body()).contains("Token exchange policies of the VO",
+                    ftsId);
+        } finally {
+            if (globalDeny != null) {
+                http.sendJson("DELETE", "/iam/api/exchange/policies/" + globalDeny, null, "Authorization", admin);
+            }
+            jdbc.update("delete from vo_group where id in (?, ?)", vo, other);
+            jdbc.update("delete from account where id in (?, ?)", voAdmin, otherAdmin);
+            exchangePolicies.reload();
+        }
+    }
+
+    @Autowired
+    ExchangePolicyService exchangePolicies;
+
+    @Autowired
     eu.tessera.server.keys.SigningKeyService keys;
 
     /** A token as this issuer would sign it, with a may_act claim (RFC 8693 section 4.4). */
