@@ -192,89 +192,95 @@ class VomsClientsIT {
      */
     @Test
     void oneServerSeveralVosForBothClients() throws Exception {
-        String aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
-        String cms = groups.find("/cms").orElseGet(() -> groups.create("cms", null, false)).id();
-        String production = groups.find("/cms/production").orElseGet(() -> groups.create("production", cms, true)).id();
-        String lofar = groups.find("/lofar").orElseGet(() -> groups.create("lofar", null, false)).id();
-        String survey = groups.find("/lofar/survey").orElseGet(() -> groups.create("survey", lofar, false)).id();
-        for (String vo : List.of(cms, lofar)) {
-            if (!vos.isVo(vo)) {
-                vos.mark(vo, "test");
-            }
-        }
-        for (String group : List.of(cms, lofar, survey)) {
-            groups.removeMember(group, aliceId, "test");
-            groups.addMember(group, aliceId, false, null, "test");
-        }
-        groups.removeMember(production, aliceId, "test");
-        groups.addMember(production, aliceId, true, null, "test");
-        TesseraHttp http = TesseraHttp.to(properties.issuer());
-        String lsc = http.get("/voms/lsc").body();
-        StringBuilder vomses = new StringBuilder();
-        for (String vo : List.of("cms", "lofar")) {
-            TesseraHttp.Response line = http.get("/voms/vomses?vo=" + vo);
-            assertThat(line.status()).as(vo).isEqualTo(200);
-            vomses.append(line.body());
-            Files.createDirectories(work.resolve("vomsdir").resolve(vo));
-            Files.writeString(work.resolve("vomsdir").resolve(vo).resolve("localhost.lsc"), lsc);
-        }
-        assertThat(vomses.toString()).contains("\"cms\" \"localhost\" \"" + pki.port + "\"")
-                .contains("\"lofar\" \"localhost\" \"" + pki.voPort + "\"");
-        Files.writeString(work.resolve("vomses"), vomses.toString());
-
-        Path cmsJava = work.resolve("proxy-cms-java");
-        Run init = init3("alice", cmsJava, "--voms", "cms:/cms/Role=production", "--debug");
-        assertThat(init.exit()).as(init.output()).isZero();
-        assertThat(init.output()).contains("VOMS AC validation for VO cms succeded.");
-        Run info = run("alice", cmd("voms-proxy-info2", "-all", "-file", cmsJava.toString()));
-        assertThat(info.exit()).as(info.output()).isZero();
-        assertThat(info.output()).contains("VO        : cms", "attribute : /cms/Role=production", "attribute : /cms")
-                .contains("uri       : localhost:" + pki.port).doesNotContain("/escape").doesNotContain("/lofar");
-
-        // the C++ client names no VO (fqans=all): lofar's own port decides
-        Path lofarCpp = work.resolve("proxy-lofar-cpp");
-        Run cpp = init2("alice", lofarCpp, "-voms", "lofar");
-        assertThat(cpp.exit()).as(cpp.output()).isZero();
-        Run info3 = run("alice", cmd("voms-proxy-info3", "--all", "--file", lofarCpp.toString()));
-        assertThat(info3.exit()).as(info3.output()).isZero();
-        assertThat(info3.output()).containsPattern("attribute : /lofar\\s+attribute : /lofar/survey\\s")
-                .contains("uri       : localhost:" + pki.voPort).doesNotContain("/cms").doesNotContain("/escape");
-        Run javaLofar = init3("alice", work.resolve("proxy-lofar-java"), "--voms", "lofar", "--debug");
-        assertThat(javaLofar.exit()).as(javaLofar.output()).isZero();
-        assertThat(javaLofar.output()).contains("VOMS AC validation for VO lofar succeded.");
-
-        // another VO's attributes on lofar's port, and a VO not served: refused with the reason
-        Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body().replace("\"lofar\"", "\"cms\""));
-        Run crossed = init3("alice", work.resolve("proxy-crossed"), "--voms", "cms:/cms");
-        assertThat(crossed.exit()).as(crossed.output()).isNotZero();
-        assertThat(crossed.output()).contains("This port serves the lofar VO; /cms is not one of its attributes.");
-        // the C++ client on the shared port names the VO's root group (-voms cms): the cms AC
-        Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=cms").body());
-        Path cmsCpp = work.resolve("proxy-cms-cpp");
-        Run named = init2("alice", cmsCpp, "-voms", "cms");
-        assertThat(named.exit()).as(named.output()).isZero();
-        Run cmsInfo = run("alice", cmd("voms-proxy-info3", "--all", "--file", cmsCpp.toString()));
-        assertThat(cmsInfo.output()).containsPattern("attribute : /cms\\s").doesNotContain("/lofar")
-                .doesNotContain("/escape");
-        // a request naming no VO on the shared port, from a member of several: asked to name one, nothing issued
-        String ambiguous = pki.get(pki.alice, "fqans=all");
-        assertThat(ambiguous).startsWith("HTTP/1.1 400").contains("<code>BadRequest</code>")
-                .contains("You are a member of several VOs served here (").doesNotContain("<ac>");
-
-        // the VO's own AUP addendum, unsigned: that VO's ACs are refused with the reason, the other VO's are not
-        Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body());
-        addenda.publish(lofar, "LOFAR data rules", null, 30, List.of(10), "test");
         try {
-            Run refused = init2("alice", work.resolve("proxy-lofar-unsigned"), "-voms", "lofar");
-            assertThat(refused.exit()).as(refused.output()).isNotZero();
-            assertThat(refused.output()).contains("The lofar addendum to the acceptable use policy must be signed at "
-                    + properties.baseUrl() + "/aup before attributes are issued.");
-            assertThat(pki.get(pki.alice, "fqans=/cms")).startsWith("HTTP/1.1 200");
-            addenda.sign(lofar, aliceId, java.time.Instant.now(), aliceId);
-            Run signed = init2("alice", work.resolve("proxy-lofar-signed"), "-voms", "lofar");
-            assertThat(signed.exit()).as(signed.output()).isZero();
+            String aliceId = jdbc.queryForObject("select id from account where username = 'alice'", String.class);
+            String cms = groups.find("/cms").orElseGet(() -> groups.create("cms", null, false)).id();
+            String production = groups.find("/cms/production").orElseGet(() -> groups.create("production", cms, true)).id();
+            String lofar = groups.find("/lofar").orElseGet(() -> groups.create("lofar", null, false)).id();
+            String survey = groups.find("/lofar/survey").orElseGet(() -> groups.create("survey", lofar, false)).id();
+            for (String vo : List.of(cms, lofar)) {
+                if (!vos.isVo(vo)) {
+                    vos.mark(vo, "test");
+                }
+            }
+            for (String group : List.of(cms, lofar, survey)) {
+                groups.removeMember(group, aliceId, "test");
+                groups.addMember(group, aliceId, false, null, "test");
+            }
+            groups.removeMember(production, aliceId, "test");
+            groups.addMember(production, aliceId, true, null, "test");
+            TesseraHttp http = TesseraHttp.to(properties.issuer());
+            String lsc = http.get("/voms/lsc").body();
+            StringBuilder vomses = new StringBuilder();
+            for (String vo : List.of("cms", "lofar")) {
+                TesseraHttp.Response line = http.get("/voms/vomses?vo=" + vo);
+                assertThat(line.status()).as(vo).isEqualTo(200);
+                vomses.append(line.body());
+                Files.createDirectories(work.resolve("vomsdir").resolve(vo));
+                Files.writeString(work.resolve("vomsdir").resolve(vo).resolve("localhost.lsc"), lsc);
+            }
+            assertThat(vomses.toString()).contains("\"cms\" \"localhost\" \"" + pki.port + "\"")
+                    .contains("\"lofar\" \"localhost\" \"" + pki.voPort + "\"");
+            Files.writeString(work.resolve("vomses"), vomses.toString());
+
+            Path cmsJava = work.resolve("proxy-cms-java");
+            Run init = init3("alice", cmsJava, "--voms", "cms:/cms/Role=production", "--debug");
+            assertThat(init.exit()).as(init.output()).isZero();
+            assertThat(init.output()).contains("VOMS AC validation for VO cms succeded.");
+            Run info = run("alice", cmd("voms-proxy-info2", "-all", "-file", cmsJava.toString()));
+            assertThat(info.exit()).as(info.output()).isZero();
+            assertThat(info.output()).contains("VO        : cms", "attribute : /cms/Role=production", "attribute : /cms")
+                    .contains("uri       : localhost:" + pki.port).doesNotContain("/escape").doesNotContain("/lofar");
+
+            // the C++ client names no VO (fqans=all): lofar's own port decides
+            Path lofarCpp = work.resolve("proxy-lofar-cpp");
+            Run cpp = init2("alice", lofarCpp, "-voms", "lofar");
+            assertThat(cpp.exit()).as(cpp.output()).isZero();
+            Run info3 = run("alice", cmd("voms-proxy-info3", "--all", "--file", lofarCpp.toString()));
+            assertThat(info3.exit()).as(info3.output()).isZero();
+            assertThat(info3.output()).containsPattern("attribute : /lofar\\s+attribute : /lofar/survey\\s")
+                    .contains("uri       : localhost:" + pki.voPort).doesNotContain("/cms").doesNotContain("/escape");
+            Run javaLofar = init3("alice", work.resolve("proxy-lofar-java"), "--voms", "lofar", "--debug");
+            assertThat(javaLofar.exit()).as(javaLofar.output()).isZero();
+            assertThat(javaLofar.output()).contains("VOMS AC validation for VO lofar succeded.");
+
+            // another VO's attributes on lofar's port, and a VO not served: refused with the reason
+            Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body().replace("\"lofar\"", "\"cms\""));
+            Run crossed = init3("alice", work.resolve("proxy-crossed"), "--voms", "cms:/cms");
+            assertThat(crossed.exit()).as(crossed.output()).isNotZero();
+            assertThat(crossed.output()).contains("This port serves the lofar VO; /cms is not one of its attributes.");
+            // the C++ client on the shared port names the VO's root group (-voms cms): the cms AC
+            Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=cms").body());
+            Path cmsCpp = work.resolve("proxy-cms-cpp");
+            Run named = init2("alice", cmsCpp, "-voms", "cms");
+            assertThat(named.exit()).as(named.output()).isZero();
+            Run cmsInfo = run("alice", cmd("voms-proxy-info3", "--all", "--file", cmsCpp.toString()));
+            assertThat(cmsInfo.output()).containsPattern("attribute : /cms\\s").doesNotContain("/lofar")
+                    .doesNotContain("/escape");
+            // a request naming no VO on the shared port, from a member of several: asked to name one, nothing issued
+            String ambiguous = pki.get(pki.alice, "fqans=all");
+            assertThat(ambiguous).startsWith("HTTP/1.1 400").contains("<code>BadRequest</code>")
+                    .contains("You are a member of several VOs served here (").doesNotContain("<ac>");
+
+            // the VO's own AUP addendum, unsigned: that VO's ACs are refused with the reason, the other VO's are not
+            Files.writeString(work.resolve("vomses"), http.get("/voms/vomses?vo=lofar").body());
+            addenda.publish(lofar, "LOFAR data rules", null, 30, List.of(10), "test");
+            try {
+                Run refused = init2("alice", work.resolve("proxy-lofar-unsigned"), "-voms", "lofar");
+                assertThat(refused.exit()).as(refused.output()).isNotZero();
+                assertThat(refused.output()).contains("The lofar addendum to the acceptable use policy must be signed at "
+                        + properties.baseUrl() + "/aup before attributes are issued.");
+                assertThat(pki.get(pki.alice, "fqans=/cms")).startsWith("HTTP/1.1 200");
+                addenda.sign(lofar, aliceId, java.time.Instant.now(), aliceId);
+                Run signed = init2("alice", work.resolve("proxy-lofar-signed"), "-voms", "lofar");
+                assertThat(signed.exit()).as(signed.output()).isZero();
+            } finally {
+                addenda.withdraw(lofar, "test");
+            }
         } finally {
-            addenda.withdraw(lofar, "test");
+            // other tests expect alice's groups and an instance without these VOs
+            jdbc.update("delete from vo_group where path in ('/cms/production', '/lofar/survey')");
+            jdbc.update("delete from vo_group where path in ('/cms', '/lofar')");
         }
     }
 }
