@@ -18,8 +18,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Membership requests: a member asks for a group with a reason; the group's managers (or the VO admins when it
- * has none) are mailed; a manager of that group or an admin approves (the membership is created) or rejects
+ * Membership requests: a member asks for a group with a reason; the group's managers (when it has none, the admins
+ * of its VO; outside VOs, the global admins) are mailed; a manager of that group or an admin approves (the membership is created) or rejects
  * (with a reason); the requester is mailed either way. Decided once (a conditional update).
  */
 @Service
@@ -93,6 +93,14 @@ public class GroupRequests {
                 groupId);
         if (!managers.isEmpty()) {
             return managers;
+        }
+        // a group of a VO: that VO's admins, who decide it (daily work stays in the VO)
+        List<String> voAdmins = jdbc.queryForList("select a.email from vo v join vo_group g on g.id = v.group_id join "
+                + "vo_admin va on va.group_id = v.group_id join account a on a.id = va.account_id join vo_group t on "
+                + "t.id = ? where " + GroupPaths.within("t.path", "g.path") + " and a.email is not null and a.active "
+                + "= true", String.class, groupId);
+        if (!voAdmins.isEmpty()) {
+            return voAdmins;
         }
         List<String> admins = new ArrayList<>(jdbc.queryForList("select email from account where admin = true and "
                 + "active = true and email is not null", String.class));

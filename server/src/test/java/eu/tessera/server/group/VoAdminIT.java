@@ -568,4 +568,109 @@ class VoAdminIT {
                 "Authorization", bearer).status()).isEqualTo(204);
         assertThat(groups.find(path(cms) + "/scimsub")).isEmpty();
     }
+
+    /**
+     * The ESCAPE-like instance (issue 18's acceptance): three VOs, each with its own admin. A global admin sets them up
+     * once through the pages; then a day of work is done by the VO admins alone, each in their own VO: registrations
+     * with the VO's addendum, a member joining a second VO, subgroups and members, an end date, a scope policy within
+     * the VO's limits, a suspension. Afterwards: no audit event of that day has a global admin as actor, no mail went
+     * to the global admins, and each VO holds exactly what its admin did.
+     */
+    @Test
+    void escapeLikeInstanceWhenThreeVosThenDailyWorkNeedsNoGlobalAdmin() throws Exception {
+        String virgo = groups.create("virgo-" + cms.substring(0, 6), null, false).id();
+        roots.add(virgo);
+        String virgoAdmin = account("viradm");
+        // set-up, once, by a global admin through the pages: three VOs, their admins, CMS's scope limits
+        TesseraHttp global = TestAccounts.signedIn(properties.issuer(), "admin", TestAccounts.ADMIN_PASSWORD);
+        String area = "/cmsdata-" + cms.substring(0, 6);
+        for (String[] vo : new String[][] {{cms, cmsAdmin}, {lofar, lofarAdmin}, {virgo, virgoAdmin}}) {
+            assertThat(post(global, vo[0], "action", "vo-mark").status()).isEqualTo(302);
+            assertThat(post(global, vo[0], "action", "vo-admin", "username", username(vo[1])).status())
+                    .isEqualTo(302);
+        }
+        assertThat(BrowserFlows.post(global, global.get("/account").body(), "/manage/groups/" + cms
+                + "/scope-policies", "action", "limits", "scopes", "storage.read:" + area).status()).isEqualTo(302);
+        java.time.Instant dayStarts = java.time.Instant.now();
+        int mailsToGlobalAdmins = eu.tessera.server.testsupport.TestMail.get().to(TestAccounts.VO_ADMINS_MAIL).size();
+        List<String> globalAdmins = jdbc.queryForList("select id from account where admin = true", String.class);
+
+        // a day of work, VO admins only
+        TesseraHttp cmsBrowser = signedIn(cmsAdmin);
+        TesseraHttp lofarBrowser = signedIn(lofarAdmin);
+        TesseraHttp virgoBrowser = signedIn(virgoAdmin);
+        assertThat(BrowserFlows.post(virgoBrowser, virgoBrowser.get("/account").body(), "/manage/groups/" + virgo
+                + "/aup", "action", "publish", "text", "Virgo data stays in Virgo.").status()).isEqualTo(302);
+        java.util.Map<String, String> registered = new java.util.LinkedHashMap<>();
+        for (String[] vo : new String[][] {{cms, "c"}, {lofar, "l"}, {virgo, "v"}}) {
+            String username = "esc" + vo[1] + UUID.randomUUID().toString().substring(0, 6);
+            String email = username + "@example.org";
+            TesseraHttp browser = TesseraHttp.browser(properties.issuer());
+            TesseraHttp.Response page = browser.get("/registration?vo=" + path(vo[0]));
+            assertThat(browser.postForm("/registration", TesseraHttp.form("givenName", "Esc", "familyName", vo[1],
+                    "email", email, "username", username, "aup", "true", "voAup", "true", "vo", vo[0], "_csrf",
+                    BrowserFlows.csrf(page.body()))).status()).isEqualTo(200);
+            BrowserFlows.confirmRegistration(browser, properties.issuer(), email);
+            registered.put(vo[0], username);
+        }
+        for (Object[] vo : new Object[][] {{cms, cmsAdmin, cmsBrowser}, {lofar, lofarAdmin, lofarBrowser},
+                {virgo, virgoAdmin, virgoBrowser}}) {
+            String username = registered.get((String) vo[0]);
+            eu.tessera.server.testsupport.TestMail.get().awaitContaining(username((String) vo[1]) + "@example.org",
+                    username);
+            String id = jdbc.queryForObject("select id from registration_request where username = ?", String.class,
+                    username);
+            TesseraHttp browser = (TesseraHttp) vo[2];
+            assertThat(BrowserFlows.post(browser, browser.get("/manage/requests").body(), "/manage/registrations/"
+                    + id, "decision", "approve").status()).isEqualTo(302);
+            accounts.add(jdbc.queryForObject("select id from account where username = ?", String.class, username));
+        }
+        String cmsNew = jdbc.queryForObject("select id from account where username = ?", String.class,
+                registered.get(cms));
+        String lofarNew = jdbc.queryForObject("select id from account where username = ?", String.class,
+                registered.get(lofar));
+        String virgoNew = jdbc.queryForObject("select id from account where username = ?", String.class,
+                registered.get(virgo));
+        assertThat(jdbc.queryForObject("select count(*) from vo_aup_signature where vo_group_id = ? and account_id = ?",
+                Integer.class, virgo, virgoNew)).isEqualTo(1);
+        // the LOFAR newcomer asks to join CMS; the CMS admin approves through the API
+        jdbc.update("update account set password_hash = ? where id = ?", encoder.encode(PASSWORD), lofarNew);
+        TesseraHttp joiner = TestAccounts.signedIn(properties.issuer(), registered.get(lofar), PASSWORD);
+        assertThat(BrowserFlows.post(joiner, joiner.get("/account").body(), "/account/group-requests", "group", cms,
+                "reason", "joining CMS").status()).isEqualTo(302);
+        String join = jdbc.queryForObject("select id from group_request where group_id = ? and account_id = ?",
+                String.class, cms, lofarNew);
+        assertThat(TesseraHttp.to(properties.issuer()).sendJson("POST", "/iam/group-requests/" + join + "/approve",
+                "{}", "Authorization", "Bearer " + token(cmsAdmin)).status()).isEqualTo(200);
+        // the CMS admin: a subgroup, a member with an end date, a scope policy within the limits
+        assertThat(post(cmsBrowser, cms, "action", "subgroup", "name", "analysis").status()).isEqualTo(302);
+        String analysis = groups.require(path(cms) + "/analysis").id();
+        assertThat(post(cmsBrowser, analysis, "action", "add", "username", registered.get(cms), "until",
+                "2099-01-01").status()).isEqualTo(302);
+        assertThat(BrowserFlows.post(cmsBrowser, cmsBrowser.get("/account").body(), "/manage/groups/" + cms
+                + "/scope-policies", "action", "add", "rule", "PERMIT", "group", path(analysis), "scopes",
+                "storage.read:" + area + "/analysis").status()).isEqualTo(302);
+        // the LOFAR admin suspends the newcomer from LOFAR (still in CMS)
+        assertThat(post(lofarBrowser, lofar, "action", "remove", "account", lofarNew, "confirmed", "yes").status())
+                .isEqualTo(302);
+
+        // no global admin took part in the day, none was mailed, and each VO holds what its admin did
+        assertThat(jdbc.queryForList("select event_type || ' by ' || actor from audit_event where occurred_at >= ? "
+                + "and actor in (" + String.join(",", java.util.Collections.nCopies(globalAdmins.size(), "?")) + ")",
+                String.class, java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                        java.sql.Timestamp.from(dayStarts)), globalAdmins.stream()).toArray())).isEmpty();
+        assertThat(jdbc.queryForObject("select count(distinct actor) from audit_event where occurred_at >= ? and "
+                + "actor in (?, ?, ?)", Integer.class, java.sql.Timestamp.from(dayStarts), cmsAdmin, lofarAdmin,
+                virgoAdmin)).isEqualTo(3);
+        assertThat(eu.tessera.server.testsupport.TestMail.get().to(TestAccounts.VO_ADMINS_MAIL).stream()
+                .skip(mailsToGlobalAdmins).map(eu.tessera.server.testsupport.TestMail::body)).isEmpty();
+        assertThat(isMember(cms, cmsNew)).isTrue();
+        assertThat(isMember(analysis, cmsNew)).isTrue();
+        assertThat(isMember(cms, lofarNew)).isTrue();
+        assertThat(isMember(lofar, lofarNew)).isFalse();
+        assertThat(isMember(virgo, virgoNew)).isTrue();
+        assertThat(isMember(cms, virgoNew) || isMember(lofar, virgoNew)).isFalse();
+        jdbc.update("delete from scope_policy where description = ?", "by the admins of " + path(cms));
+        scopePolicies.reload();
+    }
 }
