@@ -266,4 +266,48 @@ class VoAupIT {
         assertThat(jdbc.queryForObject("select aup_version from vo_aup_signature where vo_group_id = ? and "
                 + "account_id = ?", Integer.class, cms, account)).isEqualTo(1);
     }
+
+    /**
+     * The VO's pages as their people use them, in Chromium at phone width (390 px): the VO admin's VO page with the
+     * addendum and both policy tables, the member's signing page and the registration form with the addendum; every
+     * field labelled and nothing wider than the screen. The admin publishes and the member signs with clicks.
+     */
+    @Test
+    void voPagesWhenUsedOnAPhoneThenLabelledAndNarrow() throws Exception {
+        try (eu.tessera.server.testsupport.ChromiumBrowser chromium =
+                new eu.tessera.server.testsupport.ChromiumBrowser(properties.issuer())) {
+            chromium.width(390);
+            chromium.signIn(TestAccounts.username(jdbc, cmsAdmin), PASSWORD);
+            chromium.open("/manage/groups/" + cms);
+            chromium.type("vo-aup-text", "Phone-published CMS rules.");
+            chromium.clickButton("Publish the addendum");
+            chromium.await("Phone-published CMS rules.");
+            new org.openqa.selenium.support.ui.Select(chromium.find(org.openqa.selenium.By.id("vo-policy-rule")))
+                    .selectByValue("DENY");   // no limits set: the VO's admins may only deny
+            chromium.type("vo-policy-scopes", "compute.read");
+            chromium.clickButton("Add the policy");
+            chromium.await("compute.read");
+            assertThat(chromium.text()).contains("Scope policies of the VO", "Token exchange policies of the VO");
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+
+            chromium.signIn(TestAccounts.username(jdbc, member), PASSWORD);
+            chromium.open("/aup");
+            chromium.await("Phone-published CMS rules.");
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+            chromium.clickButton("I accept the addendum of " + path(cms));
+            chromium.await("Signed in as");   // back where the sign-in was going (the home page)
+            chromium.open("/aup");
+            chromium.await("You signed version 1");
+            assertThat(jdbc.queryForObject("select count(*) from vo_aup_signature where vo_group_id = ? and "
+                    + "account_id = ?", Integer.class, cms, member)).isEqualTo(1);
+
+            chromium.driver().manage().deleteAllCookies();
+            chromium.open("/registration?vo=" + path(cms));
+            chromium.await("Phone-published CMS rules.");
+            assertThat(chromium.accessibilityProblems()).isEmpty();
+        } finally {
+            jdbc.update("delete from scope_policy where description = ?", "by the admins of " + path(cms));
+            scopePolicies.reload();
+        }
+    }
 }
