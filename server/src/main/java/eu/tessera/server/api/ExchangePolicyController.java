@@ -87,7 +87,7 @@ public class ExchangePolicyController {
             }
             try {
                 service.checkForVo(vo, policy);
-            } catch (IllegalStateException e) {
+            } catch (eu.tessera.server.group.BeyondVoException e) {
                 return ProblemDetails.of(HttpStatus.FORBIDDEN, e.getMessage());
             }
         }

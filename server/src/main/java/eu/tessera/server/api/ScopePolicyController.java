@@ -76,7 +76,7 @@ public class ScopePolicyController {
     public List<Map<String, Object>> list(Authentication token) {
         boolean admin = has(token, READ, WRITE);
         if (!admin && vos.administeredBy(token.getName()).isEmpty()) {
-            throw new VoScopePolicies.NotAllowed("reading scope policies needs iam:admin.read or a VO to administer");
+            throw new eu.tessera.server.group.BeyondVoException("reading scope policies needs iam:admin.read or a VO to administer");
         }
         return service.findAll().stream().filter(r -> admin || voPolicies.administers(token.getName(), r.toPolicy()))
                 .map(this::toJson).toList();
@@ -125,7 +125,7 @@ public class ScopePolicyController {
         ScopePolicyRecord record = service.find(id).orElseThrow(() -> new NoSuchElementException("no scope policy "
                 + id));
         if (!voPolicies.administers(token.getName(), record.toPolicy())) {
-            throw new VoScopePolicies.NotAllowed("the scope policy " + id + " is not one of your VO's");
+            throw new eu.tessera.server.group.BeyondVoException("the scope policy " + id + " is not one of your VO's");
         }
     }
 
@@ -133,7 +133,7 @@ public class ScopePolicyController {
     public ResponseEntity<?> decision(@RequestParam String account, @RequestParam String scope,
             Authentication token) {
         if (!has(token, READ, WRITE)) {
-            throw new VoScopePolicies.NotAllowed("decisions for any account need iam:admin.read");
+            throw new eu.tessera.server.group.BeyondVoException("decisions for any account need iam:admin.read");
         }
         Account subject = accounts.findById(account).or(() -> accounts.findByUsername(account)).orElse(null);
         if (subject == null) {
@@ -166,8 +166,8 @@ public class ScopePolicyController {
         return ProblemDetails.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(VoScopePolicies.NotAllowed.class)
-    ResponseEntity<ProblemDetail> notAllowed(VoScopePolicies.NotAllowed e) {
+    @ExceptionHandler(eu.tessera.server.group.BeyondVoException.class)
+    ResponseEntity<ProblemDetail> notAllowed(eu.tessera.server.group.BeyondVoException e) {
         return ProblemDetails.of(HttpStatus.FORBIDDEN, e.getMessage());
     }
 

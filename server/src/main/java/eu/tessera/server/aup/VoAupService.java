@@ -48,7 +48,10 @@ public class VoAupService {
     private volatile Cached<List<Addendum>> inForce;
     private final Map<String, Cached<Map<String, Optional<Instant>>>> signatures = new ConcurrentHashMap<>();
 
-    public VoAupService(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
+    private final eu.tessera.server.group.VoAdmins vos;
+
+    public VoAupService(JdbcTemplate jdbc, AuditLog audit, Clock clock, eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -231,11 +234,10 @@ public class VoAupService {
         if (unsigned.isEmpty()) {
             return List.of();
         }
-        List<String> memberOf = jdbc.queryForList("select g.path from membership m join vo_group g on g.id = "
-                + "m.group_id where m.account_id = ? and (m.end_time is null or m.end_time > ?)", String.class,
-                accountId, Timestamp.from(clock.instant()));
+        List<String> memberOf = vos.vosOf(accountId).stream().map(eu.tessera.server.group.GroupAdmin.Group::id)
+                .toList();
         return inForce().stream().filter(a -> unsigned.contains(a.voPath()))
-                .filter(a -> memberOf.stream().anyMatch(path -> GroupPaths.isWithin(path, a.voPath()))).toList();
+                .filter(a -> memberOf.contains(a.voGroupId())).toList();
     }
 
     /** The addenda of the VOs the account is a member of, signed or not (for the signing page). */
@@ -244,10 +246,9 @@ public class VoAupService {
         if (addenda.isEmpty()) {
             return List.of();
         }
-        List<String> memberOf = jdbc.queryForList("select g.path from membership m join vo_group g on g.id = "
-                + "m.group_id where m.account_id = ?", String.class, accountId);
-        return addenda.stream().filter(a -> memberOf.stream().anyMatch(path -> GroupPaths.isWithin(path, a.voPath())))
+        List<String> memberOf = vos.vosOf(accountId).stream().map(eu.tessera.server.group.GroupAdmin.Group::id)
                 .toList();
+        return addenda.stream().filter(a -> memberOf.contains(a.voGroupId())).toList();
     }
 
     private void forget() {

@@ -104,6 +104,16 @@ public class VoAdmins {
                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)), accountId);
     }
 
+    /** The VOs the account is a member of now (of the VO's group or one below it). */
+    public List<GroupAdmin.Group> vosOf(String accountId) {
+        return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo v join vo_group g on g.id = "
+                + "v.group_id where exists (select 1 from membership m join vo_group mg on mg.id = m.group_id where "
+                + "m.account_id = ? and (m.end_time is null or m.end_time > ?) and "
+                + GroupPaths.within("mg.path", "g.path") + ") order by g.path", (rs, n) -> new GroupAdmin.Group(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)), accountId,
+                java.sql.Timestamp.from(clock.instant()));
+    }
+
     /** The VO a group is (or is in), if any: the nearest marked group on its path. */
     public Optional<GroupAdmin.Group> voOf(String groupPath) {
         return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo v join vo_group g on g.id = "

@@ -34,19 +34,14 @@ public class GroupPageController {
     private final eu.tessera.server.group.VoAdmins vos;
     private final eu.tessera.server.group.CapabilitySets capabilitySets;
 
-    private final eu.tessera.server.aup.VoAupService addenda;
-    private final eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies;
-    private final eu.tessera.server.oauth2.exchange.ExchangePolicyService exchanges;
+    private final VoPageModel voModel;
 
     public GroupPageController(GroupAdmin groups, GroupRequests requests, JdbcTemplate jdbc,
             eu.tessera.server.group.VoAdmins vos, eu.tessera.server.group.CapabilitySets capabilitySets,
-            eu.tessera.server.aup.VoAupService addenda, eu.tessera.server.oauth2.scope.VoScopePolicies voPolicies,
-            eu.tessera.server.oauth2.exchange.ExchangePolicyService exchanges) {
-        this.exchanges = exchanges;
-        this.voPolicies = voPolicies;
+            VoPageModel voModel) {
+        this.voModel = voModel;
         this.capabilitySets = capabilitySets;
         this.vos = vos;
-        this.addenda = addenda;
         this.groups = groups;
         this.requests = requests;
         this.jdbc = jdbc;
@@ -102,13 +97,7 @@ public class GroupPageController {
         model.addAttribute("mfaRequired", groups.mfaRequired(group.id()));
         model.addAttribute("voDefault", vos.isDefault(group.id()));
         model.addAttribute("voStats", vos.isVo(group.id()) && admin ? vos.stats(group.id(), group.path()) : null);
-        model.addAttribute("voAddendum", vos.isVo(group.id()) ? addenda.current(group.id()).orElse(null) : null);
-        model.addAttribute("voPolicies", vos.isVo(group.id()) && admin ? voPolicies.rows(group.path()) : List.of());
-        model.addAttribute("voLimits", vos.isVo(group.id()) ? String.join(" ", voPolicies.limits(group.id())) : "");
-        model.addAttribute("voExchanges", vos.isVo(group.id()) && admin ? exchanges.findAll().stream()
-                .filter(r -> group.id().equals(r.getVoGroupId())).map(r -> r.toPolicy()).toList() : List.of());
-        model.addAttribute("voExchangeClients", vos.isVo(group.id()) ? String.join(" ", exchanges.limits(group.id()))
-                : "");
+        voModel.addTo(model, group, vos.isVo(group.id()), admin);
         model.addAttribute("canChange", admin || manager);
         model.addAttribute("canSeeAccounts", admin || has(user, AccountRoles.READER));
         return "manage/group";

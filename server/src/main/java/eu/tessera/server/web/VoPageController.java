@@ -76,7 +76,8 @@ public class VoPageController {
             switch (action) {
                 case "limits" -> {
                     if (!global) {
-                        throw new IllegalStateException("only global admins set the clients a VO may permit");
+                        throw new eu.tessera.server.group.BeyondVoException(
+                                "only global admins set the clients a VO may permit");
                     }
                     exchanges.setLimits(vo.id(), clients, user.getName());
                 }
@@ -99,7 +100,7 @@ public class VoPageController {
                 }
                 default -> throw new IllegalArgumentException("add or delete a policy");
             }
-        } catch (IllegalStateException e) {
+        } catch (eu.tessera.server.group.BeyondVoException e) {
             return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed", e.getMessage(), back,
                     vo.path());
         } catch (IllegalArgumentException e) {
@@ -138,7 +139,7 @@ public class VoPageController {
             switch (action) {
                 case "limits" -> {
                     if (!global) {
-                        throw new eu.tessera.server.oauth2.scope.VoScopePolicies.NotAllowed(
+                        throw new eu.tessera.server.group.BeyondVoException(
                                 "only global admins set what a VO's admins may permit");
                     }
                     voPolicies.setLimits(vo.id(), scopes, user.getName());
@@ -165,7 +166,7 @@ public class VoPageController {
                 }
                 default -> throw new IllegalArgumentException("add or delete a policy");
             }
-        } catch (eu.tessera.server.oauth2.scope.VoScopePolicies.NotAllowed e) {
+        } catch (eu.tessera.server.group.BeyondVoException e) {
             return MessagePage.show(model, response, HttpStatus.FORBIDDEN, "Not allowed", e.getMessage(), back,
                     vo.path());
         } catch (IllegalArgumentException e) {

@@ -27,10 +27,13 @@ public class ExchangePolicyService {
     private final Clock clock;
     private final eu.tessera.server.audit.AuditLog audit;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final eu.tessera.server.group.VoAdmins vos;
     private volatile Evaluators evaluator;
 
     public ExchangePolicyService(ExchangePolicyRecordRepository policies, Clock clock,
-            eu.tessera.server.audit.AuditLog audit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+            eu.tessera.server.audit.AuditLog audit, org.springframework.jdbc.core.JdbcTemplate jdbc,
+            eu.tessera.server.group.VoAdmins vos) {
+        this.vos = vos;
         this.audit = audit;
         this.policies = policies;
         this.clock = clock;
@@ -69,11 +72,8 @@ public class ExchangePolicyService {
         return current.global().permits(from, to) || voDecisions.contains(true);
     }
 
-    /** The VOs (group ids) the account is a member of: of the VO's group or one below it. */
     private java.util.List<String> vosOf(String accountId) {
-        return jdbc.queryForList("select v.group_id from vo v join vo_group g on g.id = v.group_id where exists "
-                + "(select 1 from membership m join vo_group mg on mg.id = m.group_id where m.account_id = ? and "
-                + eu.tessera.server.group.GroupPaths.within("mg.path", "g.path") + ")", String.class, accountId);
+        return vos.vosOf(accountId).stream().map(eu.tessera.server.group.GroupAdmin.Group::id).toList();
     }
 
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
@@ -121,7 +121,7 @@ public class ExchangePolicyService {
      * Whether a VO admin may write {@code policy} for the VO: a DENY always, a PERMIT only towards one client of
      * the VO's limits, named by id.
      *
-     * @throws IllegalStateException with the reason when not
+     * @throws eu.tessera.server.group.BeyondVoException with the reason when not
      */
     public void checkForVo(String voGroupId, eu.tessera.policy.exchange.ExchangePolicy policy) {
         if (policy.rule() == eu.tessera.policy.exchange.ExchangePolicy.Rule.DENY) {
@@ -130,7 +130,7 @@ public class ExchangePolicyService {
         java.util.List<String> limits = limits(voGroupId);
         if (policy.destination().type() != eu.tessera.policy.exchange.ExchangePolicy.MatchType.BY_ID
                 || !limits.contains(policy.destination().matchParam())) {
-            throw new IllegalStateException("a VO's PERMIT names its destination client by id, one of "
+            throw new eu.tessera.server.group.BeyondVoException("a VO's PERMIT names its destination client by id, one of "
                     + (limits.isEmpty() ? "none (no clients are allowed to the VO: ask a global admin)"
                     : String.join(" ", limits)));
         }

@@ -4,6 +4,7 @@ import eu.tessera.policy.PolicyException;
 import eu.tessera.policy.scope.ClientScopeMatcher;
 import eu.tessera.policy.scope.ScopePolicy;
 import eu.tessera.server.audit.AuditLog;
+import eu.tessera.server.group.BeyondVoException;
 import eu.tessera.server.group.GroupAdmin;
 import eu.tessera.server.group.GroupPaths;
 import eu.tessera.server.group.VoAdmins;
@@ -26,13 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class VoScopePolicies {
-
-    /** A VO admin's policy that goes past what they may decide: the message says what. */
-    public static class NotAllowed extends RuntimeException {
-        public NotAllowed(String message) {
-            super(message);
-        }
-    }
 
     private final JdbcTemplate jdbc;
     private final VoAdmins vos;
@@ -86,29 +80,29 @@ public class VoScopePolicies {
     /**
      * The VO (its group) whose admin {@code adminId} may create, change or delete {@code policy}.
      *
-     * @throws NotAllowed naming what goes past the admin's VO or its limits
+     * @throws BeyondVoException naming what goes past the admin's VO or its limits
      */
     public GroupAdmin.Group check(String adminId, ScopePolicy policy) {
         if (policy.groupId() == null) {
-            throw new NotAllowed("a VO admin's policy applies to a group of their VO (not to an account or everyone)");
+            throw new BeyondVoException("a VO admin's policy applies to a group of their VO (not to an account or everyone)");
         }
         GroupAdmin.Group group = groups.find(policy.groupId())
                 .orElseThrow(() -> new IllegalArgumentException("group: no group " + policy.groupId()));
         GroupAdmin.Group vo = vos.voOf(group.path()).filter(v -> vos.administers(adminId, v.path()))
-                .orElseThrow(() -> new NotAllowed("the group " + group.path() + " is not in a VO you administer"));
+                .orElseThrow(() -> new BeyondVoException("the group " + group.path() + " is not in a VO you administer"));
         if (policy.matching() == ScopePolicy.Matching.REGEXP) {
-            throw new NotAllowed("VO admins' policies match scopes by EQ or PATH, not REGEXP");
+            throw new BeyondVoException("VO admins' policies match scopes by EQ or PATH, not REGEXP");
         }
         if (policy.rule() == ScopePolicy.Rule.PERMIT) {
             if (policy.scopes().isEmpty()) {
-                throw new NotAllowed("a VO admin's PERMIT names its scopes (an empty list would permit every scope)");
+                throw new BeyondVoException("a VO admin's PERMIT names its scopes (an empty list would permit every scope)");
             }
             List<String> limits = limits(vo.id());
             for (String scope : policy.scopes()) {
                 try {
                     ClientScopeMatcher.of(limits).grant(List.of(scope));
                 } catch (PolicyException e) {
-                    throw new NotAllowed("the VO " + vo.path() + " may permit only " + (limits.isEmpty()
+                    throw new BeyondVoException("the VO " + vo.path() + " may permit only " + (limits.isEmpty()
                             ? "nothing (no limits are set: ask a global admin)" : String.join(" ", limits))
                             + "; " + scope + " is beyond that");
                 }
