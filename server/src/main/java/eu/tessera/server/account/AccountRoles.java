@@ -37,6 +37,17 @@ public class AccountRoles {
         return roles;
     }
 
+    /** The API token scope that reads what admins see ({@code iam:admin.read}), as an authority. */
+    public static final String API_READ = "SCOPE_iam:admin.read";
+    /** The API token scope that changes it ({@code iam:admin.write}), as an authority. */
+    public static final String API_WRITE = "SCOPE_iam:admin.write";
+
+    /** Whether the session or token has one of {@code authorities}. */
+    public static boolean hasAny(org.springframework.security.core.Authentication user, String... authorities) {
+        java.util.List<String> wanted = java.util.List.of(authorities);
+        return user != null && user.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
+    }
+
     /** Whether a session or token holds the admin or the reader role (both see the administration pages). */
     public static boolean adminOrReader(org.springframework.security.core.Authentication user) {
         return user.getAuthorities().stream()

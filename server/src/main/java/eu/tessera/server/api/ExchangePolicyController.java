@@ -1,5 +1,6 @@
 package eu.tessera.server.api;
 
+import eu.tessera.server.account.AccountRoles;
 import eu.tessera.policy.exchange.ExchangePolicy;
 import eu.tessera.server.oauth2.exchange.ExchangePolicyRecord;
 import eu.tessera.server.oauth2.exchange.ExchangePolicyService;
@@ -25,8 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code iam:admin.read} to list, {@code iam:admin.write} to create and delete.
  *
  * <p>A policy may belong to a VO ({@code "vo": {"uuid"|"name"}}): it governs exchanges of its members' tokens
- * (see {@link ExchangePolicyService#permits(org.springframework.security.oauth2.server.authorization.client.RegisteredClient,
- * org.springframework.security.oauth2.server.authorization.client.RegisteredClient, String)}). A VO's admins list,
+ * (see {@code ExchangePolicyService.permits(origin, destination, subject)}). A VO's admins list,
  * create and delete their VO's policies with their own token (issue 18): DENY any exchange, PERMIT only towards a
  * client a global admin allowed the VO; anything else 403 with the reason, nothing saved.
  */
@@ -34,9 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class ExchangePolicyController {
 
     private static final String PATH = "/iam/api/exchange/policies";
-
-    private static final String READ = "SCOPE_iam:admin.read";
-    private static final String WRITE = "SCOPE_iam:admin.write";
 
     private final ExchangePolicyService service;
     private final eu.tessera.server.group.VoAdmins vos;
@@ -49,20 +46,12 @@ public class ExchangePolicyController {
         this.groups = groups;
     }
 
-    private static boolean has(org.springframework.security.core.Authentication token, String... authorities) {
-        List<String> wanted = List.of(authorities);
-        return token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
-    }
 
-    private List<String> administered(org.springframework.security.core.Authentication token) {
-        return vos.administeredBy(token.getName()).stream().map(eu.tessera.server.group.GroupAdmin.Group::id)
-                .toList();
-    }
 
     @GetMapping(PATH)
     public ResponseEntity<?> list(org.springframework.security.core.Authentication token) {
-        boolean admin = has(token, READ, WRITE);
-        List<String> mine = admin ? List.of() : administered(token);
+        boolean admin = AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE);
+        List<String> mine = admin ? List.of() : vos.administeredIds(token.getName());
         if (!admin && mine.isEmpty()) {
             return ProblemDetails.of(HttpStatus.FORBIDDEN, "listing exchange policies needs iam:admin.read or a VO "
                     + "to administer");
@@ -80,8 +69,8 @@ public class ExchangePolicyController {
         }
         ExchangePolicy policy = parse(body);
         String vo = vo(body.get("vo"));
-        if (!has(token, WRITE)) {
-            if (vo == null || !administered(token).contains(vo)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_WRITE)) {
+            if (vo == null || !vos.administeredIds(token.getName()).contains(vo)) {
                 return ProblemDetails.of(HttpStatus.FORBIDDEN, "creating exchange policies needs iam:admin.write, "
                         + "or a VO you administer (\"vo\")");
             }
@@ -119,10 +108,10 @@ public class ExchangePolicyController {
 
     @DeleteMapping(PATH + "/{id}")
     public ResponseEntity<?> delete(@PathVariable long id, org.springframework.security.core.Authentication token) {
-        if (!has(token, WRITE)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_WRITE)) {
             String vo = service.findAll().stream().filter(r -> r.getId() == id).findFirst()
                     .map(ExchangePolicyRecord::getVoGroupId).orElse(null);
-            if (vo == null || !administered(token).contains(vo)) {
+            if (vo == null || !vos.administeredIds(token.getName()).contains(vo)) {
                 return ProblemDetails.of(HttpStatus.FORBIDDEN, "deleting this exchange policy needs iam:admin.write "
                         + "or the admin of its VO");
             }

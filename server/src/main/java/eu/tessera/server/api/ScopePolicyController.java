@@ -1,5 +1,6 @@
 package eu.tessera.server.api;
 
+import eu.tessera.server.account.AccountRoles;
 import eu.tessera.policy.scope.ScopePolicy;
 import eu.tessera.policy.scope.ScopePolicyEvaluator;
 import eu.tessera.server.account.Account;
@@ -63,20 +64,14 @@ public class ScopePolicyController {
         this.groups = groups;
     }
 
-    private static final String READ = "SCOPE_iam:admin.read";
-    private static final String WRITE = "SCOPE_iam:admin.write";
-
-    private static boolean has(Authentication token, String... authorities) {
-        List<String> wanted = List.of(authorities);
-        return token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
-    }
 
     /** A VO admin's view: the policies of their VOs' groups (global admin tokens: all). */
     @GetMapping("/iam/scope_policies")
     public List<Map<String, Object>> list(Authentication token) {
-        boolean admin = has(token, READ, WRITE);
+        boolean admin = AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE);
         if (!admin && vos.administeredBy(token.getName()).isEmpty()) {
-            throw new eu.tessera.server.group.BeyondVoException("reading scope policies needs iam:admin.read or a VO to administer");
+            throw new eu.tessera.server.group.BeyondVoException(
+                    "reading scope policies needs iam:admin.read or a VO to administer");
         }
         return service.findAll().stream().filter(r -> admin || voPolicies.administers(token.getName(), r.toPolicy()))
                 .map(this::toJson).toList();
@@ -84,7 +79,7 @@ public class ScopePolicyController {
 
     @GetMapping("/iam/scope_policies/{id}")
     public ResponseEntity<?> get(@PathVariable long id, Authentication token) {
-        return service.find(id).filter(r -> has(token, READ, WRITE)
+        return service.find(id).filter(r -> AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE)
                 || voPolicies.administers(token.getName(), r.toPolicy()))
                 .<ResponseEntity<?>>map(r -> ResponseEntity.ok(toJson(r)))
                 .orElseGet(() -> ProblemDetails.of(HttpStatus.NOT_FOUND, "no scope policy " + id));
@@ -93,7 +88,7 @@ public class ScopePolicyController {
     @PostMapping("/iam/scope_policies")
     public ResponseEntity<?> create(@RequestBody Map<String, Object> body, Authentication token) {
         ScopePolicy policy = json.parse(body);
-        if (!has(token, WRITE)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_WRITE)) {
             voPolicies.check(token.getName(), policy);
         }
         ScopePolicyRecord saved = service.save(null, policy, ScopePolicyJson.optionalString(body, "description"));
@@ -104,7 +99,7 @@ public class ScopePolicyController {
     public ResponseEntity<?> update(@PathVariable long id, @RequestBody Map<String, Object> body,
             Authentication token) {
         ScopePolicy policy = json.parse(body);
-        if (!has(token, WRITE)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_WRITE)) {
             requireOwn(id, token);
             voPolicies.check(token.getName(), policy);
         }
@@ -113,7 +108,7 @@ public class ScopePolicyController {
 
     @DeleteMapping("/iam/scope_policies/{id}")
     public ResponseEntity<?> delete(@PathVariable long id, Authentication token) {
-        if (!has(token, WRITE)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_WRITE)) {
             requireOwn(id, token);
         }
         return service.delete(id) ? ResponseEntity.noContent().build()
@@ -132,7 +127,7 @@ public class ScopePolicyController {
     @GetMapping("/iam/scope_policies/decision")
     public ResponseEntity<?> decision(@RequestParam String account, @RequestParam String scope,
             Authentication token) {
-        if (!has(token, READ, WRITE)) {
+        if (!AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE)) {
             throw new eu.tessera.server.group.BeyondVoException("decisions for any account need iam:admin.read");
         }
         Account subject = accounts.findById(account).or(() -> accounts.findByUsername(account)).orElse(null);

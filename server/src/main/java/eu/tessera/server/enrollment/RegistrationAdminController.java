@@ -1,5 +1,6 @@
 package eu.tessera.server.enrollment;
 
+import eu.tessera.server.account.AccountRoles;
 import eu.tessera.server.api.ProblemDetails;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,9 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RegistrationAdminController {
 
-    private static final String READ = "SCOPE_iam:admin.read";
-    private static final String WRITE = "SCOPE_iam:admin.write";
-
     private final RegistrationService registrations;
     private final eu.tessera.server.group.VoAdmins vos;
 
@@ -41,29 +39,22 @@ public class RegistrationAdminController {
         this.vos = vos;
     }
 
-    private static boolean has(org.springframework.security.core.Authentication token, String... authorities) {
-        List<String> wanted = List.of(authorities);
-        return token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
-    }
 
-    /** The ids of the VOs (their groups) the token's account administers. */
-    private List<String> administered(org.springframework.security.core.Authentication token) {
-        return vos.administeredBy(token.getName()).stream().map(eu.tessera.server.group.GroupAdmin.Group::id).toList();
-    }
 
     /** Whether the token may read ({@code write} false) or decide the request: a global admin's, or its VO's admin. */
     private boolean allowed(org.springframework.security.core.Authentication token, RegistrationService.Request request,
             boolean write) {
-        return has(token, write ? new String[] {WRITE} : new String[] {READ, WRITE})
-                || request.voGroupId() != null && administered(token).contains(request.voGroupId());
+        boolean scoped = write ? AccountRoles.hasAny(token, AccountRoles.API_WRITE)
+                : AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE);
+        return scoped || request.voGroupId() != null && vos.administeredIds(token.getName()).contains(request.voGroupId());
     }
 
     @GetMapping("/iam/registrations")
     public ResponseEntity<?> list(@RequestParam(required = false) String status,
             @RequestParam(defaultValue = "1") int startIndex, @RequestParam(defaultValue = "100") int count,
             org.springframework.security.core.Authentication token) {
-        boolean admin = has(token, READ, WRITE);
-        List<String> administered = admin ? List.of() : administered(token);
+        boolean admin = AccountRoles.hasAny(token, AccountRoles.API_READ, AccountRoles.API_WRITE);
+        List<String> administered = admin ? List.of() : vos.administeredIds(token.getName());
         if (!admin && administered.isEmpty()) {
             return ProblemDetails.of(HttpStatus.FORBIDDEN, "listing registrations needs iam:admin.read or a VO to "
                     + "administer");

@@ -97,6 +97,11 @@ public class VoAdmins {
         return count != null && count > 0;
     }
 
+    /** The ids of the VOs' groups the account administers. */
+    public List<String> administeredIds(String accountId) {
+        return administeredBy(accountId).stream().map(GroupAdmin.Group::id).toList();
+    }
+
     /** The VOs the account administers, by root path. */
     public List<GroupAdmin.Group> administeredBy(String accountId) {
         return jdbc.query("select g.id, g.path, g.name, g.parent_id, g.optional from vo_admin a join vo_group g on "

@@ -1,5 +1,6 @@
 package eu.tessera.server.scim;
 
+import eu.tessera.server.account.AccountRoles;
 import eu.tessera.server.audit.AuditLog;
 import eu.tessera.server.config.TesseraProperties;
 import eu.tessera.server.group.GroupAdmin;
@@ -66,17 +67,14 @@ public class ScimGroupsController {
             + "coalesce((select max(m.created_at) from membership m where m.group_id = g.id), g.created_at) "
             + "from vo_group g";
 
-    private static boolean has(Authentication token, String... authorities) {
-        List<String> wanted = List.of(authorities);
-        return token != null && token.getAuthorities().stream().anyMatch(a -> wanted.contains(a.getAuthority()));
-    }
 
     /**
      * Without {@code scim:write} ({@code scim:read} for reading), the token's account must administer the VO the
      * group {@code path} is in.
      */
     private void requireVoAdmin(Authentication token, String path, boolean write) {
-        boolean scoped = write ? has(token, "SCOPE_scim:write") : has(token, "SCOPE_scim:read", "SCOPE_scim:write");
+        boolean scoped = write ? AccountRoles.hasAny(token, "SCOPE_scim:write")
+                : AccountRoles.hasAny(token, "SCOPE_scim:read", "SCOPE_scim:write");
         if (!scoped && (path == null || !vos.administers(token.getName(), path))) {
             throw new ScimException(403, null, write ? "changing this group needs scim:write or the admin of its VO"
                     : "reading this group needs scim:read or the admin of its VO");
@@ -205,7 +203,7 @@ public class ScimGroupsController {
     public ResponseEntity<Object> delete(@PathVariable String id, Authentication token) {
         Row row = find(id);
         requireVoAdmin(token, row.path(), true);
-        if (!has(token, "SCOPE_scim:write") && vos.isVo(row.id())) {
+        if (!AccountRoles.hasAny(token, "SCOPE_scim:write") && vos.isVo(row.id())) {
             throw new ScimException(403, null, "only global admins delete the VO's own group");
         }
         try {
