@@ -79,9 +79,19 @@ public class PasskeyCredentials implements UserCredentialRepository {
                 userId.toBase64UrlString());
     }
 
+    /**
+     * Spring Security's own removal ({@code DELETE /webauthn/register/{id}}, CSRF-protected, the owner's passkeys
+     * only): audited like a removal on the account page.
+     */
     @Override
     public void delete(Bytes credentialId) {
-        jdbc.update("delete from account_passkey where credential_id = ?", credentialId.toBase64UrlString());
+        String id = credentialId.toBase64UrlString();
+        List<String> owner = jdbc.queryForList("select account_id from account_passkey where credential_id = ?",
+                String.class, id);
+        if (jdbc.update("delete from account_passkey where credential_id = ?", id) == 1 && !owner.isEmpty()) {
+            audit.record("mfa.removed", owner.get(0), owner.get(0), java.util.Map.of("factor", "passkey", "via",
+                    "webauthn-endpoint"));
+        }
     }
 
     /** The account's passkeys, oldest first. */

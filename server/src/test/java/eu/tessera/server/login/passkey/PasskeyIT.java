@@ -221,6 +221,19 @@ class PasskeyIT {
                     account)).containsExactly("Phone");
             assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'mfa.removed' and "
                     + "target = ? and details like '%passkey%'", Integer.class, account)).isEqualTo(1);
+            // Spring Security's own removal endpoint (DELETE /webauthn/register/{id}, with the page's CSRF token) is
+            // audited too
+            String phone = jdbc.queryForObject("select credential_id from account_passkey where account_id = ?",
+                    String.class, account);
+            Object status = chromium.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/webauthn/register/' + arguments[0], {method: 'DELETE', headers: {'X-CSRF-TOKEN':
+                        document.querySelector('input[name=_csrf]').value}}).then(r => done(r.status));""", phone);
+            assertThat(((Number) status).intValue()).isEqualTo(204);
+            assertThat(jdbc.queryForObject("select count(*) from account_passkey where account_id = ?", Integer.class,
+                    account)).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'mfa.removed' and "
+                    + "target = ? and details like '%webauthn-endpoint%'", Integer.class, account)).isEqualTo(1);
         }
     }
 }
