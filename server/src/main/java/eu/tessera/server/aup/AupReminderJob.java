@@ -68,6 +68,15 @@ public class AupReminderJob {
     }
 
     /**
+     * Only members of the VO are reminded of its addendum (a signature outlives leaving the VO): the condition, whose
+     * {@code ?} stand for the VO's path three times.
+     */
+    private static String stillMember(String vo) {
+        return vo == null ? "" : " and exists (select 1 from membership m join vo_group mg on mg.id = m.group_id where "
+                + "m.account_id = s.account_id and " + eu.tessera.server.group.GroupPaths.within("mg.path", "?") + ")";
+    }
+
+    /**
      * Reminders and expiry notices for the signatures of one policy version: the common AUP's ({@code vo} null) or a
      * VO's addendum ({@code table} vo_aup_signature, {@code key} its VO's condition and arguments).
      */
@@ -81,10 +90,14 @@ public class AupReminderJob {
         List<Object> args = new java.util.ArrayList<>(keyArgs);
         args.add(current.version());
         args.add(Timestamp.from(now.plus(Duration.ofDays(longest))));
+        if (vo != null) {
+            args.addAll(List.of(vo, vo, vo));
+        }
         List<Due> due = jdbc.query("select s.account_id, a.email, a.given_name, a.username, s.expires_at, "
                 + "s.last_reminder_days, s.expiry_notified from " + table + " s join account a on a.id = s.account_id "
                 + "where " + key + "s.aup_version = ? and s.expires_at is not null and s.expires_at <= ? and a.active = "
-                + "true and a.service_account = false and a.email is not null and s.expiry_notified = false",
+                + "true and a.service_account = false and a.email is not null and s.expiry_notified = false"
+                + stillMember(vo),
                 (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), (Integer) rs.getObject(6), rs.getBoolean(7)),
                 args.toArray());

@@ -56,6 +56,8 @@ class VoAupIT {
     TestClock clock;
     @Autowired
     eu.tessera.server.group.GroupDirectory directory;
+    @Autowired
+    VoAupService addenda;
 
     private final List<String> accounts = new ArrayList<>();
     private final List<String> roots = new ArrayList<>();
@@ -208,8 +210,13 @@ class VoAupIT {
         assertThat(groupsOf((String) after.get("access_token"))).contains(path(cms), path(production), path(lofar));
         assertThat(browser.get("/aup").body()).contains("You signed version <span>1</span>");
 
-        // reminders 10 and 1 days before the 30-day signature ends, then the expiry notice: once each
+        // reminders 10 and 1 days before the 30-day signature ends, then the expiry notice: once each, to members
+        // only (one who signed and then left the VO is not reminded)
         String email = TestAccounts.username(jdbc, member) + "@example.org";
+        String leaver = account("leaver");
+        groups.addMember(cms, leaver, null, null, "test");
+        addenda.sign(cms, leaver, clock.instant(), leaver);
+        groups.removeMember(cms, leaver, "test");
         reminders.run();
         clock.advance(Duration.ofDays(21));
         assertThat(reminders.run()).isEqualTo(1);
@@ -223,6 +230,7 @@ class VoAupIT {
                 body -> assertThat(body).contains("addendum", path(cms), "expires on"),
                 body -> assertThat(body).contains("addendum", path(cms), "expires on"),
                 body -> assertThat(body).contains("addendum", path(cms), "expired on"));
+        assertThat(TestMail.get().to(TestAccounts.username(jdbc, leaver) + "@example.org")).isEmpty();
         // expired: what tokens carry loses the VO's groups again
         assertThat(directory.membershipsOf(member).entitledGroups()).contains(path(lofar))
                 .doesNotContain(path(cms), path(production));
