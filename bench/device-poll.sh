@@ -68,3 +68,21 @@ awk -v b="$busy" -v k="$sys" -v i="$idle" -v hz="$hz" -v s="$seconds" -v r="$req
   printf "server CPU while polled: %.1f%% of one core (%.2f ms per poll, of it %.0f%% in the kernel); idle for the same time: %.1f%% of one core\n",
     100 * b / hz / s, 1000 * b / hz / r, 100 * k / b, 100 * i / hz / s }'
 echo "server CPU by thread while polled: $(thread_cpu_delta "$work/threads.before" "$work/threads.after")"
+# The floor under the same conditions: as many requests to the same endpoint by the same client that fail at once
+# (an unsupported grant type: Tomcat, the security filter chain, the client lookup and a JSON error, no device code)
+cat > "$work/floor.lua" <<LUA
+function request()
+  return wrk.format("POST", "/token", {["Content-Type"] = "application/x-www-form-urlencoded"},
+    "grant_type=bench_floor&client_id=$client")
+end
+function delay() return 1000 end
+LUA
+wrk -t2 -c"$connections" -d30s -s "$work/floor.lua" "$url" > /dev/null
+before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/floor.lua" "$url")
+floor=$(( $(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat") - before ))
+floor_requests=$(awk '/requests in/ {print $1}' <<< "$out")
+floor_answer=$(curl -s -d "grant_type=bench_floor&client_id=$client" "$url/token")
+awk -v f="$floor" -v hz="$hz" -v s="$seconds" -v r="$floor_requests" -v a="$floor_answer" 'BEGIN {
+  printf "floor: the same rate of token requests refused at once (%s): %.1f%% of one core (%.2f ms per request)\n",
+    a, 100 * f / hz / s, 1000 * f / hz / r }'
