@@ -218,14 +218,15 @@ public class VoAupService {
         if (unsigned.isEmpty() || groupIds.isEmpty()) {
             return groupIds;
         }
-        List<String> kept = new ArrayList<>();
-        for (String id : groupIds) {
-            String path = jdbc.queryForObject("select path from vo_group where id = ?", String.class, id);
-            if (unsigned.stream().noneMatch(vo -> GroupPaths.isWithin(path, vo))) {
-                kept.add(id);
-            }
-        }
-        return kept;
+        // one query for the paths of all the groups, not one per group (a member may be in 50)
+        Map<String, String> paths = new java.util.HashMap<>();
+        jdbc.query("select id, path from vo_group where id in (" + String.join(", ",
+                java.util.Collections.nCopies(groupIds.size(), "?")) + ")",
+                rs -> {
+                    paths.put(rs.getString(1), rs.getString(2));
+                }, groupIds.toArray());
+        return groupIds.stream().filter(id -> paths.containsKey(id) && unsigned.stream()
+                .noneMatch(vo -> GroupPaths.isWithin(paths.get(id), vo))).toList();
     }
 
     /** The addenda the account must sign before going on: those of VOs it is a member of. */

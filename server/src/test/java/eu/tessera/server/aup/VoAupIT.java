@@ -154,6 +154,15 @@ class VoAupIT {
                         + "[\"storage.modify:" + path(production) + "\"]}", "Authorization", admin);
         assertThat(policy.status()).as(policy.body()).isEqualTo(201);
         policies.add(String.valueOf(policy.json().get("id")));
+        // and the same for the LOFAR area through the LOFAR group, whose VO has no addendum
+        for (String rule : List.of("{\"rule\":\"DENY\",\"scopes\":[\"storage.modify:" + path(lofar) + "\"]}",
+                "{\"rule\":\"PERMIT\",\"group\":{\"name\":\"" + path(lofar).substring(1) + "\"},\"scopes\":"
+                        + "[\"storage.modify:" + path(lofar) + "\"]}")) {
+            TesseraHttp.Response created = TesseraHttp.to(properties.issuer()).sendJson("POST", "/iam/scope_policies",
+                    rule, "Authorization", admin);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            policies.add(String.valueOf(created.json().get("id")));
+        }
         TesseraHttp browser = TesseraHttp.browser(properties.issuer());
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String code = TesseraHttp.queryParameter(authorize(browser, verifier), "code").orElseThrow();
@@ -183,7 +192,8 @@ class VoAupIT {
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
         List<String> without = groupsOf((String) refreshed.json().get("access_token"));
         assertThat(without).contains(path(lofar)).doesNotContain(path(cms), path(production));
-        assertThat(scopePolicies.decide(member, List.of("storage.modify:" + path(production))).granted()).isEmpty();
+        assertThat(scopePolicies.decide(member, List.of("storage.modify:" + path(production), "storage.modify:"
+                + path(lofar))).granted()).containsExactly("storage.modify:" + path(lofar));
 
         // the next authorization stops at the signing page, which shows the addendum; signing resumes it
         String verifier2 = UUID.randomUUID() + "-" + UUID.randomUUID();
