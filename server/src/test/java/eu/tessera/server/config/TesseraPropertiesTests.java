@@ -115,4 +115,19 @@ class TesseraPropertiesTests {
         assertThatThrownBy(() -> bind(Map.of(name, value))).isInstanceOf(BindException.class)
                 .hasStackTraceContaining(named);
     }
+
+    @Test
+    void vomsVoPortsWhenEnvironmentStyleThenBoundAndBadOnesRefusedByName() {
+        // TESSERA_VOMS_VOPORTS_LOFAR=15002 as the README documents it arrives as tessera.voms.voports.lofar
+        assertThat(bind(Map.of("tessera.voms.voports.lofar", "15002")).voms().voPorts())
+                .containsExactly(Map.entry("lofar", 15002));
+        assertThat(bind(Map.of("tessera.voms.vo-ports.cms", "15001")).voms().voPorts())
+                .containsExactly(Map.entry("cms", 15001));
+        for (Map<String, String> bad : java.util.List.of(
+                Map.of("tessera.voms.vo-ports.cms", "15000"),                                    // the shared port
+                Map.of("tessera.voms.vo-ports.cms", "15001", "tessera.voms.vo-ports.lofar", "15001"),
+                Map.of("tessera.voms.vo-ports.cms", "70000"))) {
+            assertThatThrownBy(() -> bind(bad)).as(bad.toString()).hasStackTraceContaining("tessera.voms.vo-ports");
+        }
+    }
 }
