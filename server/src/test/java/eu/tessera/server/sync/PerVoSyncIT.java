@@ -80,17 +80,6 @@ class PerVoSyncIT {
                 bearer()).json().get("id");
     }
 
-    private String user(String username) {
-        return (String) source.http().sendJson("POST", "/scim/Users", "{\"userName\":\"" + username
-                + "\",\"name\":{\"givenName\":\"Vo\",\"familyName\":\"Sync\"},\"emails\":[{\"value\":\"" + username
-                + "@example.org\",\"primary\":true}]}", "Authorization", bearer(), "Content-Type",
-                "application/scim+json").json().get("id");
-    }
-
-    private void join(String group, String account) {
-        assertThat(source.http().sendJson("POST", "/iam/group/" + group + "/members/" + account, "{}",
-                "Authorization", bearer()).status()).isLessThan(300);
-    }
 
     private boolean synced(RucioStandIn rucio, String username, String id) {
         RucioStandIn.Account account = rucio.account(username);
@@ -100,13 +89,13 @@ class PerVoSyncIT {
 
     @Test
     void eachVosRucioReceivesOnlyItsMembers() throws Exception {
-        String cmsOnly = user("vs-cms");
-        String lofarOnly = user("vs-lofar");
-        String both = user("vs-both");
-        join(cms, cmsOnly);
-        join(lofar, lofarOnly);
-        join(cms, both);
-        join(lofar, both);
+        String cmsOnly = source.createUser("vs-cms");
+        String lofarOnly = source.createUser("vs-lofar");
+        String both = source.createUser("vs-both");
+        source.join(cms, cmsOnly);
+        source.join(lofar, lofarOnly);
+        source.join(cms, both);
+        source.join(lofar, both);
         assertThat(within(15_000, () -> synced(cmsRucio, "vs-cms", cmsOnly) && synced(cmsRucio, "vs-both", both)
                 && synced(lofarRucio, "vs-lofar", lofarOnly) && synced(lofarRucio, "vs-both", both)))
                 .as("%s %s", cmsRucio.refusals(), source.jdbc().queryForList("select last_error from sync_pending"))

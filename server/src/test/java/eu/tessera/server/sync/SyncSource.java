@@ -131,6 +131,20 @@ public final class SyncSource implements AutoCloseable {
         }
     }
 
+    /** Creates an account through SCIM with the admin client (mail {@code <username>@example.org}); its id. */
+    public String createUser(String username) {
+        return (String) http().sendJson("POST", "/scim/Users", "{\"userName\":\"" + username
+                + "\",\"name\":{\"givenName\":\"Sync\",\"familyName\":\"User\"},\"emails\":[{\"value\":\"" + username
+                + "@example.org\",\"primary\":true}]}", "Authorization", "Bearer " + adminToken(), "Content-Type",
+                "application/scim+json").json().get("id");
+    }
+
+    /** Adds the account to the group through the API with the admin client. */
+    public void join(String group, String account) {
+        org.assertj.core.api.Assertions.assertThat(http().sendJson("POST", "/iam/group/" + group + "/members/"
+                + account, "{}", "Authorization", "Bearer " + adminToken()).status()).isLessThan(300);
+    }
+
     public static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < end) {
