@@ -36,7 +36,8 @@ public record TesseraProperties(
         @DefaultValue X509 x509,
         @DefaultValue Oidc oidc,
         @DefaultValue Saml saml,
-        @DefaultValue Mfa mfa) {
+        @DefaultValue Mfa mfa,
+        @DefaultValue Requests requests) {
 
     /**
      * The issuer without its trailing slash, if it has one: where Tessera's pages and endpoints are
@@ -180,6 +181,35 @@ public record TesseraProperties(
      */
     public record Login(@DefaultValue("5") int maxFailuresPerAccount, @DefaultValue("20") int maxFailuresPerAddress,
             @DefaultValue("15m") Duration failureWindow, @DefaultValue("15m") Duration lockDuration) {
+    }
+
+    /**
+     * How many protocol requests ({@code /token}, {@code /introspect}, {@code /revoke}, {@code /userinfo},
+     * {@code /devicecode}) run at once; the others wait their turn in arrival order (bench/README.md, "Memory and
+     * CPU footprint": with Tomcat's threads alone, connections a busy thread keeps serving starve the others and the
+     * tail stretches).
+     *
+     * @param concurrency at most this many at once; {@code 0} (default) means 4 per core: enough to keep the cores
+     *                    busy while some wait for the database
+     * @param maxWait     a request that waited this long for its turn is answered 503 {@code temporarily_unavailable}
+     *                    with {@code Retry-After: 1}
+     */
+    public record Requests(@DefaultValue("0") int concurrency, @DefaultValue("10s") Duration maxWait) {
+
+        public Requests {
+            if (concurrency < 0) {
+                throw new IllegalArgumentException("tessera.requests.concurrency must be 0 (4 per core) or more: "
+                        + concurrency);
+            }
+            if (maxWait.isNegative() || maxWait.isZero()) {
+                throw new IllegalArgumentException("tessera.requests.max-wait must be positive: " + maxWait);
+            }
+        }
+
+        /** The configured concurrency, or 4 per core of {@code cores}. */
+        public int effectiveConcurrency(int cores) {
+            return concurrency > 0 ? concurrency : 4 * cores;
+        }
     }
 
     /**

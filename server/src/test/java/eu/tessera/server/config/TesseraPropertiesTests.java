@@ -30,6 +30,9 @@ class TesseraPropertiesTests {
                 "pairwise-id", "eduPersonPrincipalName", "persistent-nameid");
         assertThat(properties.saml().clockSkew()).hasSeconds(90);
         assertThat(properties.saml().trustedIdps()).isEmpty();
+        assertThat(properties.requests().effectiveConcurrency(2)).isEqualTo(8);
+        assertThat(properties.requests().maxWait()).hasSeconds(10);
+        assertThat(bind(Map.of("tessera.requests.concurrency", "3")).requests().effectiveConcurrency(2)).isEqualTo(3);
     }
 
     @Test
@@ -110,6 +113,8 @@ class TesseraPropertiesTests {
             "tessera.saml.required-attributes, eduPersonEntitlement, tessera.saml.required-attributes",
             "tessera.saml.clock-skew, 1h, tessera.saml.clock-skew",
             "tessera.voms.max-lifetime, 0s, tessera.voms.max-lifetime",
+            "tessera.requests.concurrency, -1, tessera.requests.concurrency",
+            "tessera.requests.max-wait, 0s, tessera.requests.max-wait",
     })
     void bindWhenInvalidThenErrorNamesProperty(String name, String value, String named) {
         assertThatThrownBy(() -> bind(Map.of(name, value))).isInstanceOf(BindException.class)
