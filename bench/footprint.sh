@@ -21,7 +21,9 @@ trap 'kill $pid 2> /dev/null || true; rm -rf "$work"' EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# label | environment | JVM options | server arguments; FOOTPRINT_VARIANTS (lines in that form) replaces the list
+# label | environment | JVM options | server arguments; FOOTPRINT_VARIANTS (lines in that form) replaces the list.
+# In a variant's environment, FOOTPRINT_JAVA (a java binary) and FOOTPRINT_JAR (an extracted jar) choose another JVM
+# and jar, e.g. Java 25 with the image's ahead-of-time cache (bench/README.md)
 variants=(
   "JVM defaults (no options)|||"
   "shipped defaults (bin/run, image, Kubernetes)|$(sed -n 's/^TESSERA_ENV_DEFAULTS="\(.*\)"$/\1/p' bin/run)|$(sed -n 's/^TESSERA_JAVA_DEFAULTS="\(.*\)"$/\1/p' bin/run)|"
@@ -32,8 +34,8 @@ fi
 for variant in "${variants[@]}"; do
   IFS='|' read -r label environment jvm args <<< "$variant"
   rm -rf "$work/data"
-  ( cd "$work" && export $environment TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret && exec java $jvm \
-      -jar "$root/server/target/tessera-server.jar" --server.port=$port \
+  ( cd "$work" && export $environment TESSERA_DEMO_ENABLED=true TESSERA_DEMO_CLIENT_SECRET=$secret && exec "${FOOTPRINT_JAVA:-java}" $jvm \
+      -jar "${FOOTPRINT_JAR:-$root/server/target/tessera-server.jar}" --server.port=$port \
       --tessera.issuer="http://127.0.0.1:$port" --logging.level.root=warn $args > "$work/server.log" 2>&1 ) &
   pid=$!
   for _ in $(seq 1 90); do
