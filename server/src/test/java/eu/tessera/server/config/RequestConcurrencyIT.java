@@ -16,7 +16,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /**
- * The running server: a request thread per connection up to Tomcat's 200, open connections capped for the heap, and
+ * The running server: a request thread per connection up to 64, open connections capped for the heap, and
  * the protocol endpoints behind the fair concurrency bound (4 per core by default), ahead of Spring Security.
  */
 @TesseraIntegrationTest
@@ -33,11 +33,11 @@ class RequestConcurrencyIT {
     }
 
     @Test
-    void requestThreadsWhenNotConfiguredThenOnePerConnectionUpTo200() {
+    void requestThreadsWhenNotConfiguredThenOnePerConnectionUpTo64() {
         Object executor = server().getTomcat().getConnector().getProtocolHandler().getExecutor();
         int max = executor instanceof ThreadPoolExecutor pool ? pool.getMaximumPoolSize()
                 : ((org.apache.tomcat.util.threads.ThreadPoolExecutor) executor).getMaximumPoolSize();
-        assertThat(max).isEqualTo(200);
+        assertThat(max).isEqualTo(64);
     }
 
     @Test
