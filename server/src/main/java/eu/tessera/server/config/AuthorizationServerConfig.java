@@ -72,8 +72,11 @@ public class AuthorizationServerConfig {
     public static final String AUTHORIZE = "/authorize";
     public static final String TOKEN = "/token";
     public static final String DEVICE_AUTHORIZATION = "/devicecode";
+    public static final String INTROSPECT = "/introspect";
+    public static final String REVOKE = "/revoke";
+    public static final String USERINFO = "/userinfo";
     private static final java.util.Set<String> CLIENT_AUTHENTICATED = java.util.Set.of(TOKEN, DEVICE_AUTHORIZATION,
-            "/introspect", "/revoke");
+            INTROSPECT, REVOKE);
     public static final String JWKS = "/jwk";
     public static final String REGISTER = "/register";
 
@@ -237,7 +240,7 @@ public class AuthorizationServerConfig {
     @Bean
     eu.tessera.server.oauth2.EndpointObservationConvention endpointObservationConvention() {
         return new eu.tessera.server.oauth2.EndpointObservationConvention(java.util.Set.of(AUTHORIZE, TOKEN,
-                DEVICE_AUTHORIZATION, JWKS, REGISTER, "/introspect", "/revoke", "/userinfo", "/connect/logout",
+                DEVICE_AUTHORIZATION, JWKS, REGISTER, INTROSPECT, REVOKE, USERINFO, "/connect/logout",
                 "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"));
     }
 
@@ -265,9 +268,9 @@ public class AuthorizationServerConfig {
                 .authorizationEndpoint(AUTHORIZE)
                 .tokenEndpoint(TOKEN)
                 .jwkSetEndpoint(JWKS)
-                .tokenRevocationEndpoint("/revoke")
-                .tokenIntrospectionEndpoint("/introspect")
-                .oidcUserInfoEndpoint("/userinfo")
+                .tokenRevocationEndpoint(REVOKE)
+                .tokenIntrospectionEndpoint(INTROSPECT)
+                .oidcUserInfoEndpoint(USERINFO)
                 .oidcLogoutEndpoint("/connect/logout")
                 .deviceAuthorizationEndpoint(DEVICE_AUTHORIZATION)
                 .deviceVerificationEndpoint(DeviceVerificationController.VERIFY)

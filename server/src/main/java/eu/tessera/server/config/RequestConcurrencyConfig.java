@@ -18,7 +18,8 @@ public class RequestConcurrencyConfig {
 
     /** The endpoints bounded. */
     public static final List<String> BOUNDED = List.of(AuthorizationServerConfig.TOKEN,
-            AuthorizationServerConfig.DEVICE_AUTHORIZATION, "/introspect", "/revoke", "/userinfo");
+            AuthorizationServerConfig.DEVICE_AUTHORIZATION, AuthorizationServerConfig.INTROSPECT,
+            AuthorizationServerConfig.REVOKE, AuthorizationServerConfig.USERINFO);
 
     @Bean
     FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(TesseraProperties properties,
