@@ -56,6 +56,25 @@ class ContainerFilesIT {
         assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target", "data", "docker/tessera.env");
     }
 
+    /** The measured memory settings (README "Memory and threads") are the same wherever Tessera is started. */
+    @Test
+    void shippedJvmDefaultsWhenReadThenBinRunTheImageAndKubernetesAgree() throws Exception {
+        String run = Files.readString(ROOT.resolve("bin/run"));
+        Matcher java = Pattern.compile("(?m)^TESSERA_JAVA_DEFAULTS=\"([^\"]+)\"$").matcher(run);
+        Matcher environment = Pattern.compile("(?m)^TESSERA_ENV_DEFAULTS=\"([^\"]+)\"$").matcher(run);
+        assertThat(java.find()).isTrue();
+        assertThat(environment.find()).isTrue();
+        String options = java.group(1);
+        assertThat(options).contains("-XX:+UseSerialGC", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(environment.group(1)).isEqualTo("MALLOC_ARENA_MAX=2");
+        assertThat(run).contains("export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
+        String runtimeEnv = Files.readAllLines(ROOT.resolve("docker/Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENV ") && line.contains("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
+        assertThat(runtimeEnv).contains("MALLOC_ARENA_MAX=2", "JAVA_TOOL_OPTIONS=\"" + options + "\"");
+        List<String> kubernetes = Files.readAllLines(ROOT.resolve("deploy/kubernetes/base/tessera.env"));
+        assertThat(kubernetes).contains("MALLOC_ARENA_MAX=2", "JAVA_TOOL_OPTIONS=" + options);
+    }
+
     @Test
     void dockerfileBuildStageWhenCarriedOutOutsideDockerThenTheJarTheImageCopiesExists() throws Exception {
         List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile"));
